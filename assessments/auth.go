@@ -1,0 +1,154 @@
+package assessments
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"hotlineportal/models"
+)
+
+// dummyHash is verified against when no account matches, so that a wrong
+// address takes as long as a wrong password.
+var dummyHash, _ = HashPassword("no account has this password", DefaultArgon2)
+
+// SignIn checks an email and password. Failed attempts are counted per
+// account and per client address; past the limits it answers
+// RateLimitedError without checking the password. Successful sign-ins are
+// never counted, so colleagues behind one address are not throttled.
+func (s *Service) SignIn(ctx context.Context, a Actor, email, password string) (*models.User, error) {
+	email = NormalizeEmail(email)
+	if err := s.checkFailureLimits(ctx, email, a.IP); err != nil {
+		s.Audit(ctx, a, "auth.rate_limited", "", "", email)
+		return nil, err
+	}
+	var u models.User
+	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&u).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, err
+	}
+	found := err == nil
+	hash := dummyHash
+	if found && u.HasPassword() {
+		hash = u.PasswordHash
+	}
+	ok := VerifyPassword(password, hash)
+	if !found || !ok || u.Disabled || !u.HasPassword() {
+		s.recordFailure(ctx, email, a.IP)
+		reason := map[bool]string{true: "wrong password", false: "unknown account"}[found]
+		if found && u.Disabled {
+			reason = "account disabled"
+		}
+		s.Audit(ctx, a, "auth.failed", "user", u.ID, email+": "+reason)
+		return nil, ErrUnauthenticated
+	}
+	now := s.now()
+	err = s.tx(ctx, func(tx *models.DB) error {
+		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).Update("last_login_at", now).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("bucket = ?", "account:"+email).Delete(&models.LoginFailure{}).Error; err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Actor{User: &u, IP: a.IP, RequestID: a.RequestID}, "auth.sign_in", "user", u.ID, "")
+	})
+	u.LastLoginAt = &now
+	return &u, err
+}
+
+func (s *Service) checkFailureLimits(ctx context.Context, email, ip string) error {
+	limits := []struct {
+		bucket string
+		max    int
+	}{{"account:" + email, s.opts.AccountFailures}, {"ip:" + ip, s.opts.AddressFailures}}
+	since := s.now().Add(-s.opts.FailureWindow)
+	for _, l := range limits {
+		var count int64
+		db := s.db.WithContext(ctx).Model(&models.LoginFailure{}).Where("bucket = ? AND created_at > ?", l.bucket, since)
+		if err := db.Count(&count).Error; err != nil {
+			return err
+		}
+		if l.max > 0 && count >= int64(l.max) {
+			var oldest models.LoginFailure
+			// The window frees a slot when the oldest counted failure leaves it.
+			if err := db.Order("created_at").Offset(int(count) - l.max).Take(&oldest).Error; err != nil {
+				return err
+			}
+			wait := oldest.CreatedAt.Add(s.opts.FailureWindow).Sub(s.now())
+			return &RateLimitedError{RetryAfter: max(wait, time.Second)}
+		}
+	}
+	return nil
+}
+
+func (s *Service) recordFailure(ctx context.Context, email, ip string) {
+	now := s.now()
+	rows := []models.LoginFailure{
+		{ID: models.NewID(), Bucket: "account:" + email, CreatedAt: now},
+		{ID: models.NewID(), Bucket: "ip:" + ip, CreatedAt: now},
+	}
+	if err := s.db.WithContext(ctx).Create(&rows).Error; err != nil {
+		s.log.Error("record failed sign-in", "err", err)
+	}
+}
+
+// DeleteOldFailures forgets failed sign-ins older than the window.
+func (s *Service) DeleteOldFailures(ctx context.Context) error {
+	return s.db.WithContext(ctx).Where("created_at <= ?", s.now().Add(-s.opts.FailureWindow)).Delete(&models.LoginFailure{}).Error
+}
+
+// SessionUser loads the signed-in user of a session, or ErrUnauthenticated
+// when the account was disabled or its sessions were ended since.
+func (s *Service) SessionUser(ctx context.Context, id string, epoch int64) (*models.User, error) {
+	var u models.User
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrUnauthenticated
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled || u.SessionEpoch != epoch {
+		return nil, ErrUnauthenticated
+	}
+	return &u, nil
+}
+
+// IssueToken signs in and returns a new API bearer token.
+func (s *Service) IssueToken(ctx context.Context, a Actor, email, password string) (string, time.Time, error) {
+	u, err := s.SignIn(ctx, a, email, password)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	token, hash := newSecret()
+	t := &models.APIToken{ID: models.NewID(), UserID: u.ID, TokenHash: hash, ExpiresAt: s.now().Add(s.opts.TokenTTL), CreatedAt: s.now()}
+	if err := s.db.WithContext(ctx).Create(t).Error; err != nil {
+		return "", time.Time{}, err
+	}
+	return token, t.ExpiresAt, nil
+}
+
+// TokenUser finds the active user of an unexpired API token.
+func (s *Service) TokenUser(ctx context.Context, token string) (*models.User, error) {
+	var t models.APIToken
+	err := s.db.WithContext(ctx).Where("token_hash = ? AND expires_at > ?", hashSecret(token), s.now()).Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrUnauthenticated
+	}
+	if err != nil {
+		return nil, err
+	}
+	var u models.User
+	err = s.db.WithContext(ctx).Where("id = ? AND disabled = ?", t.UserID, false).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrUnauthenticated
+	}
+	return &u, err
+}
+
+// RevokeToken ends one API token.
+func (s *Service) RevokeToken(ctx context.Context, token string) error {
+	return s.db.WithContext(ctx).Where("token_hash = ?", hashSecret(token)).Delete(&models.APIToken{}).Error
+}

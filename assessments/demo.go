@@ -1,0 +1,94 @@
+package assessments
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"hotlineportal/models"
+)
+
+// DemoAccount is a demo sign-in, printed at start-up in demo mode only.
+type DemoAccount struct {
+	Role     models.Role
+	Email    string
+	Password string
+	Name     string
+}
+
+// demoHotlines are real 116 000 operators (domain/criteria.md), each named
+// in its own script.
+var demoHotlines = []HotlineInput{
+	{Name: "Το Χαμόγελο του Παιδιού", EnglishName: "The Smile of the Child", Country: "GR", Channels: []string{"phone", "chat", "email", "web"}, Languages: []string{"el", "en"}, OpeningHours: "24/7", WebsiteURL: "https://www.hamogelo.gr"},
+	{Name: "Фондация „Център Надя“", EnglishName: "Center Nadja Foundation", Country: "BG", Channels: []string{"phone", "email", "web"}, Languages: []string{"bg", "en"}, OpeningHours: "24/7", WebsiteURL: "http://www.centrenadja.com"},
+	{Name: "ГО «Магнолія» – «Служба розшуку дітей»", EnglishName: "NGO Magnolia", Country: "UA", Channels: []string{"phone", "web"}, Languages: []string{"uk", "en"}, OpeningHours: "24/7", WebsiteURL: "https://missingchildren.org.ua"},
+	{Name: "Fundacja ITAKA – Centrum Poszukiwań Ludzi Zaginionych", EnglishName: "ITAKA Foundation", Country: "PL", Channels: []string{"phone", "chat", "email", "web"}, Languages: []string{"pl", "en"}, OpeningHours: "24/7"},
+	{Name: "Dingusių žmonių šeimų paramos centras", EnglishName: "Missing Persons' Families Support Centre", Country: "LT", Channels: []string{"phone", "email", "web"}, Languages: []string{"lt", "en", "ru"}, OpeningHours: "24/7"},
+	{Name: "Centrul Român pentru Copii Dispăruți și Exploatați Sexual – FOCUS", EnglishName: "FOCUS Romanian Centre for Missing and Sexually Exploited Children", Country: "RO", Channels: []string{"phone", "web"}, Languages: []string{"ro", "en", "fr", "es"}, OpeningHours: "24/7"},
+	{Name: "«Hope For Children» CRC Policy Center & ΣΠΑΒΟ", EnglishName: "HFC & SPAVO consortium", Country: "CY", Channels: []string{"phone", "email", "web"}, Languages: []string{"el", "en"}, OpeningHours: "24/7"},
+	{Name: "Ztracené dítě", EnglishName: "Lost Child", Country: "CZ", Channels: []string{"phone", "web"}, Languages: []string{"cs", "en"}, OpeningHours: "24/7"},
+	{Name: "Kék Vonal – Eltűnt Gyerekek Segélyvonala", EnglishName: "Blue Line Missing Children Hotline", Country: "HU", Channels: []string{"phone", "chat", "web"}, Languages: []string{"hu", "en"}, OpeningHours: "24/7", WebsiteURL: "https://www.kek-vonal.hu"},
+	{Name: "Fundación ANAR – Teléfono/Chat ANAR 116 000", EnglishName: "ANAR Foundation", Country: "ES", Channels: []string{"phone", "chat", "web"}, Languages: []string{"es", "en"}, OpeningHours: "24/7", WebsiteURL: "https://www.anar.org"},
+	{Name: "Droit d'Enfance – 116 000 Enfants Disparus", EnglishName: "Droit d'Enfance foundation", Country: "FR", Channels: []string{"phone", "email", "web"}, Languages: []string{"fr", "en"}, OpeningHours: "24/7", WebsiteURL: "https://www.116000enfantsdisparus.fr"},
+	{Name: "Centar za nestalu i zlostavljanu djecu (CNZD)", EnglishName: "Centre for Missing and Abused Children", Country: "HR", Channels: []string{"phone", "web"}, Languages: []string{"hr", "en"}, OpeningHours: "24/7"},
+	{Name: "Instituto de Apoio à Criança (IAC) – Linha SOS Criança Desaparecida", EnglishName: "Institute for Child Support", Country: "PT", Channels: []string{"phone", "chat", "email", "web"}, Languages: []string{"pt", "en"}, OpeningHours: "24/7", WebsiteURL: "https://iacrianca.pt"},
+	{Name: "Initiative Vermisste Kinder", EnglishName: "Missing Children Initiative", Country: "DE", Channels: []string{"phone", "web"}, Languages: []string{"de", "en"}, OpeningHours: "24/7", WebsiteURL: "https://initiative-vermisste-kinder.de"},
+}
+
+// demoPassword is the shared password of the demo accounts; it exists only
+// in a database seeded with --demo.
+const demoPassword = "demo-116000-portal"
+
+type demoUser struct {
+	in          UserInput
+	hotlineName string
+}
+
+var demoUsers = []demoUser{
+	{in: UserInput{Email: "secretariat@demo.116000.example", Name: "Sofie Martens", Role: "secretariat", Country: "BE", Language: "en"}},
+	{in: UserInput{Email: "manager.gr@demo.116000.example", Name: "Ελένη Παπαδοπούλου", Role: "manager", Country: "GR", Language: "en"}, hotlineName: "Το Χαμόγελο του Παιδιού"},
+	{in: UserInput{Email: "manager.bg@demo.116000.example", Name: "Мария Иванова", Role: "manager", Country: "BG", Language: "en"}, hotlineName: "Фондация „Център Надя“"},
+	{in: UserInput{Email: "manager.pl@demo.116000.example", Name: "Katarzyna Wiśniewska", Role: "manager", Country: "PL", Language: "en"}, hotlineName: "Fundacja ITAKA – Centrum Poszukiwań Ludzi Zaginionych"},
+	{in: UserInput{Email: "reviewer.lt@demo.116000.example", Name: "Jonas Petrauskas", Role: "reviewer", Country: "LT", Language: "en"}},
+	{in: UserInput{Email: "reviewer.es@demo.116000.example", Name: "Marta García López", Role: "reviewer", Country: "ES", Language: "en"}},
+	{in: UserInput{Email: "reviewer.fr@demo.116000.example", Name: "Claire Dubois", Role: "reviewer", Country: "FR", Language: "fr"}},
+}
+
+// SeedDemo fills an empty network with real operators and one account per
+// role (and more), and returns the demo sign-ins. Running it again adds
+// nothing twice.
+func (s *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
+	a := Actor{IP: "demo-seed", RequestID: "demo-seed", User: &models.User{Role: models.RoleSecretariat, Email: "demo-seed"}}
+	ids := map[string]string{}
+	for _, in := range demoHotlines {
+		var existing models.Hotline
+		err := s.db.WithContext(ctx).Where("name = ?", in.Name).Take(&existing).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			h, cerr := s.CreateHotline(ctx, a, in)
+			if cerr != nil {
+				return nil, cerr
+			}
+			existing = *h
+		} else if err != nil {
+			return nil, err
+		}
+		ids[in.Name] = existing.ID
+	}
+	var out []DemoAccount
+	for _, du := range demoUsers {
+		in := du.in
+		in.HotlineID = ids[du.hotlineName]
+		var n int64
+		if err := s.db.WithContext(ctx).Model(&models.User{}).Where("email = ?", in.Email).Count(&n).Error; err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			if _, err := s.CreateUserWithPassword(ctx, a, in, demoPassword); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, DemoAccount{Role: models.Role(in.Role), Email: in.Email, Password: demoPassword, Name: in.Name})
+	}
+	return out, nil
+}

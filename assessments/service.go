@@ -1,0 +1,120 @@
+package assessments
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"hotlineportal/assessments/messages"
+	"hotlineportal/models"
+)
+
+// Options are the domain settings that come from configuration.
+type Options struct {
+	// BaseURL is the portal's public address, used in links sent by email.
+	BaseURL string
+	// Argon2 is the password-hashing cost.
+	Argon2 Argon2Params
+	// InvitationTTL and ResetTTL bound the life of one-time links.
+	InvitationTTL time.Duration
+	ResetTTL      time.Duration
+	// TokenTTL is the life of an API token.
+	TokenTTL time.Duration
+	// Sign-in limits: at most AccountFailures failed attempts per account and
+	// AddressFailures per client address within FailureWindow.
+	AccountFailures int
+	AddressFailures int
+	FailureWindow   time.Duration
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// DefaultOptions are sensible production values.
+func DefaultOptions() Options {
+	return Options{
+		BaseURL:         "http://localhost:8080",
+		Argon2:          DefaultArgon2,
+		InvitationTTL:   7 * 24 * time.Hour,
+		ResetTTL:        time.Hour,
+		TokenTTL:        24 * time.Hour,
+		AccountFailures: 5,
+		AddressFailures: 30,
+		FailureWindow:   15 * time.Minute,
+		Now:             time.Now,
+	}
+}
+
+// Service is the domain entry point that handlers and commands call. It
+// holds the database, the message catalogue (for emails) and the options.
+type Service struct {
+	db   *models.DB
+	msgs *messages.Catalog
+	log  *slog.Logger
+	opts Options
+}
+
+// NewService builds the domain service.
+func NewService(db *models.DB, msgs *messages.Catalog, log *slog.Logger, opts Options) *Service {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Service{db: db, msgs: msgs, log: log, opts: opts}
+}
+
+// DB exposes the database to the server's health check and test helpers.
+func (s *Service) DB() *models.DB { return s.db }
+
+// Options returns the settings the service runs with.
+func (s *Service) Options() Options { return s.opts }
+
+func (s *Service) now() time.Time { return s.opts.Now().UTC() }
+
+// Actor is who is acting, and from where: every audited operation takes
+// one. User is nil for anonymous actions such as signing in.
+type Actor struct {
+	User      *models.User
+	IP        string
+	RequestID string
+}
+
+// Is tells whether the actor is signed in with one of the roles.
+func (a Actor) Is(roles ...models.Role) bool {
+	if a.User == nil {
+		return false
+	}
+	for _, r := range roles {
+		if a.User.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// audit records one entry in the audit log, inside the caller's
+// transaction when there is one.
+func (s *Service) audit(ctx context.Context, db *models.DB, a Actor, action, objectType, objectID, detail string) error {
+	e := &models.AuditEntry{
+		At: s.now(), Action: action, ObjectType: objectType, ObjectID: objectID,
+		Detail: detail, IP: a.IP, RequestID: a.RequestID,
+	}
+	if a.User != nil {
+		e.ActorID, e.ActorEmail = a.User.ID, a.User.Email
+	}
+	return models.InsertAudit(ctx, db, e)
+}
+
+// Audit records an event the server observes, such as an access denial.
+func (s *Service) Audit(ctx context.Context, a Actor, action, objectType, objectID, detail string) {
+	if err := s.audit(ctx, s.db, a, action, objectType, objectID, detail); err != nil {
+		s.log.Error("write audit entry", "action", action, "err", err)
+	}
+}
+
+// tx runs fn in one transaction (BEGIN IMMEDIATE on SQLite).
+func (s *Service) tx(ctx context.Context, fn func(tx *models.DB) error) error {
+	return s.db.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+		return fn(&models.DB{DB: g, Dialect: s.db.Dialect})
+	})
+}

@@ -1,0 +1,290 @@
+package assessments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"hotlineportal/models"
+)
+
+// UserInput is what the secretariat may set on an account. Role and
+// hotline come only from this secretariat-only input, never from a form a
+// user fills in for themselves.
+type UserInput struct {
+	Email     string `json:"email" validate:"required,email,max=254"`
+	Name      string `json:"name" validate:"required,max=200"`
+	Role      string `json:"role" validate:"required,oneof=manager reviewer secretariat"`
+	HotlineID string `json:"hotline_id"`
+	Country   string `json:"country"`
+	Language  string `json:"language"`
+}
+
+func (in *UserInput) normalise() {
+	in.Email = NormalizeEmail(in.Email)
+	in.Name = strings.TrimSpace(in.Name)
+	in.Role = strings.TrimSpace(in.Role)
+	in.HotlineID = strings.TrimSpace(in.HotlineID)
+	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
+	in.Language = strings.TrimSpace(in.Language)
+}
+
+// check validates the input; hotline existence is checked against db.
+func (s *Service) checkUserInput(ctx context.Context, in *UserInput) error {
+	verr := checkStruct(in)
+	switch {
+	case in.Role == string(models.RoleManager) && in.HotlineID == "":
+		verr.Add("hotline_id", "error.manager_needs_hotline", nil)
+	case in.Role == string(models.RoleManager):
+		var n int64
+		if !models.ValidID(in.HotlineID) || s.db.WithContext(ctx).Model(&models.Hotline{}).Where("id = ?", in.HotlineID).Count(&n).Error != nil || n == 0 {
+			verr.Add("hotline_id", "error.hotline_unknown", nil)
+		}
+	case in.HotlineID != "":
+		verr.Add("hotline_id", "error.hotline_only_managers", nil)
+	}
+	if in.Country != "" && !ValidCountry(in.Country) {
+		verr.Add("country", "error.country", nil)
+	}
+	if in.Role == string(models.RoleReviewer) && in.Country == "" {
+		verr.Add("country", "error.reviewer_needs_country", nil)
+	}
+	if in.Language != "" && !s.msgs.Supported(in.Language) {
+		verr.Add("language", "error.choose_one", nil)
+	}
+	return verr.Err()
+}
+
+func (in *UserInput) apply(u *models.User) {
+	u.Email, u.Name, u.Role, u.Country, u.Language = in.Email, in.Name, models.Role(in.Role), in.Country, in.Language
+	u.SearchKey = SearchKey(in.Name + " " + in.Email)
+	u.HotlineID = nil
+	if in.HotlineID != "" {
+		id := in.HotlineID
+		u.HotlineID = &id
+	}
+}
+
+// UserInputFrom fills an input from an account, for edit forms.
+func UserInputFrom(u *models.User) UserInput {
+	in := UserInput{Email: u.Email, Name: u.Name, Role: string(u.Role), Country: u.Country, Language: u.Language}
+	if u.HotlineID != nil {
+		in.HotlineID = *u.HotlineID
+	}
+	return in
+}
+
+// emailTaken reports a duplicate address as a field error.
+func emailTaken(err error) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return Invalid("email", "error.email_taken")
+	}
+	return err
+}
+
+// CreateUser adds an account (secretariat only) and sends its invitation:
+// a one-time link to set a password.
+func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (*models.User, error) {
+	if !a.Is(models.RoleSecretariat) {
+		return nil, ErrForbidden
+	}
+	in.normalise()
+	if err := s.checkUserInput(ctx, &in); err != nil {
+		return nil, err
+	}
+	u := &models.User{ID: models.NewID(), Version: 1}
+	in.apply(u)
+	err := s.tx(ctx, func(tx *models.DB) error {
+		if err := tx.Create(u).Error; err != nil {
+			return emailTaken(err)
+		}
+		if err := s.audit(ctx, tx, a, "user.create", "user", u.ID, fmt.Sprintf("%s role=%s", u.Email, u.Role)); err != nil {
+			return err
+		}
+		return s.sendLink(ctx, tx, u, models.LinkInvitation)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// CreateUserWithPassword makes a ready-to-use account; the create-user
+// command and the demo seed use it, so it applies the same rules.
+func (s *Service) CreateUserWithPassword(ctx context.Context, a Actor, in UserInput, password string) (*models.User, error) {
+	in.normalise()
+	if err := s.checkUserInput(ctx, &in); err != nil {
+		return nil, err
+	}
+	if err := CheckPasswordPolicy(password, "password"); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password, s.opts.Argon2)
+	if err != nil {
+		return nil, err
+	}
+	u := &models.User{ID: models.NewID(), Version: 1, PasswordHash: hash}
+	in.apply(u)
+	err = s.tx(ctx, func(tx *models.DB) error {
+		if err := tx.Create(u).Error; err != nil {
+			return emailTaken(err)
+		}
+		return s.audit(ctx, tx, a, "user.create", "user", u.ID, fmt.Sprintf("%s role=%s (with password)", u.Email, u.Role))
+	})
+	return u, err
+}
+
+// GetUser loads one account (secretariat only; others see only
+// themselves).
+func (s *Service) GetUser(ctx context.Context, a Actor, id string) (*models.User, error) {
+	if a.User == nil || (!a.Is(models.RoleSecretariat) && a.User.ID != id) || !models.ValidID(id) {
+		return nil, ErrNotFound
+	}
+	var u models.User
+	err := s.db.WithContext(ctx).Preload("Hotline").Where("id = ?", id).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &u, err
+}
+
+// UserQuery filters and pages the account list.
+type UserQuery struct {
+	Search string
+	Role   string
+	Sort   string // "name" (default), "email", "role", "created"
+	Page   Page
+}
+
+// ListUsers returns accounts matching the query (secretariat only).
+func (s *Service) ListUsers(ctx context.Context, a Actor, q UserQuery) ([]models.User, int64, error) {
+	if !a.Is(models.RoleSecretariat) {
+		return nil, 0, ErrForbidden
+	}
+	db := s.db.WithContext(ctx).Model(&models.User{})
+	if strings.TrimSpace(q.Search) != "" {
+		db = db.Where(`search_key LIKE ? ESCAPE '\'`, likePattern(q.Search))
+	}
+	if models.Role(q.Role).Valid() {
+		db = db.Where("role = ?", q.Role)
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	order := map[string]string{"email": "email", "role": "role, search_key", "created": "created_at DESC"}[q.Sort]
+	if order == "" {
+		order = "search_key"
+	}
+	var users []models.User
+	err := db.Preload("Hotline").Order(order).Limit(q.Page.Limit()).Offset(q.Page.Offset()).Find(&users).Error
+	return users, total, err
+}
+
+// UpdateUser changes an account (secretariat only), refusing a stale
+// version. A change of role or hotline ends the account's sessions.
+func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, version int, in UserInput) (*models.User, error) {
+	if !a.Is(models.RoleSecretariat) {
+		return nil, ErrForbidden
+	}
+	u, err := s.GetUser(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	in.normalise()
+	if err := s.checkUserInput(ctx, &in); err != nil {
+		return nil, err
+	}
+	oldRole, oldHotline := u.Role, UserInputFrom(u).HotlineID
+	in.apply(u)
+	epoch := u.SessionEpoch
+	if u.Role != oldRole || in.HotlineID != oldHotline {
+		epoch++
+	}
+	err = s.tx(ctx, func(tx *models.DB) error {
+		res := tx.Model(&models.User{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
+			"email": u.Email, "name": u.Name, "search_key": u.SearchKey, "role": u.Role, "hotline_id": u.HotlineID,
+			"country": u.Country, "language": u.Language, "session_epoch": epoch, "version": version + 1, "updated_at": s.now(),
+		})
+		if res.Error != nil {
+			return emailTaken(res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return ErrStale
+		}
+		return s.audit(ctx, tx, a, "user.update", "user", id, fmt.Sprintf("%s role=%s", u.Email, u.Role))
+	})
+	if err != nil {
+		return nil, err
+	}
+	u.Version, u.SessionEpoch = version+1, epoch
+	return u, nil
+}
+
+// SetUserDisabled disables or re-enables an account (secretariat only).
+// Disabling ends its sessions and API tokens at once.
+func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id string, disabled bool) error {
+	if !a.Is(models.RoleSecretariat) {
+		return ErrForbidden
+	}
+	if disabled && a.User.ID == id {
+		return Conflict("error.cannot_disable_self")
+	}
+	u, err := s.GetUser(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	action := map[bool]string{true: "user.disable", false: "user.enable"}[disabled]
+	return s.tx(ctx, func(tx *models.DB) error {
+		err := tx.Model(&models.User{}).Where("id = ?", id).Updates(map[string]any{
+			"disabled": disabled, "session_epoch": gorm.Expr("session_epoch + 1"),
+			"version": gorm.Expr("version + 1"), "updated_at": s.now(),
+		}).Error
+		if err != nil {
+			return err
+		}
+		if err := tx.Where("user_id = ?", id).Delete(&models.APIToken{}).Error; err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, action, "user", id, u.Email)
+	})
+}
+
+// ResendInvitation sends a fresh invitation link (secretariat only).
+func (s *Service) ResendInvitation(ctx context.Context, a Actor, id string) error {
+	if !a.Is(models.RoleSecretariat) {
+		return ErrForbidden
+	}
+	u, err := s.GetUser(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	if u.Disabled {
+		return Conflict("error.user_disabled")
+	}
+	purpose := models.LinkInvitation
+	if u.HasPassword() {
+		purpose = models.LinkReset
+	}
+	return s.tx(ctx, func(tx *models.DB) error {
+		if err := s.audit(ctx, tx, a, "user.invite", "user", id, u.Email); err != nil {
+			return err
+		}
+		return s.sendLink(ctx, tx, u, purpose)
+	})
+}
+
+// SetLanguage records a user's preferred language (any signed-in user, for
+// themselves).
+func (s *Service) SetLanguage(ctx context.Context, a Actor, lang string) error {
+	if a.User == nil {
+		return ErrUnauthenticated
+	}
+	if !s.msgs.Supported(lang) {
+		return Invalid("language", "error.choose_one")
+	}
+	return s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", a.User.ID).Update("language", lang).Error
+}

@@ -1,0 +1,271 @@
+// Command portal runs the 116 000 hotline accreditation portal.
+//
+//	portal serve [--demo]        run the web application
+//	portal migrate up|down|status
+//	portal create-user --email E --name N --role R [--hotline-id ID] [--country CC]
+//
+// Configuration comes from PORTAL_* environment variables (see README).
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"hotlineportal/assessments"
+	"hotlineportal/assessments/messages"
+	"hotlineportal/models"
+	"hotlineportal/server"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run dispatches a subcommand and returns the process exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	cmds := map[string]func([]string, io.Reader, io.Writer) error{
+		"serve":       cmdServe,
+		"migrate":     cmdMigrate,
+		"create-user": cmdCreateUser,
+	}
+	cmd, ok := cmds[args[0]]
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	if !ok {
+		fmt.Fprintf(stderr, "portal: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	if err := cmd(args[1:], stdin, stdout); err != nil {
+		fmt.Fprintf(stderr, "portal %s: %v\n", args[0], err)
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+var errUsage = errors.New("usage")
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: portal COMMAND [options]
+
+Commands:
+  serve [--demo]            run the portal (--demo seeds demo hotlines and accounts)
+  migrate up|down|status    apply, roll back one, or list database migrations
+  create-user --email E --name N --role manager|reviewer|secretariat [--hotline-id ID] [--country CC] [--language LANG]
+                            create an account; the password is read from standard input (one line)
+  help                      show this help
+
+Environment:
+`)
+	for _, s := range server.Settings {
+		def := s.Default
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(w, "  %-24s %s [default: %s]\n", s.Name, s.Meaning, def)
+	}
+}
+
+// setup loads the configuration, opens and migrates the database, and
+// builds the domain service.
+func setup(logOut io.Writer) (server.Config, *slog.Logger, *assessments.Service, error) {
+	cfg, err := server.LoadConfig(server.OSLookup)
+	if err != nil {
+		return cfg, nil, nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	log := newLogger(cfg, logOut)
+	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	applied, err := db.MigrateUp(context.Background())
+	if err != nil {
+		return cfg, nil, nil, fmt.Errorf("migrate database: %w", err)
+	}
+	for _, line := range applied {
+		log.Info("migration applied", "migration", line)
+	}
+	opts := assessments.DefaultOptions()
+	opts.BaseURL = cfg.BaseURL
+	svc := assessments.NewService(db, messages.MustLoad(), log, opts)
+	return cfg, log, svc, nil
+}
+
+func newLogger(cfg server.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func cmdServe(args []string, _ io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "seed demo hotlines and accounts, and print their sign-in details")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	cfg, log, svc, err := setup(os.Stderr)
+	if err != nil {
+		return err
+	}
+	defer svc.DB().Close()
+	if *demo {
+		accounts, err := svc.SeedDemo(context.Background())
+		if err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+		printDemoAccounts(stdout, cfg.BaseURL, accounts)
+	}
+	srv, err := server.New(cfg, svc, log)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	workers := server.StartWorkers(ctx, cfg, svc, log)
+	log.Info("portal listening", "addr", cfg.Addr, "base_url", cfg.BaseURL, "database", dbLabel(cfg))
+	err = srv.Run(ctx, 30*time.Second)
+	stop()
+	workers.Wait()
+	log.Info("portal stopped")
+	return err
+}
+
+func dbLabel(cfg server.Config) string {
+	if cfg.UsesSQLite() {
+		return "sqlite:" + models.SQLitePath(cfg.DataDir)
+	}
+	return "postgres"
+}
+
+func printDemoAccounts(w io.Writer, baseURL string, accounts []assessments.DemoAccount) {
+	fmt.Fprintf(w, "\nDemo mode: sign in at %s/login with one of these accounts\n\n", baseURL)
+	fmt.Fprintf(w, "  %-12s %-34s %-22s %s\n", "ROLE", "EMAIL", "PASSWORD", "NAME")
+	for _, a := range accounts {
+		fmt.Fprintf(w, "  %-12s %-34s %-22s %s\n", a.Role, a.Email, a.Password, a.Name)
+	}
+	fmt.Fprintln(w)
+}
+
+func cmdMigrate(args []string, _ io.Reader, stdout io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("%w: portal migrate up|down|status", errUsage)
+	}
+	cfg, err := server.LoadConfig(server.OSLookup)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx := context.Background()
+	var lines []string
+	switch args[0] {
+	case "up":
+		lines, err = db.MigrateUp(ctx)
+		if err == nil && len(lines) == 0 {
+			lines = []string{"already up to date"}
+		}
+	case "down":
+		lines, err = db.MigrateDown(ctx)
+	case "status":
+		lines, err = db.MigrationStatus(ctx)
+	default:
+		return fmt.Errorf("%w: unknown migrate action %q (use up, down or status)", errUsage, args[0])
+	}
+	for _, l := range lines {
+		fmt.Fprintln(stdout, l)
+	}
+	return err
+}
+
+func cmdCreateUser(args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("create-user", flag.ContinueOnError)
+	var in assessments.UserInput
+	fs.StringVar(&in.Email, "email", "", "email address (required)")
+	fs.StringVar(&in.Name, "name", "", "full name (required)")
+	fs.StringVar(&in.Role, "role", "", "manager, reviewer or secretariat (required)")
+	fs.StringVar(&in.HotlineID, "hotline-id", "", "hotline ID (managers only)")
+	fs.StringVar(&in.Country, "country", "", "ISO 3166-1 alpha-2 country code (required for reviewers)")
+	fs.StringVar(&in.Language, "language", "", "preferred language (en, fr, ...)")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	password, err := readPasswordLine(stdin)
+	if err != nil {
+		return err
+	}
+	_, _, svc, err := setup(io.Discard)
+	if err != nil {
+		return err
+	}
+	defer svc.DB().Close()
+	a := assessments.Actor{IP: "cli", RequestID: "create-user"}
+	u, err := svc.CreateUserWithPassword(context.Background(), a, in, password)
+	var verr *assessments.ValidationError
+	if errors.As(err, &verr) {
+		return errors.New(describeValidation(verr))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created %s %s (id %s)\n", u.Role, u.Email, u.ID)
+	return nil
+}
+
+// readPasswordLine reads one line from standard input, without the line
+// ending.
+func readPasswordLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password from standard input: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", errors.New("no password on standard input: pipe one line, e.g. `echo 'a long passphrase' | portal create-user ...`")
+	}
+	return line, nil
+}
+
+func describeValidation(verr *assessments.ValidationError) string {
+	loc := messages.MustLoad().Localizer(messages.Default)
+	var b strings.Builder
+	b.WriteString("invalid input:")
+	for _, field := range []string{"email", "name", "role", "hotline_id", "country", "language", "password"} {
+		if m, ok := verr.Fields[field]; ok {
+			name := "--" + strings.ReplaceAll(field, "_", "-")
+			if field == "password" {
+				name = "password (standard input)"
+			}
+			fmt.Fprintf(&b, "\n  %s: %s", name, loc.T(m.Key, m.Data))
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,218 @@
+// Package models holds the GORM models, the queries on them, and the opening
+// and migrating of the SQLite or PostgreSQL database.
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"hotlineportal/migrations"
+)
+
+// Dialect names the database engine behind a connection.
+type Dialect string
+
+// The two engines the portal supports.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// ErrNotFound is returned by lookups that find nothing, including records
+// that exist but are not visible to the caller.
+var ErrNotFound = errors.New("not found")
+
+// DB is the portal's database handle: GORM plus the dialect it speaks.
+type DB struct {
+	*gorm.DB
+	Dialect Dialect
+}
+
+// OpenOptions says which database to open.
+type OpenOptions struct {
+	// URL is a PostgreSQL DSN; empty means the embedded SQLite default.
+	URL string
+	// DataDir holds portal.db when URL is empty.
+	DataDir string
+	// Logger receives slow-query warnings.
+	Logger *slog.Logger
+}
+
+// SQLitePath is where the embedded database lives inside a data directory.
+func SQLitePath(dataDir string) string { return filepath.Join(dataDir, "portal.db") }
+
+// sqliteDSN sets WAL, foreign keys and BEGIN IMMEDIATE: a read-then-write
+// transaction with a deferred BEGIN gets "database is locked" at once,
+// whatever the busy timeout.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_txlock=immediate&_foreign_keys=on"
+}
+
+// Open connects to PostgreSQL when a URL is given, else to SQLite under
+// DataDir (creating the directory), and checks the connection.
+func Open(opts OpenOptions) (*DB, error) {
+	gcfg := &gorm.Config{
+		NowFunc:        func() time.Time { return time.Now().UTC() },
+		Logger:         newGormLogger(opts.Logger),
+		TranslateError: true,
+	}
+	var (
+		gdb     *gorm.DB
+		err     error
+		dialect Dialect
+	)
+	if opts.URL != "" {
+		dialect = Postgres
+		gdb, err = gorm.Open(postgres.Open(opts.URL), gcfg)
+	} else {
+		dialect = SQLite
+		if err := os.MkdirAll(opts.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory %s: %w", opts.DataDir, err)
+		}
+		gdb, err = gorm.Open(sqlite.Open(sqliteDSN(SQLitePath(opts.DataDir))), gcfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := gdb.DB()
+	if err != nil {
+		return nil, err
+	}
+	configurePool(sqlDB, dialect)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
+	}
+	return &DB{DB: gdb, Dialect: dialect}, nil
+}
+
+func configurePool(sqlDB *sql.DB, dialect Dialect) {
+	if dialect == SQLite {
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
+		sqlDB.SetConnMaxIdleTime(0)
+		return
+	}
+	sqlDB.SetMaxOpenConns(20)
+	sqlDB.SetMaxIdleConns(10)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+}
+
+// Close closes the connection pool.
+func (db *DB) Close() error {
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping tells whether the database answers; /healthz uses it.
+func (db *DB) Ping(ctx context.Context) error {
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// migrationProvider builds a goose provider over the embedded migrations.
+// Never Close it: that would close GORM's pool.
+func (db *DB) migrationProvider() (*goose.Provider, error) {
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		return nil, err
+	}
+	dialect := goose.DialectSQLite3
+	if db.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	return goose.NewProvider(dialect, sqlDB, migrations.FS)
+}
+
+// MigrateUp applies every pending migration.
+func (db *DB) MigrateUp(ctx context.Context) ([]string, error) {
+	p, err := db.migrationProvider()
+	if err != nil {
+		return nil, err
+	}
+	results, err := p.Up(ctx)
+	return describeResults(results), err
+}
+
+// MigrateDown rolls back the most recent migration.
+func (db *DB) MigrateDown(ctx context.Context) ([]string, error) {
+	p, err := db.migrationProvider()
+	if err != nil {
+		return nil, err
+	}
+	result, err := p.Down(ctx)
+	if result == nil {
+		return nil, err
+	}
+	return describeResults([]*goose.MigrationResult{result}), err
+}
+
+// MigrationStatus lists every migration with whether it is applied.
+func (db *DB) MigrationStatus(ctx context.Context) ([]string, error) {
+	p, err := db.migrationProvider()
+	if err != nil {
+		return nil, err
+	}
+	status, err := p.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([]string, 0, len(status))
+	for _, s := range status {
+		when := "pending"
+		if s.State == goose.StateApplied {
+			when = "applied " + s.AppliedAt.UTC().Format(time.RFC3339)
+		}
+		lines = append(lines, fmt.Sprintf("%05d %s: %s", s.Source.Version, filepath.Base(s.Source.Path), when))
+	}
+	return lines, nil
+}
+
+// SchemaVersion is the version of the newest applied migration.
+func (db *DB) SchemaVersion(ctx context.Context) (int64, error) {
+	p, err := db.migrationProvider()
+	if err != nil {
+		return 0, err
+	}
+	return p.GetDBVersion(ctx)
+}
+
+func describeResults(results []*goose.MigrationResult) []string {
+	lines := make([]string, 0, len(results))
+	for _, r := range results {
+		lines = append(lines, strings.TrimSpace(r.String()))
+	}
+	return lines
+}
+
+func newGormLogger(l *slog.Logger) logger.Interface {
+	if l == nil {
+		return logger.Discard
+	}
+	return logger.NewSlogLogger(l, logger.Config{
+		SlowThreshold:             500 * time.Millisecond,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+		ParameterizedQueries:      true,
+	})
+}

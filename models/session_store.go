@@ -1,0 +1,85 @@
+package models
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// sessionRow is one server-side session as scs stores it; the data is
+// base64 text so that the same column type works on both databases.
+type sessionRow struct {
+	Token  string `gorm:"primaryKey"`
+	Data   string
+	Expiry time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+// SessionStore keeps scs sessions in the portal database, so that several
+// portal instances behind a load balancer share them.
+type SessionStore struct {
+	db *DB
+}
+
+// NewSessionStore returns a store on db.
+func NewSessionStore(db *DB) *SessionStore { return &SessionStore{db: db} }
+
+// Find returns the data of an unexpired session.
+func (s *SessionStore) Find(token string) ([]byte, bool, error) {
+	var row sessionRow
+	err := s.db.Where("token = ? AND expiry > ?", token, time.Now().UTC()).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	data, err := base64.StdEncoding.DecodeString(row.Data)
+	if err != nil {
+		return nil, false, nil
+	}
+	return data, true, nil
+}
+
+// Commit inserts or replaces a session.
+func (s *SessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	row := sessionRow{Token: token, Data: base64.StdEncoding.EncodeToString(b), Expiry: expiry.UTC()}
+	return s.db.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "token"}},
+		DoUpdates: clause.AssignmentColumns([]string{"data", "expiry"}),
+	}).Create(&row).Error
+}
+
+// Delete removes a session.
+func (s *SessionStore) Delete(token string) error {
+	return s.db.Where("token = ?", token).Delete(&sessionRow{}).Error
+}
+
+// DeleteExpired removes sessions past their expiry; the maintenance loop
+// calls it.
+func (s *SessionStore) DeleteExpired(ctx context.Context) (int64, error) {
+	res := s.db.WithContext(ctx).Where("expiry <= ?", time.Now().UTC()).Delete(&sessionRow{})
+	return res.RowsAffected, res.Error
+}
+
+// RunCleanup deletes expired sessions every interval until ctx ends.
+func (s *SessionStore) RunCleanup(ctx context.Context, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("delete expired sessions", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package models
+
+import "time"
+
+// Role is what a user may do in the portal.
+type Role string
+
+// The three roles of design.md.
+const (
+	RoleManager     Role = "manager"
+	RoleReviewer    Role = "reviewer"
+	RoleSecretariat Role = "secretariat"
+)
+
+// Roles lists every role, in display order.
+var Roles = []Role{RoleManager, RoleReviewer, RoleSecretariat}
+
+// Valid tells whether r is one of the known roles.
+func (r Role) Valid() bool {
+	for _, known := range Roles {
+		if r == known {
+			return true
+		}
+	}
+	return false
+}
+
+// User is a person who signs in. Email is stored lower-cased so that it is
+// unique regardless of case. SessionEpoch grows when every session of the
+// user must end (disabling, password change).
+type User struct {
+	ID           string     `gorm:"primaryKey" json:"id"`
+	Email        string     `json:"email"`
+	Name         string     `json:"name"`
+	SearchKey    string     `json:"-"`
+	Role         Role       `json:"role"`
+	HotlineID    *string    `json:"hotline_id"`
+	Country      string     `json:"country"`
+	Language     string     `json:"language"`
+	PasswordHash string     `json:"-"`
+	Disabled     bool       `json:"disabled"`
+	SessionEpoch int64      `json:"-"`
+	Version      int        `json:"version"`
+	LastLoginAt  *time.Time `json:"last_login_at"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+
+	Hotline *Hotline `gorm:"foreignKey:HotlineID" json:"-"`
+}
+
+// HasPassword tells whether the user has finished setting up the account.
+func (u *User) HasPassword() bool { return u.PasswordHash != "" }
+
+// ManagesHotline tells whether u is the manager of hotline id.
+func (u *User) ManagesHotline(id string) bool {
+	return u.Role == RoleManager && u.HotlineID != nil && *u.HotlineID == id
+}

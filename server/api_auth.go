@@ -1,0 +1,59 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"hotlineportal/models"
+)
+
+type tokenRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// apiCreateToken exchanges an email and password for a bearer token.
+func (s *Server) apiCreateToken(c echo.Context) error {
+	var req tokenRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	token, expires, err := s.svc.IssueToken(c.Request().Context(), actor(c), req.Email, req.Password)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"token": token, "expires_at": expires.UTC().Format(time.RFC3339)})
+}
+
+// apiDeleteToken ends the bearer token used for this call.
+func (s *Server) apiDeleteToken(c echo.Context) error {
+	token := bearerToken(c.Request())
+	if token == "" {
+		return echo.NewHTTPError(http.StatusBadRequest, "this call needs a bearer token")
+	}
+	if err := s.svc.RevokeToken(c.Request().Context(), token); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+type meResponse struct {
+	ID        string      `json:"id"`
+	Email     string      `json:"email"`
+	Name      string      `json:"name"`
+	Role      models.Role `json:"role"`
+	HotlineID *string     `json:"hotline_id"`
+	Country   string      `json:"country"`
+	Language  string      `json:"language"`
+}
+
+func meFrom(u *models.User) meResponse {
+	return meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, HotlineID: u.HotlineID, Country: u.Country, Language: u.Language}
+}
+
+// apiMe says who the caller is.
+func (s *Server) apiMe(c echo.Context) error {
+	return c.JSON(http.StatusOK, meFrom(currentUser(c)))
+}

@@ -1,0 +1,191 @@
+// Package server is the HTTP side of the portal: Echo routes, middleware
+// (sessions, CSRF, security headers, rate limits), thin HTML and JSON
+// handlers, template rendering and flash messages.
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the portal, read from PORTAL_* environment
+// variables with defaults that need no configuration on a laptop.
+type Config struct {
+	Addr           string        // PORTAL_ADDR
+	DataDir        string        // PORTAL_DATA_DIR
+	DatabaseURL    string        // PORTAL_DATABASE_URL (PostgreSQL); empty = SQLite in DataDir
+	BaseURL        string        // PORTAL_BASE_URL
+	SMTPHost       string        // PORTAL_SMTP_HOST; empty = emails written to the log
+	SMTPPort       int           // PORTAL_SMTP_PORT
+	SMTPUser       string        // PORTAL_SMTP_USER
+	SMTPPassword   string        // PORTAL_SMTP_PASSWORD
+	SMTPFrom       string        // PORTAL_SMTP_FROM
+	SMTPTLS        string        // PORTAL_SMTP_TLS: none, starttls, tls
+	SessionIdle    time.Duration // PORTAL_SESSION_IDLE
+	SessionMax     time.Duration // PORTAL_SESSION_LIFETIME
+	CookieSecure   bool          // PORTAL_COOKIE_SECURE (default: BaseURL is https)
+	TrustedProxies []*net.IPNet  // PORTAL_TRUSTED_PROXIES
+	LogLevel       string        // PORTAL_LOG_LEVEL
+	LogFormat      string        // PORTAL_LOG_FORMAT: text or json
+	MaxUploadMB    int           // PORTAL_MAX_UPLOAD_MB
+}
+
+// Setting describes one environment variable, for the README table and
+// `portal help`.
+type Setting struct {
+	Name, Default, Meaning string
+}
+
+// Settings lists every environment variable the portal reads.
+var Settings = []Setting{
+	{"PORTAL_ADDR", ":8080", "address to listen on"},
+	{"PORTAL_DATA_DIR", "./data", "folder for the SQLite database and evidence files"},
+	{"PORTAL_DATABASE_URL", "", "PostgreSQL DSN (postgres://user:pass@host/db); empty uses SQLite in the data folder"},
+	{"PORTAL_BASE_URL", "http://localhost:8080", "public address, used in emailed links and QR codes"},
+	{"PORTAL_SMTP_HOST", "", "mail server; empty writes emails to the log instead"},
+	{"PORTAL_SMTP_PORT", "587", "mail server port"},
+	{"PORTAL_SMTP_USER", "", "mail server user name (optional)"},
+	{"PORTAL_SMTP_PASSWORD", "", "mail server password (optional)"},
+	{"PORTAL_SMTP_FROM", "portal@localhost", "sender address of emails"},
+	{"PORTAL_SMTP_TLS", "starttls", "none, starttls or tls"},
+	{"PORTAL_SESSION_IDLE", "30m", "sign-out after this long without activity"},
+	{"PORTAL_SESSION_LIFETIME", "12h", "sign-out after this long whatever happens"},
+	{"PORTAL_COOKIE_SECURE", "true when PORTAL_BASE_URL is https", "mark cookies Secure (and use the __Host- prefix)"},
+	{"PORTAL_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed"},
+	{"PORTAL_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"PORTAL_LOG_FORMAT", "text", "text or json"},
+	{"PORTAL_MAX_UPLOAD_MB", "20", "largest evidence file accepted, in MB"},
+}
+
+// LoadConfig reads the environment (lookup is os.LookupEnv in production)
+// and validates every value, reporting all problems at once.
+func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
+	r := envReader{lookup: lookup}
+	c := Config{
+		Addr:         r.str("PORTAL_ADDR", ":8080"),
+		DataDir:      r.str("PORTAL_DATA_DIR", "./data"),
+		DatabaseURL:  r.str("PORTAL_DATABASE_URL", ""),
+		BaseURL:      strings.TrimRight(r.str("PORTAL_BASE_URL", "http://localhost:8080"), "/"),
+		SMTPHost:     r.str("PORTAL_SMTP_HOST", ""),
+		SMTPPort:     r.integer("PORTAL_SMTP_PORT", 587, 1, 65535),
+		SMTPUser:     r.str("PORTAL_SMTP_USER", ""),
+		SMTPPassword: r.str("PORTAL_SMTP_PASSWORD", ""),
+		SMTPFrom:     r.str("PORTAL_SMTP_FROM", "portal@localhost"),
+		SMTPTLS:      r.oneOf("PORTAL_SMTP_TLS", "starttls", "none", "starttls", "tls"),
+		SessionIdle:  r.duration("PORTAL_SESSION_IDLE", 30*time.Minute),
+		SessionMax:   r.duration("PORTAL_SESSION_LIFETIME", 12*time.Hour),
+		LogLevel:     r.oneOf("PORTAL_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		LogFormat:    r.oneOf("PORTAL_LOG_FORMAT", "text", "text", "json"),
+		MaxUploadMB:  r.integer("PORTAL_MAX_UPLOAD_MB", 20, 1, 1024),
+	}
+	c.TrustedProxies = r.cidrs("PORTAL_TRUSTED_PROXIES")
+	base, err := url.Parse(c.BaseURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		r.fail("PORTAL_BASE_URL", c.BaseURL, "an absolute http:// or https:// address such as https://portal.example.org")
+	}
+	c.CookieSecure = r.boolean("PORTAL_COOKIE_SECURE", base != nil && base.Scheme == "https")
+	if c.SessionIdle > c.SessionMax {
+		r.fail("PORTAL_SESSION_IDLE", c.SessionIdle.String(), "no longer than PORTAL_SESSION_LIFETIME")
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		r.fail("PORTAL_ADDR", c.Addr, "host:port, such as :8080 or 127.0.0.1:8080")
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") && !strings.Contains(c.DatabaseURL, "=") {
+		r.fail("PORTAL_DATABASE_URL", "(hidden)", "a PostgreSQL URL (postgres://...) or key=value DSN")
+	}
+	return c, errors.Join(r.errs...)
+}
+
+// UsesSQLite tells whether the embedded database is in use.
+func (c Config) UsesSQLite() bool { return c.DatabaseURL == "" }
+
+type envReader struct {
+	lookup func(string) (string, bool)
+	errs   []error
+}
+
+func (r *envReader) fail(name, value, want string) {
+	r.errs = append(r.errs, fmt.Errorf("%s=%q is not valid: expected %s", name, value, want))
+}
+
+func (r *envReader) str(name, def string) string {
+	if v, ok := r.lookup(name); ok && strings.TrimSpace(v) != "" {
+		return strings.TrimSpace(v)
+	}
+	return def
+}
+
+func (r *envReader) integer(name string, def, lo, hi int) int {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.fail(name, v, fmt.Sprintf("a whole number from %d to %d", lo, hi))
+		return def
+	}
+	return n
+}
+
+func (r *envReader) duration(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.fail(name, v, "a positive duration such as 30m or 12h")
+		return def
+	}
+	return d
+}
+
+func (r *envReader) boolean(name string, def bool) bool {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(name, v, "true or false")
+		return def
+	}
+	return b
+}
+
+func (r *envReader) oneOf(name, def string, allowed ...string) string {
+	v := strings.ToLower(r.str(name, def))
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	r.fail(name, v, "one of "+strings.Join(allowed, ", "))
+	return def
+}
+
+func (r *envReader) cidrs(name string) []*net.IPNet {
+	var out []*net.IPNet
+	for _, part := range strings.Split(r.str(name, ""), ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			r.fail(name, part, "CIDR ranges such as 10.0.0.0/8, separated by commas")
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// OSLookup reads the real environment.
+var OSLookup = os.LookupEnv

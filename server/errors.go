@@ -1,0 +1,132 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"hotlineportal/assessments"
+)
+
+// apiError is the JSON error format of api.md.
+type apiError struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields"`
+}
+
+// httpFailure is an error turned into what the client is told.
+type httpFailure struct {
+	status     int
+	code       string
+	messageKey string
+	fields     map[string]assessments.FieldMessage
+	retryAfter int
+	internal   bool
+}
+
+// classify maps the domain's typed errors and Echo's own to statuses: the
+// one place where errors become HTTP.
+func classify(err error) httpFailure {
+	var (
+		conflict *assessments.ConflictError
+		invalid  *assessments.ValidationError
+		limited  *assessments.RateLimitedError
+		he       *echo.HTTPError
+	)
+	switch {
+	case errors.Is(err, assessments.ErrNotFound):
+		return httpFailure{status: 404, code: "not_found", messageKey: "error.page.not_found"}
+	case errors.Is(err, assessments.ErrForbidden):
+		return httpFailure{status: 403, code: "forbidden", messageKey: "error.page.forbidden"}
+	case errors.Is(err, assessments.ErrUnauthenticated):
+		return httpFailure{status: 401, code: "unauthorized", messageKey: "error.page.unauthorized"}
+	case errors.As(err, &conflict):
+		return httpFailure{status: 409, code: "conflict", messageKey: conflict.Key}
+	case errors.As(err, &invalid):
+		return httpFailure{status: 422, code: "validation_failed", messageKey: "error.summary", fields: invalid.Fields}
+	case errors.As(err, &limited):
+		secs := int(limited.RetryAfter.Seconds() + 0.999)
+		return httpFailure{status: 429, code: "rate_limited", messageKey: "error.page.rate_limited", retryAfter: secs}
+	case errors.As(err, &he):
+		return classifyEcho(he)
+	}
+	return httpFailure{status: 500, code: "internal", messageKey: "error.page.internal", internal: true}
+}
+
+func classifyEcho(he *echo.HTTPError) httpFailure {
+	f := httpFailure{status: he.Code, code: "error", messageKey: "error.page.generic"}
+	switch he.Code {
+	case http.StatusNotFound:
+		f.code, f.messageKey = "not_found", "error.page.not_found"
+	case http.StatusMethodNotAllowed:
+		f.code, f.messageKey = "method_not_allowed", "error.page.method_not_allowed"
+	case http.StatusRequestEntityTooLarge:
+		f.code, f.messageKey = "too_large", "error.page.too_large"
+	case http.StatusUnsupportedMediaType:
+		f.code, f.messageKey = "unsupported_type", "error.page.unsupported_type"
+	case http.StatusBadRequest:
+		f.code, f.messageKey = "bad_request", "error.page.bad_request"
+		if he.Message == "missing csrf token in the form parameter" || fmt.Sprint(he.Message) == "missing csrf token in request header" {
+			f.messageKey = "error.page.csrf"
+		}
+	case http.StatusForbidden:
+		f.code, f.messageKey = "forbidden", "error.page.csrf"
+	case http.StatusUnauthorized:
+		f.code, f.messageKey = "unauthorized", "error.page.unauthorized"
+	case http.StatusTooManyRequests:
+		f.code, f.messageKey = "rate_limited", "error.page.rate_limited"
+	case http.StatusServiceUnavailable:
+		f.code, f.messageKey = "unavailable", "error.page.unavailable"
+	}
+	if he.Code >= 500 {
+		f.internal = true
+	}
+	return f
+}
+
+// handleError is Echo's error handler: it logs server faults with the
+// request ID, audits denials, and answers JSON for the API or a friendly
+// page in the user's language.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	f := classify(err)
+	reqID := c.Response().Header().Get(echo.HeaderXRequestID)
+	if f.internal {
+		s.log.Error("request failed", "request_id", reqID, "method", c.Request().Method, "uri", c.Request().URL.Path, "err", err)
+	}
+	if f.status == 403 || (f.status == 404 && currentUser(c) != nil) {
+		s.svc.Audit(c.Request().Context(), actor(c), "access.denied", "route", c.Request().URL.Path, strconv.Itoa(f.status))
+	}
+	if f.retryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
+	}
+	loc := localizer(c)
+	var werr error
+	if isAPI(c) || c.Request().Method == http.MethodHead {
+		body := apiError{Code: f.code, Message: loc.T(f.messageKey, "Reference", reqID)}
+		if f.fields != nil {
+			body.Fields = map[string]string{}
+			for name, m := range f.fields {
+				body.Fields[name] = loc.T(m.Key, m.Data)
+			}
+		}
+		werr = c.JSON(f.status, map[string]apiError{"error": body})
+	} else {
+		p := s.newPage(c, "error.title."+strconv.Itoa(f.status), map[string]any{
+			"Status": f.status, "Message": loc.T(f.messageKey, "Reference", reqID), "Reference": reqID, "Internal": f.internal,
+		})
+		if p.Title == "error.title."+strconv.Itoa(f.status) {
+			p.Title = loc.T("error.title.generic")
+		}
+		werr = s.render(c, f.status, "error", p)
+	}
+	if werr != nil {
+		s.log.Error("write error response", "request_id", reqID, "err", werr)
+	}
+}

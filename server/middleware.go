@@ -1,0 +1,179 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"hotlineportal/assessments"
+	"hotlineportal/models"
+)
+
+// contentSecurityPolicy allows only the portal's own scripts, styles and
+// images: no inline script, no framing, no plugins.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// securityHeaders sets the headers every response carries. HSTS is sent
+// when the portal is served over TLS (directly or behind a TLS proxy).
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		if c.Scheme() == "https" || s.cfg.CookieSecure {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+// authenticate finds who is calling: a bearer token for API clients, else
+// the cookie session. A session whose account was disabled, or whose
+// sessions were ended, is destroyed at once.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if token := bearerToken(r); token != "" {
+			u, err := s.svc.TokenUser(r.Context(), token)
+			if err != nil {
+				return err
+			}
+			c.Set(ctxUser, u)
+			c.Set(ctxViaToken, true)
+			return next(c)
+		}
+		if noSession(r) {
+			return next(c)
+		}
+		id := s.sessions.GetString(r.Context(), sessUserID)
+		if id == "" {
+			return next(c)
+		}
+		u, err := s.svc.SessionUser(r.Context(), id, s.sessions.GetInt64(r.Context(), sessEpoch))
+		if errors.Is(err, assessments.ErrUnauthenticated) {
+			_ = s.sessions.Destroy(r.Context())
+			return next(c)
+		}
+		if err != nil {
+			return err
+		}
+		c.Set(ctxUser, u)
+		return next(c)
+	}
+}
+
+// chooseLanguage picks the page language: the user's preference, else
+// the language cookie set by the switcher, else Accept-Language.
+func (s *Server) chooseLanguage(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var pref string
+		if u := currentUser(c); u != nil {
+			pref = u.Language
+		}
+		var cookie string
+		if ck, err := c.Cookie("lang"); err == nil {
+			cookie = ck.Value
+		}
+		lang := s.msgs.Match(pref, cookie, c.Request().Header.Get("Accept-Language"))
+		c.Set(ctxLocalizer, s.msgs.Localizer(lang))
+		c.Response().Header().Set("Content-Language", lang)
+		return next(c)
+	}
+}
+
+// noStore keeps signed-in and credential pages out of every cache.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
+			c.Response().Header().Set("Cache-Control", "no-store")
+		}
+		return next(c)
+	}
+}
+
+// csrf protects every state-changing request made with the session
+// cookie. Bearer-token API calls carry no cookie and need no token.
+// Echo accepts Sec-Fetch-Site: same-origin (sent only by browsers, which
+// a cross-site attacker cannot forge) and refuses cross-site; without the
+// header the token is compared.
+func (s *Server) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper: func(c echo.Context) bool {
+			r := c.Request()
+			return bearerToken(r) != "" || strings.HasPrefix(r.URL.Path, "/static/") ||
+				r.URL.Path == "/healthz" || r.URL.Path == "/metrics" || strings.HasPrefix(r.URL.Path, "/api/v1/public/") ||
+				(r.URL.Path == "/api/v1/tokens" && r.Method == http.MethodPost)
+		},
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		CookieName:     cookieName(s.cfg, "portal_csrf"),
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.cfg.CookieSecure,
+		CookieSameSite: http.SameSiteStrictMode,
+		CookieMaxAge:   12 * 3600,
+	})
+}
+
+// requireRole lets through only signed-in users of the given roles. The
+// anonymous are sent to sign in (401 for the API); a signed-in user of
+// another role gets 403, which is audited.
+func (s *Server) requireRole(roles ...models.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := currentUser(c)
+			if u == nil {
+				if isAPI(c) {
+					return assessments.ErrUnauthenticated
+				}
+				return redirect(c, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+			}
+			if !actor(c).Is(roles...) {
+				return assessments.ErrForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+// signedIn is requireRole for every role.
+func (s *Server) signedIn() echo.MiddlewareFunc {
+	return s.requireRole(models.Roles...)
+}
+
+// requestLogger logs each request with its ID, status and duration.
+func (s *Server) requestLogger() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRemoteIP: true,
+		HandleError: true,
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return p == "/healthz" || p == "/metrics" || strings.HasPrefix(p, "/static/")
+		},
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
+				slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP),
+			}
+			if u := currentUser(c); u != nil {
+				attrs = append(attrs, slog.String("user_id", u.ID))
+			}
+			s.log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			return nil
+		},
+	})
+}

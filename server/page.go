@@ -1,0 +1,265 @@
+package server
+
+import (
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"hotlineportal/assessments"
+	"hotlineportal/assessments/messages"
+	"hotlineportal/models"
+)
+
+// Page is the data of every page: who is signed in, the translator, the
+// CSRF token, the flash message, form errors, and the page's own payload.
+type Page struct {
+	*messages.Localizer
+	Title     string
+	User      *models.User
+	CSRF      string
+	Flash     *Flash
+	Nav       string
+	Path      string
+	RequestID string
+	Languages []LanguageOption
+	// Errors holds one translated message per form field; ErrorList is the
+	// same in form order, for the error summary.
+	Errors    map[string]string
+	ErrorList []FieldError
+	Data      any
+}
+
+// FieldError is one line of the error summary, linking to its field.
+type FieldError struct {
+	Field, Message string
+}
+
+// LanguageOption is one entry of the language switcher.
+type LanguageOption struct {
+	Code, Name string
+	Current    bool
+}
+
+// Flash is a one-time message shown after a redirect.
+type Flash struct {
+	Kind    string // success or info
+	Message string
+}
+
+// newPage fills the common page data from the request.
+func (s *Server) newPage(c echo.Context, titleKey string, data any) *Page {
+	loc := localizer(c)
+	p := &Page{
+		Localizer: loc,
+		User:      currentUser(c),
+		CSRF:      csrfToken(c),
+		Path:      c.Request().URL.Path,
+		RequestID: c.Response().Header().Get(echo.HeaderXRequestID),
+		Data:      data,
+	}
+	if titleKey != "" {
+		p.Title = loc.T(titleKey)
+	}
+	for _, code := range s.msgs.Languages() {
+		name := display.Self.Name(language.MustParse(code))
+		p.Languages = append(p.Languages, LanguageOption{Code: code, Name: name, Current: code == loc.Lang})
+	}
+	p.Flash = s.popFlash(c)
+	return p
+}
+
+// withErrors translates a validation error into field messages, in the
+// order of fields given (the form's order).
+func (p *Page) withErrors(verr *assessments.ValidationError, order ...string) *Page {
+	p.Errors = map[string]string{}
+	seen := map[string]bool{}
+	add := func(field string) {
+		m, ok := verr.Fields[field]
+		if !ok || seen[field] {
+			return
+		}
+		seen[field] = true
+		msg := p.T(m.Key, m.Data)
+		p.Errors[field] = msg
+		p.ErrorList = append(p.ErrorList, FieldError{Field: field, Message: msg})
+	}
+	for _, f := range order {
+		add(f)
+	}
+	rest := make([]string, 0, len(verr.Fields))
+	for f := range verr.Fields {
+		rest = append(rest, f)
+	}
+	sort.Strings(rest)
+	for _, f := range rest {
+		add(f)
+	}
+	return p
+}
+
+// HasErrors tells the layout to prefix the title with "Error:".
+func (p *Page) HasErrors() bool { return len(p.ErrorList) > 0 }
+
+// Date writes a date in the page language, such as "28 November 2026".
+func (p *Page) Date(t any) string {
+	var tm time.Time
+	switch v := t.(type) {
+	case time.Time:
+		tm = v
+	case *time.Time:
+		if v == nil {
+			return ""
+		}
+		tm = *v
+	default:
+		return ""
+	}
+	if tm.IsZero() {
+		return ""
+	}
+	month := p.T("month." + strconv.Itoa(int(tm.Month())))
+	return p.T("date.long", "Day", tm.Day(), "Month", month, "Year", tm.Year())
+}
+
+// DateTime writes a date and time (UTC) in the page language.
+func (p *Page) DateTime(t any) string {
+	d := p.Date(t)
+	if d == "" {
+		return ""
+	}
+	var tm time.Time
+	switch v := t.(type) {
+	case time.Time:
+		tm = v
+	case *time.Time:
+		tm = *v
+	}
+	return d + " " + tm.UTC().Format("15:04") + " UTC"
+}
+
+// Country names a country code in the page language.
+func (p *Page) Country(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	name := display.Regions(language.MustParse(p.Lang)).Name(r)
+	if name == "" {
+		return code
+	}
+	return name
+}
+
+// Countries lists every country for a select box, sorted by name in the
+// page language.
+func (p *Page) Countries() []LanguageOption {
+	return countryOptions(p.Lang)
+}
+
+// Channel names a channel in the page language.
+func (p *Page) Channel(code string) string { return p.T("channel." + code) }
+
+// Channels lists every channel code.
+func (p *Page) Channels() []string { return models.AllChannels }
+
+// LanguageName names a language code in the page language.
+func (p *Page) LanguageName(code string) string {
+	tag, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	if n := display.Languages(language.MustParse(p.Lang)).Name(tag); n != "" {
+		return n
+	}
+	return code
+}
+
+// Role names a role in the page language.
+func (p *Page) Role(r models.Role) string { return p.T("role." + string(r)) }
+
+// Pager is the state of a paged list, for the pagination partial.
+type Pager struct {
+	Page, Pages int
+	Total       int64
+	Query       url.Values
+	Path        string
+}
+
+func newPager(c echo.Context, page assessments.Page, total int64) Pager {
+	pages := int((total + int64(page.Limit()) - 1) / int64(page.Limit()))
+	return Pager{Page: max(page.Number, 1), Pages: max(pages, 1), Total: total, Query: c.QueryParams(), Path: c.Request().URL.Path}
+}
+
+// URL links to another page of the same list, keeping the filters.
+func (pg Pager) URL(n int) string {
+	q := url.Values{}
+	for k, v := range pg.Query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	return pg.Path + "?" + q.Encode()
+}
+
+// SortURL links to the list sorted by key, keeping the filters.
+func (pg Pager) SortURL(key string) string {
+	q := url.Values{}
+	for k, v := range pg.Query {
+		q[k] = v
+	}
+	q.Set("sort", key)
+	q.Del("page")
+	return pg.Path + "?" + q.Encode()
+}
+
+// Sorted tells whether the list is sorted by key.
+func (pg Pager) Sorted(key, def string) bool {
+	cur := pg.Query.Get("sort")
+	return cur == key || (cur == "" && key == def)
+}
+
+func pageNumber(c echo.Context) assessments.Page {
+	n, _ := strconv.Atoi(c.QueryParam("page"))
+	return assessments.Page{Number: max(n, 1), Size: 25}
+}
+
+var countryCache = map[string][]LanguageOption{}
+
+func countryOptions(lang string) []LanguageOption {
+	if opts, ok := countryCache[lang]; ok {
+		return opts
+	}
+	return buildCountries(lang)
+}
+
+func buildCountries(lang string) []LanguageOption {
+	namer := display.Regions(language.MustParse(lang))
+	var opts []LanguageOption
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			code := string([]rune{a, b})
+			if !assessments.ValidCountry(code) {
+				continue
+			}
+			r := language.MustParseRegion(code)
+			if name := namer.Name(r); name != "" {
+				opts = append(opts, LanguageOption{Code: code, Name: name})
+			}
+		}
+	}
+	sort.Slice(opts, func(i, j int) bool { return strings.ToLower(opts[i].Name) < strings.ToLower(opts[j].Name) })
+	return opts
+}
+
+// initCountries fills the country lists of every language once at
+// start-up, so pages read them without locking.
+func (s *Server) initCountries() {
+	for _, lang := range s.msgs.Languages() {
+		countryCache[lang] = buildCountries(lang)
+	}
+}

@@ -1,0 +1,27 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// switchLanguage changes the page language: saved on the account when
+// signed in, and in a cookie for everyone.
+func (s *Server) switchLanguage(c echo.Context) error {
+	lang := c.FormValue("lang")
+	if !s.msgs.Supported(lang) {
+		return echo.NewHTTPError(http.StatusBadRequest, "unknown language")
+	}
+	if currentUser(c) != nil {
+		if err := s.svc.SetLanguage(c.Request().Context(), actor(c), lang); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(&http.Cookie{
+		Name: "lang", Value: lang, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode,
+	})
+	return redirect(c, safeNext(c.FormValue("next")))
+}

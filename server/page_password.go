@@ -1,0 +1,89 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"hotlineportal/assessments"
+)
+
+type forgotData struct {
+	Email string
+	Sent  bool
+}
+
+// forgotForm asks for the address to send a reset link to.
+func (s *Server) forgotForm(c echo.Context) error {
+	return s.render(c, http.StatusOK, "password_forgot", s.newPage(c, "password.forgot.title", forgotData{}))
+}
+
+// forgot sends a reset link if the account exists, and says the same
+// either way.
+func (s *Server) forgot(c echo.Context) error {
+	data := forgotData{Email: c.FormValue("email")}
+	err := s.svc.RequestPasswordReset(c.Request().Context(), actor(c), data.Email)
+	var verr *assessments.ValidationError
+	if errors.As(err, &verr) {
+		p := s.newPage(c, "password.forgot.title", data).withErrors(verr, "email")
+		return s.render(c, http.StatusUnprocessableEntity, "password_forgot", p)
+	}
+	if err != nil {
+		return err
+	}
+	data.Sent = true
+	return s.render(c, http.StatusOK, "password_forgot", s.newPage(c, "password.forgot.title", data))
+}
+
+type setPasswordData struct {
+	Token   string
+	Name    string
+	Email   string
+	Purpose string
+}
+
+// setPasswordForm shows the form behind an invitation or reset link, or
+// explains that the link no longer works.
+func (s *Server) setPasswordForm(c echo.Context) error {
+	token := c.Param("token")
+	u, purpose, err := s.svc.CheckLink(c.Request().Context(), token)
+	if errors.Is(err, assessments.ErrNotFound) {
+		return s.render(c, http.StatusNotFound, "password_link_invalid", s.newPage(c, "password.invalid.title", nil))
+	}
+	if err != nil {
+		return err
+	}
+	data := setPasswordData{Token: token, Name: u.Name, Email: u.Email, Purpose: purpose}
+	return s.render(c, http.StatusOK, "password_set", s.newPage(c, "password.set.title."+purpose, data))
+}
+
+// setPassword uses the link once, then signs the person in with a fresh
+// session.
+func (s *Server) setPassword(c echo.Context) error {
+	token := c.Param("token")
+	u, err := s.svc.UseLink(c.Request().Context(), actor(c), token, c.FormValue("password"), c.FormValue("password_confirm"))
+	var verr *assessments.ValidationError
+	switch {
+	case errors.Is(err, assessments.ErrNotFound):
+		return s.render(c, http.StatusNotFound, "password_link_invalid", s.newPage(c, "password.invalid.title", nil))
+	case errors.As(err, &verr):
+		lu, purpose, cerr := s.svc.CheckLink(c.Request().Context(), token)
+		if cerr != nil {
+			return cerr
+		}
+		data := setPasswordData{Token: token, Name: lu.Name, Email: lu.Email, Purpose: purpose}
+		p := s.newPage(c, "password.set.title."+purpose, data).withErrors(verr, "password", "password_confirm")
+		return s.render(c, http.StatusUnprocessableEntity, "password_set", p)
+	case err != nil:
+		return err
+	}
+	ctx := c.Request().Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessUserID, u.ID)
+	s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
+	s.flash(c, "flash.password_set", u.Name)
+	return redirect(c, "/dashboard")
+}

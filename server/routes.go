@@ -1,0 +1,133 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo-contrib/echoprometheus"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"hotlineportal/models"
+	"hotlineportal/static"
+)
+
+// newMetricsRegistry makes one registry per server (tests build many),
+// with the Go runtime and process collectors.
+func newMetricsRegistry() *prometheus.Registry {
+	r := prometheus.NewRegistry()
+	r.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return r
+}
+
+// newEcho sets up Echo with the middleware every request goes through, in
+// order: recovery, request ID, logging, headers, metrics, body limit,
+// session, authentication, language, CSRF.
+func (s *Server) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort, e.Debug = true, true, false
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = echo.ExtractIPDirect()
+	if len(s.cfg.TrustedProxies) > 0 {
+		opts := make([]echo.TrustOption, 0, len(s.cfg.TrustedProxies))
+		for _, n := range s.cfg.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false}))
+	e.Use(middleware.RequestID())
+	e.Use(s.requestLogger())
+	e.Use(s.securityHeaders)
+	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
+		Namespace: "portal", Registerer: s.metrics,
+		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" },
+	}))
+	e.Use(middleware.BodyLimit(s.bodyLimit()))
+	e.Use(s.sessionMiddleware())
+	e.Use(s.authenticate)
+	e.Use(s.chooseLanguage)
+	e.Use(noStore)
+	e.Use(s.csrf())
+	return e
+}
+
+// bodyLimit bounds every request body: the upload limit plus room for the
+// multipart envelope.
+func (s *Server) bodyLimit() string {
+	return itoa(s.cfg.MaxUploadMB+1) + "M"
+}
+
+// routes declares every URL, grouped by who may use it.
+func (s *Server) routes() {
+	e := s.echo
+	s.initCountries()
+	e.StaticFS("/static", echo.MustSubFS(static.FS, ""))
+	e.GET("/healthz", s.healthz)
+	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: s.metrics}))
+
+	// Public pages.
+	e.GET("/", s.home)
+	e.GET("/login", s.loginForm)
+	e.POST("/login", s.login)
+	e.POST("/logout", s.logout)
+	e.GET("/password/forgot", s.forgotForm)
+	e.POST("/password/forgot", s.forgot)
+	e.GET("/password/set/:token", s.setPasswordForm)
+	e.POST("/password/set/:token", s.setPassword)
+	e.POST("/language", s.switchLanguage)
+	e.GET("/accessibility", s.accessibilityStatement)
+	e.GET("/privacy", s.privacyNotice)
+
+	// Any signed-in user.
+	in := s.signedIn()
+	e.GET("/dashboard", s.dashboard, in)
+	e.GET("/account", s.account, in)
+
+	// Hotlines: the secretariat manages all, a manager sees and edits the
+	// profile of their own (the domain scopes every lookup).
+	hl := s.requireRole(models.RoleSecretariat, models.RoleManager)
+	e.GET("/hotlines/:id", s.hotlineShow, hl)
+	e.GET("/hotlines/:id/edit", s.hotlineEditForm, hl)
+	e.POST("/hotlines/:id", s.hotlineUpdate, hl)
+
+	sec := s.requireRole(models.RoleSecretariat)
+	e.GET("/hotlines", s.hotlineList, sec)
+	e.GET("/hotlines/new", s.hotlineNewForm, sec)
+	e.POST("/hotlines", s.hotlineCreate, sec)
+	e.GET("/hotlines/:id/disable", s.hotlineDisableConfirm, sec)
+	e.POST("/hotlines/:id/disable", s.hotlineDisable, sec)
+	e.POST("/hotlines/:id/enable", s.hotlineEnable, sec)
+	e.GET("/users", s.userList, sec)
+	e.GET("/users/new", s.userNewForm, sec)
+	e.POST("/users", s.userCreate, sec)
+	e.GET("/users/:id", s.userShow, sec)
+	e.GET("/users/:id/edit", s.userEditForm, sec)
+	e.POST("/users/:id", s.userUpdate, sec)
+	e.GET("/users/:id/disable", s.userDisableConfirm, sec)
+	e.POST("/users/:id/disable", s.userDisable, sec)
+	e.POST("/users/:id/enable", s.userEnable, sec)
+	e.POST("/users/:id/invite", s.userInvite, sec)
+	e.GET("/audit", s.auditLog, sec)
+
+	s.apiRoutes()
+	// Anything else is a clean 404 in the right format.
+	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+}
+
+// apiRoutes declares the JSON API of api.md.
+func (s *Server) apiRoutes() {
+	const api = "/api/v1"
+	e := s.echo
+	e.POST(api+"/tokens", s.apiCreateToken)
+	e.DELETE(api+"/tokens/current", s.apiDeleteToken, s.signedIn())
+	e.GET(api+"/me", s.apiMe, s.signedIn())
+	e.GET(api+"/hotlines", s.apiHotlines, s.requireRole(models.RoleSecretariat, models.RoleManager))
+	e.GET(api+"/hotlines/:id", s.apiHotline, s.requireRole(models.RoleSecretariat, models.RoleManager))
+	e.PUT(api+"/hotlines/:id", s.apiUpdateHotline, s.requireRole(models.RoleSecretariat, models.RoleManager))
+	e.POST(api+"/hotlines", s.apiCreateHotline, s.requireRole(models.RoleSecretariat))
+	e.GET(api+"/users", s.apiUsers, s.requireRole(models.RoleSecretariat))
+	e.GET(api+"/users/:id", s.apiUser, s.requireRole(models.RoleSecretariat))
+	e.POST(api+"/users", s.apiCreateUser, s.requireRole(models.RoleSecretariat))
+}

@@ -1,0 +1,86 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"hotlineportal/assessments"
+	"hotlineportal/assessments/messages"
+	"hotlineportal/models"
+)
+
+// Server is the portal's HTTP application: configuration, the domain
+// service, sessions, templates and the Echo router.
+type Server struct {
+	cfg      Config
+	svc      *assessments.Service
+	msgs     *messages.Catalog
+	sessions *scs.SessionManager
+	pages    *pageSet
+	log      *slog.Logger
+	echo     *echo.Echo
+	metrics  *prometheus.Registry
+}
+
+// New builds the server and its routes; templates that fail to parse stop
+// start-up here rather than failing a request later.
+func New(cfg Config, svc *assessments.Service, log *slog.Logger) (*Server, error) {
+	msgs, err := messages.Load()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, svc: svc, msgs: msgs, pages: pages, log: log, metrics: newMetricsRegistry()}
+	s.sessions = newSessionManager(cfg, models.NewSessionStore(svc.DB()))
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		log.Error("session store", "uri", r.URL.Path, "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+	}
+	s.echo = s.newEcho()
+	s.routes()
+	return s, nil
+}
+
+// Handler is the whole application as an http.Handler, for tests.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Run serves until ctx ends, then shuts down gracefully: in-flight
+// requests are allowed to finish for up to grace.
+func (s *Server) Run(ctx context.Context, grace time.Duration) error {
+	srv := &http.Server{
+		Addr:              s.cfg.Addr,
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing in-flight requests")
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

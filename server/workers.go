@@ -1,0 +1,130 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/wneessen/go-mail"
+
+	"hotlineportal/assessments"
+	"hotlineportal/models"
+)
+
+// Workers are the background loops of one portal instance.
+type Workers struct{ wg sync.WaitGroup }
+
+// Wait blocks until every loop has stopped (after its context ended).
+func (w *Workers) Wait() { w.wg.Wait() }
+
+func (w *Workers) start(fn func()) {
+	w.wg.Add(1)
+	go func() { defer w.wg.Done(); fn() }()
+}
+
+// StartWorkers runs the mail sender and the clean-up of expired sessions
+// and old failed sign-ins until ctx ends.
+func StartWorkers(ctx context.Context, cfg Config, svc *assessments.Service, log *slog.Logger) *Workers {
+	w := &Workers{}
+	sender := newMailSender(cfg, log)
+	w.start(func() { runMailer(ctx, svc.DB(), sender, log, 2*time.Second) })
+	w.start(func() { models.NewSessionStore(svc.DB()).RunCleanup(ctx, 10*time.Minute, log) })
+	w.start(func() {
+		every(ctx, 10*time.Minute, func() {
+			if err := svc.DeleteOldFailures(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("delete old failed sign-ins", "err", err)
+			}
+		})
+	})
+	return w
+}
+
+func every(ctx context.Context, d time.Duration, fn func()) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			fn()
+		}
+	}
+}
+
+// mailSender delivers one message.
+type mailSender func(ctx context.Context, m models.OutboxMessage) error
+
+// newMailSender sends through SMTP when configured; otherwise it writes
+// each email, links included, to the log, so a laptop install works.
+func newMailSender(cfg Config, log *slog.Logger) mailSender {
+	if cfg.SMTPHost == "" {
+		return func(_ context.Context, m models.OutboxMessage) error {
+			log.Info("email (no SMTP configured, not sent)", "to", m.ToAddress, "subject", m.Subject, "body", m.Body)
+			return nil
+		}
+	}
+	return func(ctx context.Context, m models.OutboxMessage) error {
+		msg := mail.NewMsg()
+		if err := msg.From(cfg.SMTPFrom); err != nil {
+			return err
+		}
+		if err := msg.AddToFormat(m.ToName, m.ToAddress); err != nil {
+			return err
+		}
+		msg.Subject(m.Subject)
+		msg.SetBodyString(mail.TypeTextPlain, m.Body)
+		msg.SetGenHeader(mail.HeaderContentLang, m.Language)
+		client, err := mail.NewClient(cfg.SMTPHost, smtpOptions(cfg)...)
+		if err != nil {
+			return err
+		}
+		return client.DialAndSendWithContext(ctx, msg)
+	}
+}
+
+func smtpOptions(cfg Config) []mail.Option {
+	opts := []mail.Option{mail.WithPort(cfg.SMTPPort), mail.WithTimeout(20 * time.Second)}
+	switch cfg.SMTPTLS {
+	case "none":
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	case "tls":
+		opts = append(opts, mail.WithSSL())
+	default:
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	}
+	if cfg.SMTPUser != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(cfg.SMTPUser), mail.WithPassword(cfg.SMTPPassword))
+	}
+	return opts
+}
+
+// runMailer sends due outbox messages every interval until ctx ends.
+func runMailer(ctx context.Context, db *models.DB, send mailSender, log *slog.Logger, interval time.Duration) {
+	every(ctx, interval, func() { deliverDueMail(ctx, db, send, log) })
+}
+
+// deliverDueMail sends one batch of due messages.
+func deliverDueMail(ctx context.Context, db *models.DB, send mailSender, log *slog.Logger) {
+	batch, err := models.ClaimDueMail(ctx, db, 20, 5*time.Minute)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Warn("claim outbox mail", "err", err)
+		}
+		return
+	}
+	for _, m := range batch {
+		if err := send(ctx, m); err != nil {
+			log.Warn("send email", "id", m.ID, "attempt", m.Attempts, "err", err)
+			if err := models.MarkMailFailed(ctx, db, m, fmt.Errorf("attempt %d: %w", m.Attempts, err), 8); err != nil {
+				log.Warn("record email failure", "id", m.ID, "err", err)
+			}
+			continue
+		}
+		if err := models.MarkMailSent(ctx, db, m.ID); err != nil {
+			log.Warn("record email sent", "id", m.ID, "err", err)
+		}
+	}
+}
