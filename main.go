@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -41,6 +43,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"serve":       cmdServe,
 		"migrate":     cmdMigrate,
 		"create-user": cmdCreateUser,
+		"healthcheck": cmdHealthcheck,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
@@ -72,6 +75,7 @@ Commands:
   migrate up|down|status    apply, roll back one, or list database migrations
   create-user --email E --name N --role manager|reviewer|secretariat [--hotline-id ID] [--country CC] [--language LANG]
                             create an account; the password is read from standard input (one line)
+  healthcheck               exit 0 when the running portal answers /healthz (for containers)
   help                      show this help
 
 Environment:
@@ -268,4 +272,25 @@ func describeValidation(verr *assessments.ValidationError) string {
 		}
 	}
 	return b.String()
+}
+
+// cmdHealthcheck asks the local portal's /healthz, for container health
+// checks in images without curl.
+func cmdHealthcheck(_ []string, _ io.Reader, stdout io.Writer) error {
+	cfg, err := server.LoadConfig(server.OSLookup)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	_, port, _ := net.SplitHostPort(cfg.Addr)
+	client := &http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get("http://127.0.0.1:" + port + "/healthz")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("unhealthy: %s", resp.Status)
+	}
+	fmt.Fprintln(stdout, "ok")
+	return nil
 }

@@ -41,7 +41,8 @@ func escapeLike(s string) string {
 // not depend on case.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// ValidCountry tells whether code is an ISO 3166-1 alpha-2 country code.
+// ValidCountry tells whether code is an ISO 3166-1 alpha-2 country code
+// (UK, exceptionally reserved for the United Kingdom, is accepted).
 func ValidCountry(code string) bool {
 	if len(code) != 2 || strings.ToUpper(code) != code {
 		return false

@@ -20,7 +20,8 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
 // securityHeaders sets the headers every response carries. HSTS is sent
-// when the portal is served over TLS (directly or behind a TLS proxy).
+// when the portal terminates TLS itself or its public address is https
+// (behind a TLS proxy); request headers a client controls never decide it.
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
@@ -30,7 +31,7 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if c.Scheme() == "https" || s.cfg.CookieSecure {
+		if c.Request().TLS != nil || s.cfg.CookieSecure {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		return next(c)
@@ -110,7 +111,7 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper: func(c echo.Context) bool {
 			r := c.Request()
-			return bearerToken(r) != "" || strings.HasPrefix(r.URL.Path, "/static/") ||
+			return bearerToken(r) != "" || strings.HasPrefix(r.URL.Path, "/static/") || s.apiWithoutSession(r) ||
 				r.URL.Path == "/healthz" || r.URL.Path == "/metrics" || strings.HasPrefix(r.URL.Path, "/api/v1/public/") ||
 				(r.URL.Path == "/api/v1/tokens" && r.Method == http.MethodPost)
 		},
@@ -122,6 +123,17 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 		CookieSameSite: http.SameSiteStrictMode,
 		CookieMaxAge:   12 * 3600,
 	})
+}
+
+// apiWithoutSession tells whether an API call carries no session cookie:
+// it cannot act as a signed-in browser, so CSRF does not apply and it gets
+// the API's own 401.
+func (s *Server) apiWithoutSession(r *http.Request) bool {
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		return false
+	}
+	_, err := r.Cookie(s.sessions.Cookie.Name)
+	return err != nil
 }
 
 // requireRole lets through only signed-in users of the given roles. The

@@ -84,3 +84,16 @@ func (s *Server) Run(ctx context.Context, grace time.Duration) error {
 	}
 	return nil
 }
+
+// Routes lists the registered routes (method and path), so tests can check
+// that every route is covered by the access matrix.
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.echo.Routes() {
+		if r.Method == echo.RouteNotFound {
+			continue
+		}
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}

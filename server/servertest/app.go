@@ -71,6 +71,8 @@ func (c *Clock) Advance(d time.Duration) {
 type Options struct {
 	// Configure changes the service options (limits, TTLs).
 	Configure func(*assessments.Options)
+	// Env sets PORTAL_* configuration variables.
+	Env map[string]string
 }
 
 // New builds and starts an app; it stops when the test ends.
@@ -92,7 +94,13 @@ func New(t testing.TB, opts ...Options) *App {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := assessments.NewService(db, messages.MustLoad(), log, so)
-	cfg, err := server.LoadConfig(func(string) (string, bool) { return "", false })
+	env := map[string]string{}
+	for _, o := range opts {
+		for k, v := range o.Env {
+			env[k] = v
+		}
+	}
+	cfg, err := server.LoadConfig(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,123 @@
+package messages
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Every catalogue has exactly the keys of the English one, with the same
+// placeholders: a missing translation fails the build.
+func TestCataloguesAreComplete(t *testing.T) {
+	c := MustLoad()
+	english := set(c.Keys(Default))
+	if len(english) < 100 {
+		t.Fatalf("English catalogue has only %d keys", len(english))
+	}
+	for _, lang := range c.Languages() {
+		keys := set(c.Keys(lang))
+		var missing, extra []string
+		for k := range english {
+			if !keys[k] {
+				missing = append(missing, k)
+			}
+		}
+		for k := range keys {
+			if !english[k] {
+				extra = append(extra, k)
+			}
+		}
+		sort.Strings(missing)
+		sort.Strings(extra)
+		if len(missing) > 0 || len(extra) > 0 {
+			t.Errorf("%s: missing %v, extra %v", lang, missing, extra)
+		}
+	}
+}
+
+var placeholder = regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+
+func TestPlaceholdersMatchEnglish(t *testing.T) {
+	raw := map[string]map[string]any{}
+	for _, lang := range MustLoad().Languages() {
+		data, err := localeFiles.ReadFile("locales/" + lang + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]any{}
+		if err := yaml.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		raw[lang] = m
+	}
+	for lang, m := range raw {
+		for key, v := range m {
+			want, got := names(raw[Default][key]), names(v)
+			// Plural forms like Polish "few" may omit .Count; others must match.
+			if strings.Join(want, ",") != strings.Join(got, ",") {
+				t.Errorf("%s %s: placeholders %v, English has %v", lang, key, got, want)
+			}
+		}
+	}
+}
+
+func names(v any) []string {
+	var text string
+	switch x := v.(type) {
+	case string:
+		text = x
+	case map[string]any:
+		for _, form := range x {
+			text += " " + form.(string)
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func set(keys []string) map[string]bool {
+	m := map[string]bool{}
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+func TestMatchAndPlurals(t *testing.T) {
+	c := MustLoad()
+	cases := []struct {
+		prefs []string
+		want  string
+	}{
+		{[]string{"", "fr-CA,fr;q=0.9"}, "fr"},
+		{[]string{"fr", "en"}, "fr"},
+		{[]string{"", "", "de-DE,de;q=0.9"}, "en"},
+		{[]string{"xx"}, "en"},
+	}
+	for _, tc := range cases {
+		if got := c.Match(tc.prefs...); got != tc.want {
+			t.Errorf("Match(%q) = %q, want %q", tc.prefs, got, tc.want)
+		}
+	}
+	en := c.Localizer("en")
+	if got := en.N("hotlines.count", 1); got != "1 hotline" {
+		t.Errorf("singular: %q", got)
+	}
+	if got := en.N("hotlines.count", 5); got != "5 hotlines" {
+		t.Errorf("plural: %q", got)
+	}
+	if got := en.T("no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key shows %q", got)
+	}
+}

@@ -1,0 +1,40 @@
+package models_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"hotlineportal/server/servertest"
+)
+
+// A fresh database migrates to the head and one step down, on SQLite and
+// (with PORTAL_TEST_DATABASE_URL) on PostgreSQL.
+func TestMigrateUpAndDown(t *testing.T) {
+	ctx := context.Background()
+	db := servertest.OpenDB(t)
+	applied, err := db.MigrateUp(ctx)
+	if err != nil || len(applied) == 0 {
+		t.Fatalf("up: %v %v", applied, err)
+	}
+	head, err := db.SchemaVersion(ctx)
+	if err != nil || head < 1 {
+		t.Fatalf("version after up: %d %v", head, err)
+	}
+	if again, err := db.MigrateUp(ctx); err != nil || len(again) != 0 {
+		t.Fatalf("second up applied %v (%v)", again, err)
+	}
+	status, err := db.MigrationStatus(ctx)
+	if err != nil || !strings.Contains(strings.Join(status, "\n"), "applied") {
+		t.Fatalf("status: %v %v", status, err)
+	}
+	if _, err := db.MigrateDown(ctx); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	if v, _ := db.SchemaVersion(ctx); v != head-1 {
+		t.Fatalf("version after down: %d, want %d", v, head-1)
+	}
+	if _, err := db.MigrateUp(ctx); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+}

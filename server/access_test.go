@@ -1,0 +1,170 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"hotlineportal/assessments"
+	"hotlineportal/server/servertest"
+)
+
+const anonymous = "anonymous"
+
+var roles = []string{anonymous, servertest.Secretariat, servertest.ManagerA, servertest.ManagerB, servertest.Reviewer1}
+
+// want gives the expected status per role, in the order of roles.
+type want [5]int
+
+// routeCase is one row of the access matrix. Path placeholders: {A} the
+// hotline of managerA, {C} a spare hotline, {U} a spare user.
+type routeCase struct {
+	method, route, path string
+	form                url.Values
+	json                any
+	api                 bool
+	want                want
+}
+
+func accessMatrix() []routeCase {
+	secOnly := want{303, 200, 403, 403, 403}
+	secPost := want{303, 303, 403, 403, 403}
+	apiSec := want{401, 200, 403, 403, 403}
+	hotlineUpdate := url.Values{"name": {"x"}, "country": {"GR"}, "version": {"0"}}
+	return []routeCase{
+		{method: "GET", route: "/healthz", want: want{200, 200, 200, 200, 200}},
+		{method: "GET", route: "/metrics", want: want{200, 200, 200, 200, 200}},
+		{method: "GET", route: "/", want: want{303, 303, 303, 303, 303}},
+		{method: "GET", route: "/login", want: want{200, 303, 303, 303, 303}},
+		{method: "POST", route: "/login", form: url.Values{"email": {"x@test.example"}, "password": {"wrong"}}, want: want{401, 401, 401, 401, 401}},
+		{method: "POST", route: "/logout", want: want{303, 303, 303, 303, 303}},
+		{method: "GET", route: "/password/forgot", want: want{200, 200, 200, 200, 200}},
+		{method: "POST", route: "/password/forgot", form: url.Values{"email": {""}}, want: want{422, 422, 422, 422, 422}},
+		{method: "GET", route: "/password/set/:token", path: "/password/set/not-a-real-token", want: want{404, 404, 404, 404, 404}},
+		{method: "POST", route: "/password/set/:token", path: "/password/set/not-a-real-token", want: want{404, 404, 404, 404, 404}},
+		{method: "POST", route: "/language", form: url.Values{"lang": {"fr"}, "next": {"/login"}}, want: want{303, 303, 303, 303, 303}},
+		{method: "GET", route: "/accessibility", want: want{200, 200, 200, 200, 200}},
+		{method: "GET", route: "/privacy", want: want{200, 200, 200, 200, 200}},
+		{method: "GET", route: "/dashboard", want: want{303, 200, 200, 200, 200}},
+		{method: "GET", route: "/account", want: want{303, 200, 200, 200, 200}},
+		{method: "GET", route: "/hotlines/:id", path: "/hotlines/{A}", want: want{303, 200, 200, 404, 403}},
+		{method: "GET", route: "/hotlines/:id/edit", path: "/hotlines/{A}/edit", want: want{303, 200, 200, 404, 403}},
+		{method: "POST", route: "/hotlines/:id", path: "/hotlines/{A}", form: hotlineUpdate, want: want{303, 409, 409, 404, 403}},
+		{method: "GET", route: "/hotlines", want: secOnly},
+		{method: "GET", route: "/hotlines/new", want: secOnly},
+		{method: "POST", route: "/hotlines", want: want{303, 422, 403, 403, 403}},
+		{method: "GET", route: "/hotlines/:id/disable", path: "/hotlines/{C}/disable", want: secOnly},
+		{method: "POST", route: "/hotlines/:id/disable", path: "/hotlines/{C}/disable", want: secPost},
+		{method: "POST", route: "/hotlines/:id/enable", path: "/hotlines/{C}/enable", want: secPost},
+		{method: "GET", route: "/users", want: secOnly},
+		{method: "GET", route: "/users/new", want: secOnly},
+		{method: "POST", route: "/users", want: want{303, 422, 403, 403, 403}},
+		{method: "GET", route: "/users/:id", path: "/users/{U}", want: secOnly},
+		{method: "GET", route: "/users/:id/edit", path: "/users/{U}/edit", want: secOnly},
+		{method: "POST", route: "/users/:id", path: "/users/{U}", want: want{303, 422, 403, 403, 403}},
+		{method: "GET", route: "/users/:id/disable", path: "/users/{U}/disable", want: secOnly},
+		{method: "POST", route: "/users/:id/disable", path: "/users/{U}/disable", want: secPost},
+		{method: "POST", route: "/users/:id/enable", path: "/users/{U}/enable", want: secPost},
+		{method: "POST", route: "/users/:id/invite", path: "/users/{U}/invite", want: secPost},
+		{method: "GET", route: "/audit", want: secOnly},
+		{method: "POST", route: "/api/v1/tokens", api: true, json: map[string]string{"email": "x@test.example", "password": "wrong"}, want: want{401, 401, 401, 401, 401}},
+		{method: "DELETE", route: "/api/v1/tokens/current", api: true, want: want{401, 204, 204, 204, 204}},
+		{method: "GET", route: "/api/v1/me", api: true, want: want{401, 200, 200, 200, 200}},
+		{method: "GET", route: "/api/v1/hotlines", api: true, want: want{401, 200, 200, 200, 403}},
+		{method: "GET", route: "/api/v1/hotlines/:id", path: "/api/v1/hotlines/{A}", api: true, want: want{401, 200, 200, 404, 403}},
+		{method: "PUT", route: "/api/v1/hotlines/:id", path: "/api/v1/hotlines/{A}", api: true, json: map[string]any{"name": "x", "country": "GR", "version": 0}, want: want{401, 409, 409, 404, 403}},
+		{method: "POST", route: "/api/v1/hotlines", api: true, json: map[string]any{}, want: want{401, 422, 403, 403, 403}},
+		{method: "GET", route: "/api/v1/users", api: true, want: apiSec},
+		{method: "GET", route: "/api/v1/users/:id", path: "/api/v1/users/{U}", api: true, want: apiSec},
+		{method: "POST", route: "/api/v1/users", api: true, json: map[string]any{}, want: want{401, 422, 403, 403, 403}},
+	}
+}
+
+// TestAccessMatrix sends every route as every role and checks the status:
+// what a role may never do is 403, what is not yours is 404.
+func TestAccessMatrix(t *testing.T) {
+	app := servertest.New(t, servertest.Options{Configure: func(o *assessments.Options) {
+		o.AccountFailures, o.AddressFailures = 1000, 1000
+	}})
+	spare, err := app.Svc.CreateHotline(context.Background(), servertest.SystemActor(), assessments.HotlineInput{Name: "Kék Vonal", Country: "HU", Channels: []string{"phone"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spareUser, err := app.Svc.CreateUserWithPassword(context.Background(), servertest.SystemActor(),
+		assessments.UserInput{Email: "spare@test.example", Name: "Spare", Role: "reviewer", Country: "SK"}, servertest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replacer := strings.NewReplacer("{A}", app.HotlineA.ID, "{C}", spare.ID, "{U}", spareUser.ID)
+	covered := map[string]bool{}
+	for _, rc := range accessMatrix() {
+		covered[rc.method+" "+rc.route] = true
+		path := rc.path
+		if path == "" {
+			path = rc.route
+		}
+		path = replacer.Replace(path)
+		for i, role := range roles {
+			t.Run(rc.method+" "+rc.route+" as "+role, func(t *testing.T) {
+				c := clientFor(app, role, rc.api)
+				var r *servertest.Response
+				switch {
+				case rc.api:
+					r = c.JSON(rc.method, path, rc.json)
+				case rc.method == "GET":
+					r = c.Get(path)
+				default:
+					r = c.PostForm(path, cloneValues(rc.form))
+				}
+				if r.StatusCode != rc.want[i] {
+					t.Errorf("status %d, want %d\n%.300s", r.StatusCode, rc.want[i], r.Body)
+				}
+			})
+		}
+	}
+	var missing []string
+	for _, route := range app.Server.Routes() {
+		if !covered[route] && !strings.HasPrefix(route, "GET /static") {
+			missing = append(missing, route)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("routes missing from the access matrix: %v", missing)
+	}
+}
+
+func clientFor(app *servertest.App, role string, api bool) *servertest.Client {
+	switch {
+	case role == anonymous:
+		c := app.Client()
+		c.Get("/login")
+		return c
+	case api:
+		return app.APIClient(role)
+	}
+	return app.SignIn(role)
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string{}, vs...)
+	}
+	return out
+}
+
+// Denials are written to the audit log.
+func TestDenialsAreAudited(t *testing.T) {
+	app := servertest.New(t)
+	m := app.SignIn(servertest.ManagerB)
+	m.Get("/hotlines/" + app.HotlineA.ID)
+	m.Get("/users")
+	if n := app.AuditCount("access.denied"); n != 2 {
+		t.Fatalf("denials audited: %d, want 2", n)
+	}
+	_ = http.StatusOK
+}
