@@ -108,9 +108,13 @@ func setup(logOut io.Writer) (server.Config, *slog.Logger, *assessments.Service,
 	for _, line := range applied {
 		log.Info("migration applied", "migration", line)
 	}
-	opts := assessments.DefaultOptions()
-	opts.BaseURL = cfg.BaseURL
-	svc := assessments.NewService(db, messages.MustLoad(), log, opts)
+	svc, err := assessments.NewService(db, messages.MustLoad(), log, cfg.ServiceOptions())
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	if err := svc.EnsureDefaultFramework(context.Background()); err != nil {
+		return cfg, nil, nil, fmt.Errorf("load the default criteria framework: %w", err)
+	}
 	return cfg, log, svc, nil
 }
 

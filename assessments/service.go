@@ -2,11 +2,13 @@ package assessments
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"gorm.io/gorm"
 
+	"hotlineportal/assessments/evidence"
 	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
 )
@@ -27,6 +29,13 @@ type Options struct {
 	AccountFailures int
 	AddressFailures int
 	FailureWindow   time.Duration
+	// EvidenceDir is where evidence files are stored, outside any served
+	// folder.
+	EvidenceDir string
+	// MaxUploadBytes bounds one evidence file; AssessmentQuotaBytes all
+	// files of one assessment.
+	MaxUploadBytes       int64
+	AssessmentQuotaBytes int64
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -34,33 +43,43 @@ type Options struct {
 // DefaultOptions are sensible production values.
 func DefaultOptions() Options {
 	return Options{
-		BaseURL:         "http://localhost:8080",
-		Argon2:          DefaultArgon2,
-		InvitationTTL:   7 * 24 * time.Hour,
-		ResetTTL:        time.Hour,
-		TokenTTL:        24 * time.Hour,
-		AccountFailures: 5,
-		AddressFailures: 30,
-		FailureWindow:   15 * time.Minute,
-		Now:             time.Now,
+		BaseURL:              "http://localhost:8080",
+		Argon2:               DefaultArgon2,
+		InvitationTTL:        7 * 24 * time.Hour,
+		ResetTTL:             time.Hour,
+		TokenTTL:             24 * time.Hour,
+		AccountFailures:      5,
+		AddressFailures:      30,
+		FailureWindow:        15 * time.Minute,
+		EvidenceDir:          "data/evidence",
+		MaxUploadBytes:       20 << 20,
+		AssessmentQuotaBytes: 500 << 20,
+		Now:                  time.Now,
 	}
 }
 
 // Service is the domain entry point that handlers and commands call. It
 // holds the database, the message catalogue (for emails) and the options.
 type Service struct {
-	db   *models.DB
-	msgs *messages.Catalog
-	log  *slog.Logger
-	opts Options
+	db         *models.DB
+	frameworks frameworkCache
+	store      *evidence.Store
+	msgs       *messages.Catalog
+	log        *slog.Logger
+	opts       Options
 }
 
-// NewService builds the domain service.
-func NewService(db *models.DB, msgs *messages.Catalog, log *slog.Logger, opts Options) *Service {
+// NewService builds the domain service; it fails when the evidence folder
+// cannot be created.
+func NewService(db *models.DB, msgs *messages.Catalog, log *slog.Logger, opts Options) (*Service, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{db: db, msgs: msgs, log: log, opts: opts}
+	store, err := evidence.NewStore(opts.EvidenceDir)
+	if err != nil {
+		return nil, fmt.Errorf("evidence folder %s: %w", opts.EvidenceDir, err)
+	}
+	return &Service{db: db, msgs: msgs, log: log, opts: opts, store: store}, nil
 }
 
 // DB exposes the database to the server's health check and test helpers.

@@ -20,7 +20,9 @@ var roles = []string{anonymous, servertest.Secretariat, servertest.ManagerA, ser
 type want [5]int
 
 // routeCase is one row of the access matrix. Path placeholders: {A} the
-// hotline of managerA, {C} a spare hotline, {U} a spare user.
+// hotline of managerA, {C} a spare hotline, {U} a spare user, {AS} the
+// draft assessment of hotline A, {E} an evidence file of it, {E2} and {E3}
+// evidence links removed along the way, {F} the current framework.
 type routeCase struct {
 	method, route, path string
 	form                url.Values
@@ -33,6 +35,8 @@ func accessMatrix() []routeCase {
 	secOnly := want{303, 200, 403, 403, 403}
 	secPost := want{303, 303, 403, 403, 403}
 	apiSec := want{401, 200, 403, 403, 403}
+	visibleToA := want{303, 200, 200, 404, 404}
+	apiVisibleToA := want{401, 200, 200, 404, 404}
 	hotlineUpdate := url.Values{"name": {"x"}, "country": {"GR"}, "version": {"0"}}
 	return []routeCase{
 		{method: "GET", route: "/healthz", want: want{200, 200, 200, 200, 200}},
@@ -80,6 +84,37 @@ func accessMatrix() []routeCase {
 		{method: "GET", route: "/api/v1/users", api: true, want: apiSec},
 		{method: "GET", route: "/api/v1/users/:id", path: "/api/v1/users/{U}", api: true, want: apiSec},
 		{method: "POST", route: "/api/v1/users", api: true, json: map[string]any{}, want: want{401, 422, 403, 403, 403}},
+
+		{method: "GET", route: "/frameworks", want: secOnly},
+		{method: "GET", route: "/frameworks/import", want: secOnly},
+		{method: "POST", route: "/frameworks/import", want: want{303, 422, 403, 403, 403}},
+		{method: "GET", route: "/frameworks/:id", path: "/frameworks/{F}", want: secOnly},
+		{method: "GET", route: "/frameworks/:id/source", path: "/frameworks/{F}/source", want: secOnly},
+		{method: "POST", route: "/frameworks/:id/publish", path: "/frameworks/{F}/publish", want: want{303, 409, 403, 403, 403}},
+
+		{method: "GET", route: "/assessments", want: want{303, 200, 200, 200, 200}},
+		{method: "POST", route: "/assessments", want: want{303, 403, 409, 303, 403}},
+		{method: "GET", route: "/assessments/:id", path: "/assessments/{AS}", want: visibleToA},
+		{method: "GET", route: "/assessments/:id/sections/:section", path: "/assessments/{AS}/sections/LEG", want: visibleToA},
+		{method: "GET", route: "/assessments/:id/criteria/:code", path: "/assessments/{AS}/criteria/LEG-01", want: visibleToA},
+		{method: "POST", route: "/assessments/:id/criteria/:code", path: "/assessments/{AS}/criteria/LEG-01", form: url.Values{"level": {"met"}, "version": {"999"}}, want: want{303, 403, 409, 404, 403}},
+		{method: "POST", route: "/assessments/:id/criteria/:code/evidence", path: "/assessments/{AS}/criteria/LEG-01/evidence", want: want{303, 403, 422, 404, 403}},
+		{method: "GET", route: "/assessments/:id/check", path: "/assessments/{AS}/check", want: visibleToA},
+		{method: "POST", route: "/assessments/:id/submit", path: "/assessments/{AS}/submit", form: url.Values{"confirm": {"yes"}}, want: want{303, 403, 422, 404, 403}},
+		{method: "GET", route: "/assessments/:id/submitted", path: "/assessments/{AS}/submitted", want: visibleToA},
+		{method: "GET", route: "/evidence/:id", path: "/evidence/{E}", want: visibleToA},
+		{method: "GET", route: "/evidence/:id/remove", path: "/evidence/{E}/remove", want: want{303, 403, 200, 404, 403}},
+		{method: "POST", route: "/evidence/:id/remove", path: "/evidence/{E2}/remove", want: want{303, 403, 303, 404, 403}},
+
+		{method: "GET", route: "/api/v1/frameworks/current", api: true, want: want{401, 200, 200, 200, 200}},
+		{method: "POST", route: "/api/v1/assessments", api: true, json: map[string]any{"hotline_id": "{A}"}, want: want{401, 403, 409, 404, 403}},
+		{method: "GET", route: "/api/v1/assessments", api: true, want: want{401, 200, 200, 200, 200}},
+		{method: "GET", route: "/api/v1/assessments/:id", path: "/api/v1/assessments/{AS}", api: true, want: apiVisibleToA},
+		{method: "PUT", route: "/api/v1/assessments/:id/answers/:criterion", path: "/api/v1/assessments/{AS}/answers/LEG-01", api: true, json: map[string]any{"level": "met", "narrative": "", "version": 999}, want: want{401, 403, 409, 404, 404}},
+		{method: "POST", route: "/api/v1/assessments/:id/evidence", path: "/api/v1/assessments/{AS}/evidence", api: true, json: map[string]any{}, want: want{401, 403, 422, 404, 404}},
+		{method: "POST", route: "/api/v1/assessments/:id/submit", path: "/api/v1/assessments/{AS}/submit", api: true, want: want{401, 403, 422, 404, 404}},
+		{method: "GET", route: "/api/v1/evidence/:id", path: "/api/v1/evidence/{E}", api: true, want: apiVisibleToA},
+		{method: "DELETE", route: "/api/v1/evidence/:id", path: "/api/v1/evidence/{E3}", api: true, want: want{401, 403, 204, 404, 404}},
 	}
 }
 
@@ -98,7 +133,25 @@ func TestAccessMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	replacer := strings.NewReplacer("{A}", app.HotlineA.ID, "{C}", spare.ID, "{U}", spareUser.ID)
+	as := app.StartAssessment(servertest.ManagerA)
+	mgr := app.APIClient(servertest.ManagerA)
+	evidenceIDs := make([]string, 3)
+	for i := range evidenceIDs {
+		var r *servertest.Response
+		if i == 0 {
+			r = mgr.Upload("/api/v1/assessments/"+as.ID+"/evidence", map[string]string{"criterion": "LEG-01"}, "licence.pdf", servertest.PDF)
+		} else {
+			r = mgr.Upload("/api/v1/assessments/"+as.ID+"/evidence", map[string]string{"criterion": "LEG-01", "url": "https://example.org/proof"}, "", nil)
+		}
+		if r.StatusCode != 201 {
+			t.Fatalf("evidence fixture: %d %s", r.StatusCode, r.Body)
+		}
+		var e struct{ ID string }
+		r.Decode(&e)
+		evidenceIDs[i] = e.ID
+	}
+	replacer := strings.NewReplacer("{AS}", as.ID, "{A}", app.HotlineA.ID, "{C}", spare.ID, "{U}", spareUser.ID,
+		"{E2}", evidenceIDs[1], "{E3}", evidenceIDs[2], "{E}", evidenceIDs[0], "{F}", as.FrameworkID)
 	covered := map[string]bool{}
 	for _, rc := range accessMatrix() {
 		covered[rc.method+" "+rc.route] = true
@@ -113,7 +166,7 @@ func TestAccessMatrix(t *testing.T) {
 				var r *servertest.Response
 				switch {
 				case rc.api:
-					r = c.JSON(rc.method, path, rc.json)
+					r = c.JSON(rc.method, path, replaceJSON(rc.json, replacer))
 				case rc.method == "GET":
 					r = c.Get(path)
 				default:
@@ -167,4 +220,19 @@ func TestDenialsAreAudited(t *testing.T) {
 		t.Fatalf("denials audited: %d, want 2", n)
 	}
 	_ = http.StatusOK
+}
+
+func replaceJSON(body any, r *strings.Replacer) any {
+	m, ok := body.(map[string]any)
+	if !ok {
+		return body
+	}
+	out := map[string]any{}
+	for k, v := range m {
+		if s, ok := v.(string); ok {
+			v = r.Replace(s)
+		}
+		out[k] = v
+	}
+	return out
 }

@@ -5,6 +5,7 @@ package server
 
 import (
 	"errors"
+	"path/filepath"
 	"fmt"
 	"net"
 	"net/url"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"hotlineportal/assessments"
 )
 
 // Config is every setting of the portal, read from PORTAL_* environment
@@ -34,6 +37,7 @@ type Config struct {
 	LogLevel       string        // PORTAL_LOG_LEVEL
 	LogFormat      string        // PORTAL_LOG_FORMAT: text or json
 	MaxUploadMB    int           // PORTAL_MAX_UPLOAD_MB
+	QuotaMB        int           // PORTAL_ASSESSMENT_QUOTA_MB
 }
 
 // Setting describes one environment variable, for the README table and
@@ -61,6 +65,7 @@ var Settings = []Setting{
 	{"PORTAL_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"PORTAL_LOG_FORMAT", "text", "text or json"},
 	{"PORTAL_MAX_UPLOAD_MB", "20", "largest evidence file accepted, in MB"},
+	{"PORTAL_ASSESSMENT_QUOTA_MB", "500", "total evidence one assessment may hold, in MB"},
 }
 
 // LoadConfig reads the environment (lookup is os.LookupEnv in production)
@@ -83,6 +88,7 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		LogLevel:     r.oneOf("PORTAL_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
 		LogFormat:    r.oneOf("PORTAL_LOG_FORMAT", "text", "text", "json"),
 		MaxUploadMB:  r.integer("PORTAL_MAX_UPLOAD_MB", 20, 1, 1024),
+		QuotaMB:      r.integer("PORTAL_ASSESSMENT_QUOTA_MB", 500, 1, 100000),
 	}
 	c.TrustedProxies = r.cidrs("PORTAL_TRUSTED_PROXIES")
 	base, err := url.Parse(c.BaseURL)
@@ -100,6 +106,16 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		r.fail("PORTAL_DATABASE_URL", "(hidden)", "a PostgreSQL URL (postgres://...) or key=value DSN")
 	}
 	return c, errors.Join(r.errs...)
+}
+
+// ServiceOptions turns the configuration into the domain's options.
+func (c Config) ServiceOptions() assessments.Options {
+	o := assessments.DefaultOptions()
+	o.BaseURL = c.BaseURL
+	o.EvidenceDir = filepath.Join(c.DataDir, "evidence")
+	o.MaxUploadBytes = int64(c.MaxUploadMB) << 20
+	o.AssessmentQuotaBytes = int64(c.QuotaMB) << 20
+	return o
 }
 
 // UsesSQLite tells whether the embedded database is in use.

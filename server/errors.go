@@ -16,6 +16,8 @@ type apiError struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields"`
+	// Current is the newer saved answer after a stale save.
+	Current any `json:"current,omitempty"`
 }
 
 // httpFailure is an error turned into what the client is told.
@@ -23,7 +25,9 @@ type httpFailure struct {
 	status     int
 	code       string
 	messageKey string
+	data       map[string]any
 	fields     map[string]assessments.FieldMessage
+	current    any
 	retryAfter int
 	internal   bool
 }
@@ -32,6 +36,8 @@ type httpFailure struct {
 // one place where errors become HTTP.
 func classify(err error) httpFailure {
 	var (
+		stale    *assessments.StaleAnswerError
+		large    *assessments.ErrTooLarge
 		conflict *assessments.ConflictError
 		invalid  *assessments.ValidationError
 		limited  *assessments.RateLimitedError
@@ -44,6 +50,15 @@ func classify(err error) httpFailure {
 		return httpFailure{status: 403, code: "forbidden", messageKey: "error.page.forbidden"}
 	case errors.Is(err, assessments.ErrUnauthenticated):
 		return httpFailure{status: 401, code: "unauthorized", messageKey: "error.page.unauthorized"}
+	case errors.As(err, &stale):
+		cur := stale.Current
+		return httpFailure{status: 409, code: "stale_version", messageKey: "error.stale_answer", current: map[string]any{
+			"level": cur.Level, "narrative": cur.Narrative, "version": cur.Version,
+		}}
+	case errors.As(err, &large):
+		return httpFailure{status: 413, code: "too_large", messageKey: large.Key, data: large.Data}
+	case errors.Is(err, assessments.ErrUnsupportedType):
+		return httpFailure{status: 415, code: "unsupported_type", messageKey: "error.evidence_type"}
 	case errors.As(err, &conflict):
 		return httpFailure{status: 409, code: "conflict", messageKey: conflict.Key}
 	case errors.As(err, &invalid):
@@ -107,9 +122,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
 	}
 	loc := localizer(c)
+	if f.status == http.StatusRequestEntityTooLarge && f.data == nil {
+		f.messageKey, f.data = "error.evidence_too_large", map[string]any{"MB": s.cfg.MaxUploadMB}
+	}
+	data := map[string]any{"Reference": reqID}
+	for k, v := range f.data {
+		data[k] = v
+	}
 	var werr error
 	if isAPI(c) || c.Request().Method == http.MethodHead {
-		body := apiError{Code: f.code, Message: loc.T(f.messageKey, "Reference", reqID)}
+		body := apiError{Code: f.code, Message: loc.T(f.messageKey, data), Current: f.current}
 		if f.fields != nil {
 			body.Fields = map[string]string{}
 			for name, m := range f.fields {
@@ -119,7 +141,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		werr = c.JSON(f.status, map[string]apiError{"error": body})
 	} else {
 		p := s.newPage(c, "error.title."+strconv.Itoa(f.status), map[string]any{
-			"Status": f.status, "Message": loc.T(f.messageKey, "Reference", reqID), "Reference": reqID, "Internal": f.internal,
+			"Status": f.status, "Message": loc.T(f.messageKey, data), "Reference": reqID, "Internal": f.internal,
 		})
 		if p.Title == "error.title."+strconv.Itoa(f.status) {
 			p.Title = loc.T("error.title.generic")

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"hotlineportal/assessments"
+	"hotlineportal/assessments/framework"
 	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
 )
@@ -30,9 +32,11 @@ type Page struct {
 	Languages []LanguageOption
 	// Errors holds one translated message per form field; ErrorList is the
 	// same in form order, for the error summary.
-	Errors    map[string]string
-	ErrorList []FieldError
-	Data      any
+	// MaxUploadMB is the evidence size limit, for hints.
+	MaxUploadMB int
+	Errors      map[string]string
+	ErrorList   []FieldError
+	Data        any
 }
 
 // FieldError is one line of the error summary, linking to its field.
@@ -56,12 +60,13 @@ type Flash struct {
 func (s *Server) newPage(c echo.Context, titleKey string, data any) *Page {
 	loc := localizer(c)
 	p := &Page{
-		Localizer: loc,
-		User:      currentUser(c),
-		CSRF:      csrfToken(c),
-		Path:      c.Request().URL.Path,
-		RequestID: c.Response().Header().Get(echo.HeaderXRequestID),
-		Data:      data,
+		Localizer:   loc,
+		User:        currentUser(c),
+		CSRF:        csrfToken(c),
+		Path:        c.Request().URL.Path,
+		RequestID:   c.Response().Header().Get(echo.HeaderXRequestID),
+		Data:        data,
+		MaxUploadMB: s.cfg.MaxUploadMB,
 	}
 	if titleKey != "" {
 		p.Title = loc.T(titleKey)
@@ -160,6 +165,48 @@ func (p *Page) Country(code string) string {
 // page language.
 func (p *Page) Countries() []LanguageOption {
 	return countryOptions(p.Lang)
+}
+
+// Text picks a framework text in the page language, falling back to
+// English.
+func (p *Page) Text(t framework.Text) string {
+	s, _ := t.In(p.Lang)
+	return s
+}
+
+// TextLang is the language Text used, so a fallback can carry its own lang
+// attribute.
+func (p *Page) TextLang(t framework.Text) string {
+	_, l := t.In(p.Lang)
+	return l
+}
+
+// Bytes writes a file size for people ("2.4 MB"), with the page
+// language's decimal separator.
+func (p *Page) Bytes(n int64) string {
+	var v float64
+	key := "size.kb"
+	switch {
+	case n >= 1<<20:
+		v, key = float64(n)/(1<<20), "size.mb"
+	default:
+		v = math.Max(float64(n)/1024, 0.1)
+	}
+	num := strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", p.T("number.decimal_separator"), 1)
+	return p.T(key, "N", num)
+}
+
+// Excerpt shortens text to about n characters at a word boundary.
+func (p *Page) Excerpt(text string, n int) string {
+	r := []rune(strings.TrimSpace(text))
+	if len(r) <= n {
+		return string(r)
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexAny(cut, " \n\t"); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
 }
 
 // Channel names a channel in the page language.

@@ -12,6 +12,8 @@ import (
 type dashboardData struct {
 	Hotline *models.Hotline
 	Counts  assessments.NetworkCounts
+	// Open is the manager's assessment in progress, if any.
+	Open *assessments.Questionnaire
 }
 
 // dashboard is each role's starting page.
@@ -25,6 +27,15 @@ func (s *Server) dashboard(c echo.Context) error {
 			return err
 		}
 		data.Hotline = h
+		open, err := s.svc.OpenAssessment(ctx, a)
+		if err != nil {
+			return err
+		}
+		if open != nil {
+			if data.Open, err = s.svc.LoadQuestionnaire(ctx, a, open.ID); err != nil {
+				return err
+			}
+		}
 	case models.RoleSecretariat:
 		counts, err := s.svc.CountNetwork(ctx, a)
 		if err != nil {

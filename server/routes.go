@@ -110,6 +110,29 @@ func (s *Server) routes() {
 	e.POST("/users/:id/enable", s.userEnable, sec)
 	e.POST("/users/:id/invite", s.userInvite, sec)
 	e.GET("/audit", s.auditLog, sec)
+	e.GET("/frameworks", s.frameworkList, sec)
+	e.GET("/frameworks/import", s.frameworkImportForm, sec)
+	e.POST("/frameworks/import", s.frameworkImport, sec)
+	e.GET("/frameworks/:id", s.frameworkShow, sec)
+	e.GET("/frameworks/:id/source", s.frameworkSource, sec)
+	e.POST("/frameworks/:id/publish", s.frameworkPublish, sec)
+
+	// Assessments: every role sees those its scope allows; only a
+	// hotline's manager changes answers (the domain checks).
+	mgr := s.requireRole(models.RoleManager)
+	e.GET("/assessments", s.assessmentList, in)
+	e.POST("/assessments", s.assessmentStart, mgr)
+	e.GET("/assessments/:id", s.questionnaireHub, in)
+	e.GET("/assessments/:id/sections/:section", s.questionnaireSection, in)
+	e.GET("/assessments/:id/criteria/:code", s.questionShow, in)
+	e.POST("/assessments/:id/criteria/:code", s.questionSave, mgr)
+	e.POST("/assessments/:id/criteria/:code/evidence", s.evidenceUpload, mgr)
+	e.GET("/assessments/:id/check", s.checkAnswers, in)
+	e.POST("/assessments/:id/submit", s.submitAssessment, mgr)
+	e.GET("/assessments/:id/submitted", s.submitted, in)
+	e.GET("/evidence/:id", s.evidenceDownload, in)
+	e.GET("/evidence/:id/remove", s.evidenceRemoveConfirm, mgr)
+	e.POST("/evidence/:id/remove", s.evidenceRemove, mgr)
 
 	s.apiRoutes()
 	// Anything else is a clean 404 in the right format.
@@ -130,4 +153,13 @@ func (s *Server) apiRoutes() {
 	e.GET(api+"/users", s.apiUsers, s.requireRole(models.RoleSecretariat))
 	e.GET(api+"/users/:id", s.apiUser, s.requireRole(models.RoleSecretariat))
 	e.POST(api+"/users", s.apiCreateUser, s.requireRole(models.RoleSecretariat))
+	e.GET(api+"/frameworks/current", s.apiCurrentFramework, s.signedIn())
+	e.POST(api+"/assessments", s.apiStartAssessment, s.signedIn())
+	e.GET(api+"/assessments", s.apiAssessments, s.signedIn())
+	e.GET(api+"/assessments/:id", s.apiAssessment, s.signedIn())
+	e.PUT(api+"/assessments/:id/answers/:criterion", s.apiSaveAnswer, s.signedIn())
+	e.POST(api+"/assessments/:id/evidence", s.apiAddEvidence, s.signedIn())
+	e.POST(api+"/assessments/:id/submit", s.apiSubmit, s.signedIn())
+	e.GET(api+"/evidence/:id", s.apiEvidence, s.signedIn())
+	e.DELETE(api+"/evidence/:id", s.apiRemoveEvidence, s.signedIn())
 }

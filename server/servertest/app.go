@@ -83,7 +83,17 @@ func New(t testing.TB, opts ...Options) *App {
 		t.Fatalf("migrate: %v", err)
 	}
 	clock := &Clock{}
-	so := assessments.DefaultOptions()
+	env := map[string]string{"PORTAL_DATA_DIR": t.TempDir()}
+	for _, o := range opts {
+		for k, v := range o.Env {
+			env[k] = v
+		}
+	}
+	cfg, err := server.LoadConfig(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	so := cfg.ServiceOptions()
 	so.Argon2 = TestArgon2
 	so.Now = clock.Now
 	so.AddressFailures = 12
@@ -93,15 +103,11 @@ func New(t testing.TB, opts ...Options) *App {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := assessments.NewService(db, messages.MustLoad(), log, so)
-	env := map[string]string{}
-	for _, o := range opts {
-		for k, v := range o.Env {
-			env[k] = v
-		}
-	}
-	cfg, err := server.LoadConfig(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	svc, err := assessments.NewService(db, messages.MustLoad(), log, so)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.EnsureDefaultFramework(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := server.New(cfg, svc, log)
@@ -175,3 +181,17 @@ func (a *App) AuditCount(action string) int64 {
 	}
 	return n
 }
+
+// StartAssessment opens an assessment for a fixture manager's hotline.
+func (a *App) StartAssessment(managerKey string) *models.Assessment {
+	a.T.Helper()
+	u := a.Users[managerKey]
+	as, err := a.Svc.StartAssessment(context.Background(), assessments.Actor{User: u, IP: "test"}, *u.HotlineID)
+	if err != nil {
+		a.T.Fatalf("start assessment: %v", err)
+	}
+	return as
+}
+
+// PDF is a minimal valid PDF file for evidence uploads.
+var PDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")

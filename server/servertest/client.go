@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -152,3 +153,27 @@ var linkPattern = regexp.MustCompile(`/password/set/[A-Za-z0-9_-]+`)
 
 // LinkIn finds the one-time password link in an email body.
 func LinkIn(body string) string { return linkPattern.FindString(body) }
+
+// Upload posts a multipart form with one file (field "file") and the
+// client's CSRF token.
+func (c *Client) Upload(path string, fields map[string]string, filename string, content []byte) *Response {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	if c.Token == "" {
+		if c.CSRF() == "" {
+			c.Get("/login")
+		}
+		_ = w.WriteField("_csrf", c.CSRF())
+	}
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	if filename != "" {
+		fw, _ := w.CreateFormFile("file", filename)
+		_, _ = fw.Write(content)
+	}
+	_ = w.Close()
+	req, _ := http.NewRequest("POST", c.App.URL+path, &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.Do(req)
+}

@@ -1,0 +1,497 @@
+package evidence
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gabriel-vasile/mimetype"
+)
+
+// SniffLen is how many leading bytes Sniff looks at, and how many Inspect
+// reads for signature checks. Callers that want an early answer read this
+// much of an upload and call Sniff.
+const SniffLen = 3072
+
+// ErrTypeNotAllowed is returned (possibly wrapped with a reason) when a
+// file's content is not one of the allowed types, whatever its name says.
+// Callers test for it with errors.Is and answer 415; the reason is for logs.
+var ErrTypeNotAllowed = errors.New("evidence: file type not allowed")
+
+// Kinds of accepted files, as found in Info.Kind. They are short, stable
+// names the rest of the portal can store and switch on.
+const (
+	KindPDF  = "pdf"
+	KindPNG  = "png"
+	KindJPEG = "jpeg"
+	KindText = "text"
+	KindCSV  = "csv"
+	KindDOCX = "docx"
+	KindXLSX = "xlsx"
+	KindPPTX = "pptx"
+	KindODT  = "odt"
+	KindODS  = "ods"
+	KindODP  = "odp"
+)
+
+// kindInfo is the single source of truth for the allow-list: a kind, the
+// Content-Type a download is served with, and the extension that matches.
+var kindInfo = map[string]struct{ contentType, ext string }{
+	KindPDF:  {"application/pdf", ".pdf"},
+	KindPNG:  {"image/png", ".png"},
+	KindJPEG: {"image/jpeg", ".jpg"},
+	KindText: {"text/plain; charset=utf-8", ".txt"},
+	KindCSV:  {"text/csv; charset=utf-8", ".csv"},
+	KindDOCX: {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
+	KindXLSX: {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"},
+	KindPPTX: {"application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"},
+	KindODT:  {"application/vnd.oasis.opendocument.text", ".odt"},
+	KindODS:  {"application/vnd.oasis.opendocument.spreadsheet", ".ods"},
+	KindODP:  {"application/vnd.oasis.opendocument.presentation", ".odp"},
+}
+
+// Info is the verdict on an accepted file: the Content-Type to record and
+// serve it with, and its Kind (one of the Kind constants). It comes from the
+// content, so it may disagree with the name the user gave.
+type Info struct {
+	ContentType string
+	Kind        string
+}
+
+// Ext returns the file extension (with the dot) that matches the detected
+// kind, e.g. ".pdf". A download handler can use it to correct the user's
+// name so that a PDF uploaded as "scan.txt" opens in a PDF viewer and not in
+// whatever the user's name would pick. It is "" for the zero Info.
+func (i Info) Ext() string {
+	return kindInfo[i.Kind].ext
+}
+
+func infoFor(kind string) Info {
+	return Info{ContentType: kindInfo[kind].contentType, Kind: kind}
+}
+
+func refuse(reason string) error {
+	return fmt.Errorf("%w: %s", ErrTypeNotAllowed, reason)
+}
+
+// Sniff decides from the first bytes of a file (at most SniffLen are looked
+// at) whether its type is allowed. It exists for an early answer, before a
+// whole upload has been read; the authoritative check is Inspect, which
+// Store.Save runs on the complete file.
+//
+// When head is shorter than SniffLen it is taken to be the whole file and
+// the verdict is exactly Inspect's. When it is SniffLen bytes or longer the
+// file is assumed to go on: a multi-byte character cut at the end is
+// tolerated, and ZIP-based documents (docx, xlsx, pptx, odt, ods, odp) are
+// refused because their structure cannot be confirmed from a prefix.
+// contentType is "" when ok is false.
+func Sniff(head []byte, filename string) (contentType string, ok bool) {
+	partial := len(head) >= SniffLen
+	if partial {
+		head = head[:SniffLen]
+	}
+	info, err := inspect(bytes.NewReader(head), int64(len(head)), filename, partial)
+	if err != nil {
+		return "", false
+	}
+	return info.ContentType, true
+}
+
+// Inspect decides whether the file of the given size readable through r is
+// of an allowed type, looking at its content: signatures and image headers,
+// the structure of ZIP-based documents, and the whole file for text. The
+// filename is only a hint that UTF-8 text is CSV; it never makes anything
+// acceptable. A refused file gives an error for which
+// errors.Is(err, ErrTypeNotAllowed) holds; other errors come from reading r.
+func Inspect(r io.ReaderAt, size int64, filename string) (Info, error) {
+	return inspect(r, size, filename, false)
+}
+
+var (
+	sigPDF  = []byte("%PDF-")
+	sigPNG  = []byte("\x89PNG\r\n\x1a\n")
+	sigJPEG = []byte{0xFF, 0xD8, 0xFF}
+	sigZIP  = []byte("PK\x03\x04")
+	sigOLE  = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// inspect is Inspect; partial means r holds only the beginning of a longer
+// file (Sniff on a full head).
+func inspect(r io.ReaderAt, size int64, filename string, partial bool) (Info, error) {
+	if size <= 0 {
+		return Info{}, refuse("empty file")
+	}
+	head := make([]byte, min(size, SniffLen))
+	if n, err := r.ReadAt(head, 0); n < len(head) {
+		return Info{}, fmt.Errorf("evidence: reading file: %w", err)
+	}
+	whole := io.NewSectionReader(r, 0, size)
+	switch {
+	case bytes.HasPrefix(head, sigPDF):
+		// Only at offset 0: mimetype (and Acrobat) accept "%PDF-" anywhere
+		// in the first KiB, which lets an HTML page pass as a PDF.
+		return infoFor(KindPDF), nil
+	case bytes.HasPrefix(head, sigPNG):
+		if err := imageHeader(whole, partial, false); err != nil {
+			return Info{}, err
+		}
+		return infoFor(KindPNG), nil
+	case bytes.HasPrefix(head, sigJPEG):
+		if err := imageHeader(whole, partial, true); err != nil {
+			return Info{}, err
+		}
+		return infoFor(KindJPEG), nil
+	case bytes.HasPrefix(head, sigZIP):
+		if partial {
+			return Info{}, refuse("ZIP structure cannot be checked from the first bytes")
+		}
+		return inspectZip(r, size, head)
+	case bytes.HasPrefix(head, sigOLE):
+		return Info{}, refuse("legacy OLE2 Office document")
+	}
+	return inspectText(whole, head, filename, partial)
+}
+
+// imageHeader parses the PNG or JPEG header (dimensions, colour model) to
+// confirm the signature is not just four lucky bytes. Pixels are not decoded.
+func imageHeader(r io.Reader, partial, isJPEG bool) error {
+	var err error
+	if isJPEG {
+		_, err = jpeg.DecodeConfig(r)
+		// A valid JPEG using a feature Go does not implement
+		// (arithmetic coding, lossless, 12-bit) is still a JPEG.
+		var unsupported jpeg.UnsupportedError
+		if errors.As(err, &unsupported) {
+			err = nil
+		}
+	} else {
+		_, err = png.DecodeConfig(r)
+	}
+	if err == nil {
+		return nil
+	}
+	// Sniff may not have the whole header (a large EXIF block or an ICC
+	// profile before the frame header); running out of bytes is not proof.
+	if partial && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)) {
+		return nil
+	}
+	return refuse("damaged image header")
+}
+
+// Limits for reading inside ZIP files: the archive itself is bounded by the
+// upload limit, but entries could be compression bombs.
+const (
+	maxZipEntries     = 20000
+	maxContentTypes   = 1 << 20
+	maxODFMimetypeLen = 100
+)
+
+var odfKinds = map[string]string{
+	"application/vnd.oasis.opendocument.text":         KindODT,
+	"application/vnd.oasis.opendocument.spreadsheet":  KindODS,
+	"application/vnd.oasis.opendocument.presentation": KindODP,
+}
+
+// OOXML main-part content types. Macro-enabled (application/vnd.ms-*) and
+// template or slideshow variants are deliberately absent.
+var ooxmlMainKinds = map[string]string{
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml":   KindDOCX,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml":         KindXLSX,
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": KindPPTX,
+}
+
+func inspectZip(r io.ReaderAt, size int64, head []byte) (Info, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return Info{}, refuse("unreadable ZIP")
+	}
+	if len(zr.File) == 0 || len(zr.File) > maxZipEntries {
+		return Info{}, refuse("ZIP with no or too many entries")
+	}
+	byName := make(map[string]*zip.File, len(zr.File))
+	for _, f := range zr.File {
+		if f.Flags&0x1 != 0 {
+			return Info{}, refuse("encrypted ZIP entry")
+		}
+		// OPC part names are case-insensitive; two entries that differ only
+		// by case (or not at all) would be read differently by different
+		// programs, which is how ZIP polyglots hide content.
+		name := strings.ToLower(f.Name)
+		if _, dup := byName[name]; dup {
+			return Info{}, refuse("duplicate ZIP entry names")
+		}
+		byName[name] = f
+	}
+	// ODF: the first local file header is the stored "mimetype" entry, so
+	// its name sits at offset 30 of the file.
+	if len(head) >= 38 && string(head[26:28]) == "\x08\x00" && string(head[30:38]) == "mimetype" {
+		return inspectODF(zr, byName)
+	}
+	return inspectOOXML(byName)
+}
+
+func inspectODF(zr *zip.Reader, byName map[string]*zip.File) (Info, error) {
+	first := zr.File[0]
+	if first.Name != "mimetype" || first.Method != zip.Store || first.UncompressedSize64 > maxODFMimetypeLen {
+		return Info{}, refuse("malformed OpenDocument mimetype entry")
+	}
+	data, err := readEntry(first, maxODFMimetypeLen)
+	if err != nil {
+		return Info{}, refuse("unreadable OpenDocument mimetype entry")
+	}
+	kind, ok := odfKinds[string(data)]
+	if !ok {
+		return Info{}, refuse("OpenDocument type not allowed")
+	}
+	if _, ok := byName["meta-inf/manifest.xml"]; !ok {
+		return Info{}, refuse("OpenDocument without manifest")
+	}
+	for _, f := range zr.File {
+		if odfMacro(f.Name) {
+			return Info{}, refuse("OpenDocument with macros")
+		}
+	}
+	return infoFor(kind), nil
+}
+
+// odfMacro reports whether an ODF entry holds Basic or script code. The
+// library index files (script-lc.xml, dialog-lb.xml, ...) that LibreOffice
+// may write without any macro are not code.
+func odfMacro(name string) bool {
+	lower := strings.ToLower(name)
+	if !strings.HasPrefix(lower, "basic/") && !strings.HasPrefix(lower, "scripts/") {
+		return false
+	}
+	if strings.HasSuffix(lower, "/") {
+		return false
+	}
+	switch path.Base(lower) {
+	case "script-lc.xml", "script-lb.xml", "dialog-lc.xml", "dialog-lb.xml":
+		return false
+	}
+	return true
+}
+
+// contentTypes is [Content_Types].xml of an OPC package.
+type contentTypes struct {
+	XMLName   xml.Name `xml:"Types"`
+	Defaults  []struct {
+		Extension   string `xml:"Extension,attr"`
+		ContentType string `xml:"ContentType,attr"`
+	} `xml:"Default"`
+	Overrides []struct {
+		PartName    string `xml:"PartName,attr"`
+		ContentType string `xml:"ContentType,attr"`
+	} `xml:"Override"`
+}
+
+func inspectOOXML(byName map[string]*zip.File) (Info, error) {
+	ctFile, ok := byName["[content_types].xml"]
+	if !ok {
+		return Info{}, refuse("ZIP that is not an Office or OpenDocument file")
+	}
+	data, err := readEntry(ctFile, maxContentTypes)
+	if err != nil {
+		return Info{}, refuse("unreadable [Content_Types].xml")
+	}
+	var ct contentTypes
+	if err := xml.Unmarshal(data, &ct); err != nil {
+		return Info{}, refuse("malformed [Content_Types].xml")
+	}
+	defaults := map[string]string{}
+	for _, d := range ct.Defaults {
+		defaults[strings.ToLower(d.Extension)] = strings.ToLower(strings.TrimSpace(d.ContentType))
+		if macroType(d.ContentType) {
+			return Info{}, refuse("Office document with macros")
+		}
+	}
+	overrides := map[string]string{}
+	for _, o := range ct.Overrides {
+		part := strings.ToLower(strings.TrimPrefix(o.PartName, "/"))
+		overrides[part] = strings.ToLower(strings.TrimSpace(o.ContentType))
+		if macroType(o.ContentType) {
+			return Info{}, refuse("Office document with macros")
+		}
+	}
+	// The kind is that of the main document part(s) actually present: an
+	// Override naming a part that is not in the ZIP proves nothing.
+	kind := ""
+	for name := range byName {
+		if path.Base(name) == "vbaproject.bin" {
+			return Info{}, refuse("Office document with macros")
+		}
+		t, ok := overrides[name]
+		if !ok {
+			if ext := path.Ext(name); ext != "" {
+				t = defaults[ext[1:]]
+			}
+		}
+		k, ok := ooxmlMainKinds[t]
+		if !ok {
+			continue
+		}
+		if kind != "" && kind != k {
+			return Info{}, refuse("Office package with main documents of several kinds")
+		}
+		kind = k
+	}
+	if kind == "" {
+		return Info{}, refuse("Office package without an allowed main document")
+	}
+	return infoFor(kind), nil
+}
+
+func macroType(contentType string) bool {
+	t := strings.ToLower(contentType)
+	return strings.Contains(t, "macroenabled") || strings.Contains(t, "vbaproject")
+}
+
+// readEntry reads a ZIP entry, refusing more than max bytes whatever the
+// header claims.
+func readEntry(f *zip.File, max int64) ([]byte, error) {
+	if f.UncompressedSize64 > uint64(max) {
+		return nil, errors.New("entry too large")
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, errors.New("entry too large")
+	}
+	return data, nil
+}
+
+// Text ---------------------------------------------------------------------
+
+// markupTags are refused anywhere in the first bytes of a text file (ASCII,
+// compared case-insensitively), so that no viewer or browser sniffing can
+// render it as a page or image with script.
+var markupTags = []string{
+	"<!doctype", "<html", "<head", "<body", "<script", "<iframe", "<frame",
+	"<svg", "<?xml", "<object", "<embed", "<meta", "<style", "<link",
+	"<img", "<form", "<base", "<math", "<xml", "<?php", "<a href",
+}
+
+// textStarts are refused at the start of a text file (after BOM and spaces):
+// markup of any kind, scripts, RTF (which Word opens, embedded objects and
+// all) and PostScript.
+var textStarts = []string{"<", "#!", "{\\rtf", "%!"}
+
+func looksActive(head []byte) bool {
+	t := head
+	for {
+		t = bytes.TrimLeft(t, " \t\r\n\f\v")
+		if !bytes.HasPrefix(t, []byte("\xEF\xBB\xBF")) {
+			break
+		}
+		t = t[3:]
+	}
+	for _, s := range textStarts {
+		if bytes.HasPrefix(t, []byte(s)) {
+			return true
+		}
+	}
+	lower := bytes.ToLower(head)
+	for _, tag := range markupTags {
+		if bytes.Contains(lower, []byte(tag)) {
+			return true
+		}
+	}
+	return false
+}
+
+// textTypeAllowed reports whether mimetype's verdict on the head is plain
+// text or a harmless text format. Its other text subtypes (HTML, XML, SVG,
+// scripts, RTF, e-mail/MHTML...) and every binary type are refused; this
+// also catches an "MZ" header followed by printable bytes.
+func textTypeAllowed(m *mimetype.MIME) bool {
+	for _, t := range []string{"text/plain", "text/csv", "text/tab-separated-values", "application/x-ndjson"} {
+		if m.Is(t) {
+			return true
+		}
+	}
+	for p := m; p != nil; p = p.Parent() {
+		if p.Is("application/json") {
+			return true
+		}
+	}
+	return false
+}
+
+func inspectText(r io.Reader, head []byte, filename string, partial bool) (Info, error) {
+	m := mimetype.Detect(head)
+	if !textTypeAllowed(m) {
+		return Info{}, refuse("content detected as " + m.String())
+	}
+	if looksActive(head) {
+		return Info{}, refuse("text that looks like markup or a script")
+	}
+	if err := checkText(r, partial); err != nil {
+		return Info{}, err
+	}
+	if m.Is("text/csv") || strings.HasSuffix(strings.ToLower(strings.TrimSpace(filename)), ".csv") {
+		return infoFor(KindCSV), nil
+	}
+	return infoFor(KindText), nil
+}
+
+// checkText streams the whole file: valid UTF-8 and no control bytes other
+// than tab, line feed, form feed and carriage return. With partial, an
+// incomplete character at the very end is ignored (the file goes on).
+func checkText(r io.Reader, partial bool) error {
+	buf := make([]byte, 64<<10)
+	carry := 0
+	for {
+		n, err := io.ReadFull(r, buf[carry:])
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return fmt.Errorf("evidence: reading file: %w", err)
+		}
+		chunk := buf[:carry+n]
+		tail := incompleteTail(chunk)
+		if eof && !partial {
+			tail = 0 // an incomplete last character is invalid
+		}
+		body := chunk[:len(chunk)-tail]
+		if !utf8.Valid(body) {
+			return refuse("text that is not valid UTF-8")
+		}
+		for _, b := range body {
+			if b < 0x20 && b != '\t' && b != '\n' && b != '\f' && b != '\r' {
+				return refuse("text with control bytes")
+			}
+		}
+		if eof {
+			return nil
+		}
+		carry = copy(buf, chunk[len(chunk)-tail:])
+	}
+}
+
+// incompleteTail is the length of a multi-byte UTF-8 sequence at the end of
+// b that has started but not finished (0 if none).
+func incompleteTail(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return len(b) - i
+			}
+			return 0
+		}
+	}
+	return 0
+}

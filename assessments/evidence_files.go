@@ -1,0 +1,215 @@
+package assessments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"hotlineportal/assessments/evidence"
+	"hotlineportal/models"
+)
+
+// ErrTooLarge means a file is over the size limit or the assessment's
+// quota (413). Key says which.
+type ErrTooLarge struct {
+	Key  string
+	Data map[string]any
+}
+
+func (e *ErrTooLarge) Error() string { return "too large: " + e.Key }
+
+// ErrUnsupportedType means an upload's content is not an allowed type
+// (415), whatever its name says.
+var ErrUnsupportedType = errors.New("file type not allowed")
+
+// MaxEvidencePerCriterion bounds the files and links of one answer.
+const MaxEvidencePerCriterion = 25
+
+// editableItem loads the questionnaire and checks the actor may attach to
+// or remove from the criterion's answer now.
+func (s *Service) editableItem(ctx context.Context, a Actor, assessmentID, code string) (*Questionnaire, *Item, error) {
+	q, err := s.LoadQuestionnaire(ctx, a, assessmentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !a.Is(models.RoleManager) {
+		return nil, nil, ErrForbidden
+	}
+	it, ok := q.Item(code)
+	if !ok {
+		return nil, nil, Invalid("criterion", "error.criterion_unknown")
+	}
+	if !it.Editable {
+		return nil, nil, Conflict("error.not_editable")
+	}
+	return q, it, nil
+}
+
+// AddEvidenceFile stores an uploaded file for an answer: size-limited,
+// within the assessment's quota, its type checked on the content. The
+// original name is kept for display only.
+func (s *Service) AddEvidenceFile(ctx context.Context, a Actor, assessmentID, code, filename string, r io.Reader) (*models.Evidence, error) {
+	q, it, err := s.editableItem(ctx, a, assessmentID, code)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, Invalid("file", "error.file_required")
+	}
+	if len(it.Evidence) >= MaxEvidencePerCriterion {
+		return nil, Conflict("error.evidence_too_many")
+	}
+	used, err := s.evidenceBytes(ctx, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	limit, quotaBound := s.opts.MaxUploadBytes, false
+	if remaining := s.opts.AssessmentQuotaBytes - used; remaining < limit {
+		limit, quotaBound = max(remaining, 0), true
+	}
+	saved, err := s.store.SaveNamed(r, limit, filename)
+	switch {
+	case errors.Is(err, evidence.ErrTooLarge) && quotaBound:
+		return nil, &ErrTooLarge{Key: "error.evidence_quota", Data: map[string]any{"MB": s.opts.AssessmentQuotaBytes >> 20}}
+	case errors.Is(err, evidence.ErrTooLarge):
+		return nil, &ErrTooLarge{Key: "error.evidence_too_large", Data: map[string]any{"MB": s.opts.MaxUploadBytes >> 20}}
+	case errors.Is(err, evidence.ErrTypeNotAllowed):
+		return nil, ErrUnsupportedType
+	case err != nil:
+		return nil, fmt.Errorf("store evidence: %w", err)
+	}
+	e := &models.Evidence{
+		ID: models.NewID(), AssessmentID: assessmentID, Criterion: code, Kind: models.EvidenceFile,
+		Filename: evidence.CleanFilename(filename), StorageKey: saved.Key, Size: saved.Size, SHA256: saved.SHA256,
+		ContentType: saved.Info.ContentType, CreatedBy: a.User.ID, CreatedAt: s.now(),
+	}
+	err = s.tx(ctx, func(tx *models.DB) error {
+		if err := tx.Create(e).Error; err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "evidence.upload", "assessment", q.Assessment.ID, fmt.Sprintf("%s %s (%d bytes, sha256 %s)", code, e.Filename, e.Size, e.SHA256))
+	})
+	if err != nil {
+		_ = s.store.Remove(saved.Key)
+		return nil, err
+	}
+	return e, nil
+}
+
+func (s *Service) evidenceBytes(ctx context.Context, assessmentID string) (int64, error) {
+	var used int64
+	err := s.db.WithContext(ctx).Model(&models.Evidence{}).Select("COALESCE(SUM(size), 0)").
+		Where("assessment_id = ? AND kind = ?", assessmentID, models.EvidenceFile).Scan(&used).Error
+	return used, err
+}
+
+// AddEvidenceLink attaches a web address to an answer.
+func (s *Service) AddEvidenceLink(ctx context.Context, a Actor, assessmentID, code, url, title string) (*models.Evidence, error) {
+	q, it, err := s.editableItem(ctx, a, assessmentID, code)
+	if err != nil {
+		return nil, err
+	}
+	url, title = strings.TrimSpace(url), strings.TrimSpace(title)
+	verr := &ValidationError{}
+	if !validWebURL(url) || len(url) > 2000 {
+		verr.Add("url", "error.url", nil)
+	}
+	if len([]rune(title)) > 200 {
+		verr.Add("title", "error.too_long", map[string]any{"Max": 200})
+	}
+	if err := verr.Err(); err != nil {
+		return nil, err
+	}
+	if len(it.Evidence) >= MaxEvidencePerCriterion {
+		return nil, Conflict("error.evidence_too_many")
+	}
+	if title == "" {
+		title = url
+	}
+	e := &models.Evidence{
+		ID: models.NewID(), AssessmentID: assessmentID, Criterion: code, Kind: models.EvidenceLink,
+		Filename: title, URL: url, CreatedBy: a.User.ID, CreatedAt: s.now(),
+	}
+	err = s.tx(ctx, func(tx *models.DB) error {
+		if err := tx.Create(e).Error; err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "evidence.link", "assessment", q.Assessment.ID, code+" "+url)
+	})
+	return e, err
+}
+
+// GetEvidence loads one evidence item of an assessment the actor may see.
+func (s *Service) GetEvidence(ctx context.Context, a Actor, id string) (*models.Evidence, error) {
+	if !models.ValidID(id) {
+		return nil, ErrNotFound
+	}
+	var e models.Evidence
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&e).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.getAssessment(ctx, s.db.DB, a, e.AssessmentID); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// OpenEvidence opens an evidence file for download by someone who may see
+// its assessment; the download is audited.
+func (s *Service) OpenEvidence(ctx context.Context, a Actor, id string) (*models.Evidence, *os.File, error) {
+	e, err := s.GetEvidence(ctx, a, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e.Kind != models.EvidenceFile {
+		return nil, nil, ErrNotFound
+	}
+	f, err := s.store.Open(e.StorageKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open evidence %s: %w", e.ID, err)
+	}
+	s.Audit(ctx, a, "evidence.download", "assessment", e.AssessmentID, e.Filename)
+	return e, f, nil
+}
+
+// RemoveEvidence deletes a file or link while the answer is editable. The
+// stored file goes too unless another cycle still refers to it.
+func (s *Service) RemoveEvidence(ctx context.Context, a Actor, id string) (*models.Evidence, error) {
+	e, err := s.GetEvidence(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := s.editableItem(ctx, a, e.AssessmentID, e.Criterion); err != nil {
+		return nil, err
+	}
+	var stillUsed int64
+	err = s.tx(ctx, func(tx *models.DB) error {
+		if err := tx.Where("id = ?", e.ID).Delete(&models.Evidence{}).Error; err != nil {
+			return err
+		}
+		if e.StorageKey != "" {
+			if err := tx.Model(&models.Evidence{}).Where("storage_key = ?", e.StorageKey).Count(&stillUsed).Error; err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, a, "evidence.remove", "assessment", e.AssessmentID, e.Criterion+" "+e.Filename)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if e.StorageKey != "" && stillUsed == 0 {
+		if err := s.store.Remove(e.StorageKey); err != nil {
+			s.log.Warn("remove evidence file", "key", e.StorageKey, "err", err)
+		}
+	}
+	return e, nil
+}

@@ -1,0 +1,275 @@
+package assessments
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"hotlineportal/assessments/framework"
+	"hotlineportal/models"
+)
+
+// Questionnaire is an assessment with everything needed to show, check or
+// submit it, loaded in a fixed number of queries.
+type Questionnaire struct {
+	Assessment   *models.Assessment
+	Hotline      *models.Hotline
+	FrameworkRow *models.Framework
+	Framework    *framework.Framework
+	Sections     []SectionView
+	Progress     Progress
+	// Editable tells whether the actor may change answers now.
+	Editable bool
+	byCode   map[string]*Item
+}
+
+// SectionView is one section of the task list with its progress.
+type SectionView struct {
+	Section  framework.Section
+	Items    []*Item
+	Progress Progress
+}
+
+// State is the task-list status of a section: not_started, in_progress,
+// completed or not_applicable.
+func (s SectionView) State() string {
+	switch {
+	case s.Progress.Required == 0:
+		return "not_applicable"
+	case s.Progress.Answered == s.Progress.Required:
+		return "completed"
+	case s.Progress.Answered == 0 && !s.touched():
+		return "not_started"
+	}
+	return "in_progress"
+}
+
+func (s SectionView) touched() bool {
+	for _, it := range s.Items {
+		if it.Answer.Version > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Item is one criterion of the questionnaire with its answer and evidence.
+type Item struct {
+	Criterion  framework.Criterion
+	Section    string
+	Answer     models.Answer
+	Evidence   []models.Evidence
+	Applicable bool
+	// Missing is the catalogue key saying what is still needed, or "".
+	Missing  string
+	Editable bool
+}
+
+// Complete tells whether the item needs nothing more before submission.
+func (it *Item) Complete() bool { return it.Missing == "" }
+
+// Progress counts required (applicable) criteria and those answered.
+type Progress struct {
+	Answered int `json:"answered"`
+	Required int `json:"required"`
+}
+
+// Percent is the share answered, for progress bars.
+func (p Progress) Percent() int {
+	if p.Required == 0 {
+		return 100
+	}
+	return p.Answered * 100 / p.Required
+}
+
+// Item returns the item of a criterion code.
+func (q *Questionnaire) Item(code string) (*Item, bool) {
+	it, ok := q.byCode[code]
+	return it, ok
+}
+
+// Items lists every item in framework order.
+func (q *Questionnaire) Items() []*Item {
+	var out []*Item
+	for _, s := range q.Sections {
+		out = append(out, s.Items...)
+	}
+	return out
+}
+
+// Missing lists the items still needed before submission.
+func (q *Questionnaire) Missing() []*Item {
+	var out []*Item
+	for _, it := range q.Items() {
+		if !it.Complete() {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// NextAfter is the item after code in framework order that still needs
+// an answer, or nil.
+func (q *Questionnaire) NextAfter(code string) *Item {
+	items := q.Items()
+	for i, it := range items {
+		if it.Criterion.Code == code {
+			for _, next := range items[i+1:] {
+				if !next.Complete() {
+					return next
+				}
+			}
+			for _, next := range items[:i] {
+				if !next.Complete() {
+					return next
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// assessmentScope limits a query to the assessments the actor may see: all
+// for the secretariat, their hotline's for a manager, the assigned ones for
+// a reviewer.
+func assessmentScope(db *gorm.DB, a Actor) *gorm.DB {
+	switch {
+	case a.Is(models.RoleSecretariat):
+		return db
+	case a.Is(models.RoleManager) && a.User.HotlineID != nil:
+		return db.Where("assessments.hotline_id = ?", *a.User.HotlineID)
+	case a.Is(models.RoleReviewer):
+		return reviewerScope(db, a)
+	}
+	return db.Where("1 = 0")
+}
+
+// getAssessment loads one visible assessment with its hotline.
+func (s *Service) getAssessment(ctx context.Context, db *gorm.DB, a Actor, id string) (*models.Assessment, error) {
+	if !models.ValidID(id) {
+		return nil, ErrNotFound
+	}
+	var as models.Assessment
+	err := assessmentScope(db.WithContext(ctx), a).Preload("Hotline").Where("assessments.id = ?", id).Take(&as).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &as, err
+}
+
+// LoadQuestionnaire loads a visible assessment with its framework,
+// answers and evidence, and works out applicability and progress.
+func (s *Service) LoadQuestionnaire(ctx context.Context, a Actor, id string) (*Questionnaire, error) {
+	as, err := s.getAssessment(ctx, s.db.DB, a, id)
+	if err != nil {
+		return nil, err
+	}
+	row, f, err := s.FrameworkVersion(ctx, as.FrameworkID)
+	if err != nil {
+		return nil, err
+	}
+	var answers []models.Answer
+	if err := s.db.WithContext(ctx).Where("assessment_id = ?", id).Find(&answers).Error; err != nil {
+		return nil, err
+	}
+	var evidence []models.Evidence
+	if err := s.db.WithContext(ctx).Where("assessment_id = ?", id).Order("created_at, id").Find(&evidence).Error; err != nil {
+		return nil, err
+	}
+	return buildQuestionnaire(a, as, row, f, answers, evidence), nil
+}
+
+func buildQuestionnaire(a Actor, as *models.Assessment, row *models.Framework, f *framework.Framework, answers []models.Answer, evidence []models.Evidence) *Questionnaire {
+	q := &Questionnaire{Assessment: as, Hotline: as.Hotline, FrameworkRow: row, Framework: f, byCode: map[string]*Item{}}
+	q.Editable = canEditAnswers(a, as)
+	byCode := map[string]models.Answer{}
+	for _, ans := range answers {
+		byCode[ans.Criterion] = ans
+	}
+	files := map[string][]models.Evidence{}
+	for _, e := range evidence {
+		files[e.Criterion] = append(files[e.Criterion], e)
+	}
+	for _, sec := range f.Sections {
+		sv := SectionView{Section: sec}
+		for _, c := range sec.Criteria {
+			it := &Item{Criterion: c, Section: sec.Code, Answer: byCode[c.Code], Evidence: files[c.Code], Applicable: c.AppliesTo(as.Hotline.Channels)}
+			it.Editable = q.Editable && (as.Status == models.StatusDraft || it.Answer.Reopened)
+			if it.Applicable {
+				it.Missing = missingKey(it.Answer)
+				sv.Progress.Required++
+				if it.Missing == "" {
+					sv.Progress.Answered++
+				}
+			}
+			sv.Items = append(sv.Items, it)
+			q.byCode[c.Code] = it
+		}
+		q.Progress.Required += sv.Progress.Required
+		q.Progress.Answered += sv.Progress.Answered
+		q.Sections = append(q.Sections, sv)
+	}
+	return q
+}
+
+// missingKey says what an applicable answer still needs, or "".
+func missingKey(ans models.Answer) string {
+	switch {
+	case ans.Level == nil:
+		return "missing.level"
+	case *ans.Level == models.LevelNotApplicable && strings.TrimSpace(ans.Narrative) == "":
+		return "missing.justification"
+	case ans.CarriedOver:
+		return "missing.confirm_carried_over"
+	}
+	return ""
+}
+
+// canEditAnswers: only the hotline's manager, and only while the
+// assessment is a draft or has criteria reopened for clarification.
+func canEditAnswers(a Actor, as *models.Assessment) bool {
+	return a.User != nil && a.User.ManagesHotline(as.HotlineID) &&
+		(as.Status == models.StatusDraft || as.Status == models.StatusChangesRequested)
+}
+
+// AssessmentQuery filters and pages the assessment list.
+type AssessmentQuery struct {
+	Status    string
+	HotlineID string
+	Page      Page
+}
+
+// ListAssessments returns the assessments the actor may see, newest first.
+func (s *Service) ListAssessments(ctx context.Context, a Actor, q AssessmentQuery) ([]models.Assessment, int64, error) {
+	db := assessmentScope(s.db.WithContext(ctx).Model(&models.Assessment{}), a)
+	if q.Status != "" {
+		db = db.Where("assessments.status = ?", q.Status)
+	}
+	if q.HotlineID != "" {
+		db = db.Where("assessments.hotline_id = ?", q.HotlineID)
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var items []models.Assessment
+	err := db.Preload("Hotline").Preload("Framework", func(db *gorm.DB) *gorm.DB { return db.Omit("source") }).
+		Order("assessments.updated_at DESC").Limit(q.Page.Limit()).Offset(q.Page.Offset()).Find(&items).Error
+	return items, total, err
+}
+
+// OpenAssessment is the manager's hotline's assessment that is not yet
+// decided, or nil.
+func (s *Service) OpenAssessment(ctx context.Context, a Actor) (*models.Assessment, error) {
+	if !a.Is(models.RoleManager) || a.User.HotlineID == nil {
+		return nil, nil
+	}
+	var as models.Assessment
+	err := s.db.WithContext(ctx).Where("hotline_id = ? AND status <> ?", *a.User.HotlineID, models.StatusDecided).Take(&as).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	return &as, err
+}

@@ -1,0 +1,82 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"hotlineportal/assessments"
+	"hotlineportal/models"
+)
+
+// evidenceUpload attaches a file or a link from the question page; an
+// error shows the page again, saying what is wrong.
+func (s *Server) evidenceUpload(c echo.Context) error {
+	e, err := s.addEvidence(c, c.Param("code"))
+	if err != nil {
+		return s.evidenceFailed(c, err)
+	}
+	key := "flash.evidence_added"
+	if e.Kind == models.EvidenceLink {
+		key = "flash.link_added"
+	}
+	s.flash(c, key, e.Filename)
+	return redirect(c, "/assessments/"+c.Param("id")+"/criteria/"+c.Param("code")+"#evidence")
+}
+
+// evidenceFailed shows the question page with the upload's problem on the
+// file (or link) field, with the status the API would give.
+func (s *Server) evidenceFailed(c echo.Context, err error) error {
+	var (
+		verr  *assessments.ValidationError
+		large *assessments.ErrTooLarge
+	)
+	status, field := 0, "file"
+	fe := &assessments.ValidationError{}
+	switch {
+	case errors.As(err, &verr):
+		status, fe = http.StatusUnprocessableEntity, verr
+	case errors.As(err, &large):
+		status = http.StatusRequestEntityTooLarge
+		fe.Add(field, large.Key, large.Data)
+	case errors.Is(err, assessments.ErrUnsupportedType):
+		status = http.StatusUnsupportedMediaType
+		fe.Add(field, "error.evidence_type", nil)
+	default:
+		return err
+	}
+	q, it, lerr := s.loadItem(c)
+	if lerr != nil {
+		return lerr
+	}
+	d := questionData{Narrative: it.Answer.Narrative, Version: it.Answer.Version}
+	if it.Answer.Level != nil {
+		d.Level = *it.Answer.Level
+	}
+	return s.questionPage(c, status, q, it, d, fe)
+}
+
+// evidenceDownload sends a file to someone who may see its assessment.
+func (s *Server) evidenceDownload(c echo.Context) error {
+	return s.downloadEvidence(c)
+}
+
+// evidenceRemoveConfirm asks before removing, naming the file or link.
+func (s *Server) evidenceRemoveConfirm(c echo.Context) error {
+	e, err := s.svc.GetEvidence(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "evidence_remove", s.newPage(c, "evidence.remove.title", e))
+}
+
+// evidenceRemove deletes the evidence and goes back to its question.
+func (s *Server) evidenceRemove(c echo.Context) error {
+	e, err := s.svc.RemoveEvidence(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	s.flash(c, "flash.evidence_removed", e.Filename)
+	return redirect(c, "/assessments/"+e.AssessmentID+"/criteria/"+e.Criterion+"#evidence")
+}

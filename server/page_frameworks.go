@@ -1,0 +1,130 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"hotlineportal/assessments"
+	"hotlineportal/assessments/framework"
+	"hotlineportal/models"
+)
+
+// frameworkList lists the framework versions, the current one marked.
+func (s *Server) frameworkList(c echo.Context) error {
+	ctx, a := c.Request().Context(), actor(c)
+	rows, err := s.svc.ListFrameworks(ctx, a)
+	if err != nil {
+		return err
+	}
+	current, _, err := s.svc.CurrentFramework(ctx)
+	if err != nil && !errors.Is(err, assessments.ErrNotFound) {
+		return err
+	}
+	return s.render(c, http.StatusOK, "frameworks", s.newPage(c, "frameworks.title", map[string]any{"Items": rows, "Current": current}))
+}
+
+// frameworkImportForm asks for a framework file.
+func (s *Server) frameworkImportForm(c echo.Context) error {
+	return s.render(c, http.StatusOK, "framework_import", s.newPage(c, "framework.import.title", nil))
+}
+
+// frameworkImport stores a valid file as a draft version and shows what it
+// changes; a bad file lists its problems with line numbers.
+func (s *Server) frameworkImport(c echo.Context) error {
+	ctx, a := c.Request().Context(), actor(c)
+	data, err := readFrameworkUpload(c)
+	if err != nil {
+		return s.frameworkImportFailed(c, err)
+	}
+	row, err := s.svc.ImportFramework(ctx, a, data)
+	if err != nil {
+		return s.frameworkImportFailed(c, err)
+	}
+	s.flash(c, "flash.framework_imported", row.Version)
+	return redirect(c, "/frameworks/"+row.ID)
+}
+
+func readFrameworkUpload(c echo.Context) ([]byte, error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return nil, assessments.Invalid("file", "error.file_required")
+	}
+	if fh.Size > framework.MaxFileSize {
+		return nil, assessments.Invalid("file", "error.framework.too_large")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, framework.MaxFileSize+1))
+}
+
+func (s *Server) frameworkImportFailed(c echo.Context, err error) error {
+	var (
+		perr *framework.ParseError
+		verr *assessments.ValidationError
+	)
+	p := s.newPage(c, "framework.import.title", nil)
+	switch {
+	case errors.As(err, &perr):
+		p.Data = perr.Problems
+		p.ErrorList = []FieldError{{Field: "file", Message: p.N("framework.import.problems", len(perr.Problems))}}
+	case errors.As(err, &verr):
+		p.withErrors(verr, "file")
+	default:
+		return err
+	}
+	return s.render(c, http.StatusUnprocessableEntity, "framework_import", p)
+}
+
+type frameworkData struct {
+	Row       *models.Framework
+	Framework *framework.Framework
+	Current   *models.Framework
+	Changes   framework.Changes
+}
+
+// frameworkShow shows one version: its sections and criteria, and for a
+// draft the difference with the current version and the publish button.
+func (s *Server) frameworkShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	row, f, err := s.svc.FrameworkVersion(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	data := frameworkData{Row: row, Framework: f}
+	if cur, curF, err := s.svc.CurrentFramework(ctx); err == nil && cur.ID != row.ID {
+		data.Current, data.Changes = cur, framework.Diff(curF, f)
+	}
+	p := s.newPage(c, "", data)
+	p.Title = row.Title + " " + row.Version
+	return s.render(c, http.StatusOK, "framework", p)
+}
+
+// frameworkPublish makes a draft version the current one.
+func (s *Server) frameworkPublish(c echo.Context) error {
+	id := c.Param("id")
+	if err := s.svc.PublishFramework(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	}
+	row, _, err := s.svc.FrameworkVersion(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "flash.framework_published", row.Version)
+	return redirect(c, "/frameworks/"+id)
+}
+
+// frameworkSource downloads a version's file, to revise it offline.
+func (s *Server) frameworkSource(c echo.Context) error {
+	row, _, err := s.svc.FrameworkVersion(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+row.Code+"-"+row.Version+`.yaml"`)
+	return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", []byte(row.Source))
+}

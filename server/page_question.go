@@ -1,0 +1,118 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"hotlineportal/assessments"
+)
+
+// questionData is one criterion's question page: what was typed (kept on
+// any error) and, after a stale save, the newer saved answer.
+type questionData struct {
+	Q         *assessments.Questionnaire
+	Item      *assessments.Item
+	Level     string
+	Narrative string
+	Version   int
+	Stale     *assessments.StaleAnswerError
+	Reason    string
+	Next      *assessments.Item
+}
+
+func (s *Server) questionPage(c echo.Context, status int, q *assessments.Questionnaire, it *assessments.Item, d questionData, verr *assessments.ValidationError) error {
+	d.Q, d.Item, d.Next = q, it, q.NextAfter(it.Criterion.Code)
+	loc := localizer(c)
+	if !it.Applicable {
+		d.Reason = notApplicableReason(loc, it)
+	}
+	p := s.newPage(c, "", d)
+	p.Title = it.Criterion.Code + " " + p.Text(it.Criterion.Title)
+	if verr != nil {
+		p.withErrors(verr, "level", "narrative", "file", "url", "title")
+	}
+	return s.render(c, status, "question", p)
+}
+
+func (s *Server) loadItem(c echo.Context) (*assessments.Questionnaire, *assessments.Item, error) {
+	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	it, ok := q.Item(c.Param("code"))
+	if !ok {
+		return nil, nil, assessments.ErrNotFound
+	}
+	return q, it, nil
+}
+
+// questionShow shows one criterion: guidance, evidence expected, the
+// self-rating, the narrative and the evidence.
+func (s *Server) questionShow(c echo.Context) error {
+	q, it, err := s.loadItem(c)
+	if err != nil {
+		return err
+	}
+	d := questionData{Narrative: it.Answer.Narrative, Version: it.Answer.Version}
+	if it.Answer.Level != nil {
+		d.Level = *it.Answer.Level
+	}
+	return s.questionPage(c, http.StatusOK, q, it, d, nil)
+}
+
+// questionSave saves an answer without JavaScript, then goes on as the
+// button said: the next question, the task list, or back to this page.
+func (s *Server) questionSave(c echo.Context) error {
+	ctx, a := c.Request().Context(), actor(c)
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	d := questionData{Level: c.FormValue("level"), Narrative: c.FormValue("narrative"), Version: version}
+	in := assessments.AnswerInput{Narrative: d.Narrative, Version: version}
+	if d.Level != "" {
+		in.Level = &d.Level
+	}
+	_, err := s.svc.SaveAnswer(ctx, a, c.Param("id"), c.Param("code"), in)
+	var (
+		verr  *assessments.ValidationError
+		stale *assessments.StaleAnswerError
+	)
+	switch {
+	case errors.As(err, &verr), errors.As(err, &stale):
+		q, it, lerr := s.loadItem(c)
+		if lerr != nil {
+			return lerr
+		}
+		if stale != nil {
+			d.Stale, d.Version = stale, stale.Current.Version
+			return s.questionPage(c, http.StatusConflict, q, it, d, nil)
+		}
+		return s.questionPage(c, http.StatusUnprocessableEntity, q, it, d, verr)
+	case err != nil:
+		return err
+	}
+	return s.afterSave(c)
+}
+
+func (s *Server) afterSave(c echo.Context) error {
+	base := "/assessments/" + c.Param("id")
+	code := c.Param("code")
+	switch c.FormValue("action") {
+	case "later":
+		s.flash(c, "flash.answer_saved_later", code)
+		return redirect(c, base)
+	case "continue":
+		q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		s.flash(c, "flash.answer_saved", code)
+		if next := q.NextAfter(code); next != nil {
+			return redirect(c, base+"/criteria/"+next.Criterion.Code)
+		}
+		return redirect(c, base+"/check")
+	}
+	s.flash(c, "flash.answer_saved", code)
+	return redirect(c, base+"/criteria/"+code)
+}
