@@ -39,7 +39,7 @@ const (
 // Assessment is one accreditation cycle of a hotline, pinned to the
 // framework version it started on.
 type Assessment struct {
-	ID          string     `gorm:"primaryKey"`
+	ID          string `gorm:"primaryKey"`
 	HotlineID   string
 	FrameworkID string
 	Status      Status

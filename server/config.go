@@ -5,11 +5,11 @@ package server
 
 import (
 	"errors"
-	"path/filepath"
 	"fmt"
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
