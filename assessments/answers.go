@@ -63,14 +63,14 @@ func (in *AnswerInput) check() error {
 // the latest; it returns the new version. A stale version changes nothing
 // and returns *StaleAnswerError.
 func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code string, in AnswerInput) (int, error) {
-	as, err := s.getAssessment(ctx, s.db.DB, a, assessmentID)
+	as, err := s.visibleAssessment(ctx, a, assessmentID)
 	if err != nil {
 		return 0, err
 	}
 	if !a.Is(models.RoleManager) {
 		return 0, ErrForbidden
 	}
-	if _, f, err := s.FrameworkVersion(ctx, as.FrameworkID); err != nil {
+	if _, f, err := s.pinnedFramework(ctx, as.FrameworkID); err != nil {
 		return 0, err
 	} else if _, ok := f.Criterion(code); !ok {
 		return 0, ErrNotFound

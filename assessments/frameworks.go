@@ -12,9 +12,11 @@ import (
 	"hotlineportal/models"
 )
 
-// frameworkCache keeps parsed frameworks by ID; a stored framework never
-// changes, so entries never go stale.
-type frameworkCache struct{ m sync.Map }
+// frameworkCache keeps parsed frameworks by ID; a stored framework's
+// content never changes, so entries never go stale. pinned also keeps the
+// row (without its source) for assessments, which only read its code and
+// version.
+type frameworkCache struct{ m, pinned sync.Map }
 
 func (c *frameworkCache) get(row *models.Framework) (*framework.Framework, error) {
 	if f, ok := c.m.Load(row.ID); ok {
@@ -59,6 +61,23 @@ func frameworkRow(f *framework.Framework, source, by string) *models.Framework {
 		ID: models.NewID(), Code: f.Code, Version: f.Version, Title: title, Source: source,
 		CriteriaCount: len(f.Criteria()), Status: models.FrameworkDraft, CreatedBy: by,
 	}
+}
+
+// pinnedFramework is the framework an assessment is pinned to, from the
+// cache after the first load: saves and pages need it on every request.
+func (s *Service) pinnedFramework(ctx context.Context, id string) (*models.Framework, *framework.Framework, error) {
+	if row, ok := s.frameworks.pinned.Load(id); ok {
+		f, err := s.frameworks.get(row.(*models.Framework))
+		return row.(*models.Framework), f, err
+	}
+	row, f, err := s.FrameworkVersion(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	pinned := *row
+	pinned.Source = ""
+	s.frameworks.pinned.Store(id, &pinned)
+	return &pinned, f, nil
 }
 
 // CurrentFramework is the most recently published framework, which new

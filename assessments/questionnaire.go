@@ -148,11 +148,21 @@ func assessmentScope(db *gorm.DB, a Actor) *gorm.DB {
 
 // getAssessment loads one visible assessment with its hotline.
 func (s *Service) getAssessment(ctx context.Context, db *gorm.DB, a Actor, id string) (*models.Assessment, error) {
+	return s.findAssessment(ctx, assessmentScope(db.WithContext(ctx), a).Preload("Hotline"), id)
+}
+
+// visibleAssessment loads one visible assessment without its hotline, for
+// saves that need only its status and framework.
+func (s *Service) visibleAssessment(ctx context.Context, a Actor, id string) (*models.Assessment, error) {
+	return s.findAssessment(ctx, assessmentScope(s.db.WithContext(ctx), a), id)
+}
+
+func (s *Service) findAssessment(_ context.Context, db *gorm.DB, id string) (*models.Assessment, error) {
 	if !models.ValidID(id) {
 		return nil, ErrNotFound
 	}
 	var as models.Assessment
-	err := assessmentScope(db.WithContext(ctx), a).Preload("Hotline").Where("assessments.id = ?", id).Take(&as).Error
+	err := db.Where("assessments.id = ?", id).Take(&as).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}
@@ -166,7 +176,7 @@ func (s *Service) LoadQuestionnaire(ctx context.Context, a Actor, id string) (*Q
 	if err != nil {
 		return nil, err
 	}
-	row, f, err := s.FrameworkVersion(ctx, as.FrameworkID)
+	row, f, err := s.pinnedFramework(ctx, as.FrameworkID)
 	if err != nil {
 		return nil, err
 	}

@@ -209,3 +209,11 @@ func setCookie(c *servertest.Client, name, value string) {
 	u, _ := url.Parse(c.App.URL)
 	c.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
 }
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}

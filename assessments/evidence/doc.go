@@ -24,8 +24,12 @@
 //   - Text must be valid UTF-8 in its entirety (not just the first bytes),
 //     with no NUL or other C0 control bytes except tab, line feed, form feed
 //     and carriage return, and must not look like markup or a script (HTML,
-//     XML, SVG, RTF, PHP, shebang scripts...), so no browser or viewer can
-//     take it for something active.
+//     XML, SVG, RTF, PHP, PostScript, shebang scripts, MIME messages; any
+//     text starting with "<"; well-known HTML tags anywhere in the first
+//     SniffLen bytes), so no browser or viewer can take it for something
+//     active. Text in legacy 8-bit code pages (e.g. Excel's default
+//     "CSV" on Windows, cp1253 for Greek) or UTF-16 is refused: managers
+//     should save as "CSV UTF-8" or PDF.
 //   - The user's file name is never a path: files are stored under random
 //     128-bit keys in a directory the caller keeps outside any served folder
 //     (ASVS 12.3.1, 12.4.1), with mode 0600, and CleanFilename makes the

@@ -54,6 +54,7 @@ func TestCleanFilename(t *testing.T) {
 		{"long name cut before spaces", strings.Repeat("a", 190) + strings.Repeat(" ", 20) + "b.pdf", strings.Repeat("a", 190) + ".pdf"},
 		{"exactly 200", strings.Repeat("b", 196) + ".pdf", strings.Repeat("b", 196) + ".pdf"},
 		{"emoji", "📄 report.pdf", "📄 report.pdf"},
+		{"nfc lengthens, then cut", strings.Repeat("\u0958", 150), strings.Repeat("\u0915\u093C", 100)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

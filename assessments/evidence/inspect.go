@@ -78,6 +78,15 @@ func infoFor(kind string) Info {
 	return Info{ContentType: kindInfo[kind].contentType, Kind: kind}
 }
 
+// readError reports a short read (a ReaderAt must give a reason, but a
+// file that shrank may still give none).
+func readError(err error) error {
+	if err == nil || err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("evidence: reading file: %w", err)
+}
+
 func refuse(reason string) error {
 	return fmt.Errorf("%w: %s", ErrTypeNotAllowed, reason)
 }
@@ -131,7 +140,7 @@ func inspect(r io.ReaderAt, size int64, filename string, partial bool) (Info, er
 	}
 	head := make([]byte, min(size, SniffLen))
 	if n, err := r.ReadAt(head, 0); n < len(head) {
-		return Info{}, fmt.Errorf("evidence: reading file: %w", err)
+		return Info{}, readError(err)
 	}
 	whole := io.NewSectionReader(r, 0, size)
 	switch {
@@ -209,6 +218,11 @@ var ooxmlMainKinds = map[string]string{
 }
 
 func inspectZip(r io.ReaderAt, size int64, head []byte) (Info, error) {
+	if n, err := zipEntryCount(r, size); err != nil {
+		return Info{}, err
+	} else if n > maxZipEntries {
+		return Info{}, refuse("ZIP with too many entries")
+	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return Info{}, refuse("unreadable ZIP")
@@ -236,6 +250,29 @@ func inspectZip(r io.ReaderAt, size int64, head []byte) (Info, error) {
 		return inspectODF(zr, byName)
 	}
 	return inspectOOXML(byName)
+}
+
+// zipEntryCount reads the entry count from the end-of-central-directory
+// record, so that a crafted archive of tiny entries is refused before
+// archive/zip allocates a header for each. ZIP64 archives report 0xFFFF,
+// which is over the limit: evidence documents are never that large.
+func zipEntryCount(r io.ReaderAt, size int64) (int, error) {
+	const eocdLen = 22
+	tail := make([]byte, min(size, eocdLen+0xFFFF))
+	if n, err := r.ReadAt(tail, size-int64(len(tail))); n < len(tail) {
+		return 0, readError(err)
+	}
+	for i := len(tail) - eocdLen; i >= 0; i-- {
+		if string(tail[i:i+4]) != "PK\x05\x06" {
+			continue
+		}
+		comment := int(tail[i+20]) | int(tail[i+21])<<8
+		if i+eocdLen+comment > len(tail) {
+			continue
+		}
+		return int(tail[i+10]) | int(tail[i+11])<<8, nil
+	}
+	return 0, refuse("unreadable ZIP")
 }
 
 func inspectODF(zr *zip.Reader, byName map[string]*zip.File) (Info, error) {
@@ -282,8 +319,8 @@ func odfMacro(name string) bool {
 
 // contentTypes is [Content_Types].xml of an OPC package.
 type contentTypes struct {
-	XMLName   xml.Name `xml:"Types"`
-	Defaults  []struct {
+	XMLName  xml.Name `xml:"Types"`
+	Defaults []struct {
 		Extension   string `xml:"Extension,attr"`
 		ContentType string `xml:"ContentType,attr"`
 	} `xml:"Default"`
@@ -416,13 +453,18 @@ func looksActive(head []byte) bool {
 
 // textTypeAllowed reports whether mimetype's verdict on the head is plain
 // text or a harmless text format. Its other text subtypes (HTML, XML, SVG,
-// scripts, RTF, e-mail/MHTML...) and every binary type are refused; this
-// also catches an "MZ" header followed by printable bytes.
-func textTypeAllowed(m *mimetype.MIME) bool {
+// scripts, RTF...) and every binary type are refused; this also catches an
+// "MZ" header followed by printable bytes. An e-mail copied as text (From:,
+// To:, Subject: lines) is plain text, but a MIME message is a container
+// (HTML parts, base64 attachments, MHTML pages) and is refused.
+func textTypeAllowed(m *mimetype.MIME, head []byte) bool {
 	for _, t := range []string{"text/plain", "text/csv", "text/tab-separated-values", "application/x-ndjson"} {
 		if m.Is(t) {
 			return true
 		}
+	}
+	if m.Is("message/rfc822") {
+		return !bytes.Contains(bytes.ToLower(head), []byte("mime-version:"))
 	}
 	for p := m; p != nil; p = p.Parent() {
 		if p.Is("application/json") {
@@ -434,7 +476,7 @@ func textTypeAllowed(m *mimetype.MIME) bool {
 
 func inspectText(r io.Reader, head []byte, filename string, partial bool) (Info, error) {
 	m := mimetype.Detect(head)
-	if !textTypeAllowed(m) {
+	if !textTypeAllowed(m, head) {
 		return Info{}, refuse("content detected as " + m.String())
 	}
 	if looksActive(head) {

@@ -55,7 +55,7 @@ func TestSniffAgreesWithInspectOnSmallFiles(t *testing.T) {
 func TestSniffPrefix(t *testing.T) {
 	// A character cut by the SniffLen boundary is not an error in a prefix.
 	greek := []byte(strings.Repeat("α", SniffLen)) // 2 bytes each
-	greek = append([]byte("x"), greek...)         // so byte SniffLen-1 starts a character
+	greek = append([]byte("x"), greek...)          // so byte SniffLen-1 starts a character
 	tests := []struct {
 		name string
 		head []byte
@@ -100,6 +100,11 @@ func (failingReaderAt) ReadAt([]byte, int64) (int, error) { return 0, io.ErrClos
 func TestInspectReadError(t *testing.T) {
 	_, err := Inspect(failingReaderAt{}, 100, "a.pdf")
 	if err == nil || errors.Is(err, ErrTypeNotAllowed) || !errors.Is(err, io.ErrClosedPipe) {
+		t.Fatalf("err = %v", err)
+	}
+	// A size larger than the data (a file that shrank) is a read error too.
+	_, err = Inspect(strings.NewReader("%PDF-1.4"), 100, "a.pdf")
+	if err == nil || errors.Is(err, ErrTypeNotAllowed) || !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -179,6 +179,7 @@ func acceptedSamples(t testing.TB) []sample {
 		{"text with bom", "notes.txt", []byte("\xEF\xBB\xBF" + sampleGreek), KindText},
 		{"text with tabs and crlf", "a.txt", []byte("col\tcol\r\nline two\f\r\n"), KindText},
 		{"text mentioning tags in prose", "t.txt", []byte("We answer within 5 minutes (target < 10).\n"), KindText},
+		{"e-mail copied as text", "mail.txt", []byte("From: hotline@example.org\nTo: board@example.org\nSubject: Απόφαση\n\nThe decision is attached.\n"), KindText},
 		{"json is text", "data.json", []byte(`{"calls": 12, "city": "Αθήνα"}`), KindText},
 		{"text over sniff length", "long.txt", []byte(strings.Repeat("Ωραία μέρα. ", 600)), KindText},
 		{"csv by name", "evidence.csv", []byte(sampleCSV), KindCSV},
@@ -214,6 +215,7 @@ func refusedSamples(t testing.TB) []sample {
 		{"svg after text", "a.txt", []byte("logo follows\n<svg onload=alert(1)>"), ""},
 		{"shebang script", "run.txt", []byte("#!/bin/sh\nrm -rf /\n"), ""},
 		{"php", "a.txt", []byte("<?php system($_GET['c']); ?>"), ""},
+		{"mime message", "mail.txt", []byte("From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/related; boundary=x\n\n--x\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n\nPHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\n--x--\n"), ""},
 		{"rtf", "letter.txt", []byte(`{\rtf1\ansi hello}`), ""},
 		{"postscript", "a.txt", []byte("%!PS-Adobe-3.0\n"), ""},
 		{"plain zip", "archive.zip", mustZip(t, zipEntry{name: "notes.txt", body: "hello"}), ""},
@@ -257,6 +259,7 @@ func refusedSamples(t testing.TB) []sample {
 			zipEntry{name: "mimetype", body: "application/vnd.oasis.opendocument.text", method: zip.Store},
 			zipEntry{name: "content.xml", body: "<c/>"}), ""},
 		{"truncated docx", "x.docx", mustDOCX(t)[:200], ""},
+		{"zip claiming 65535 entries", "x.docx", manyEntries(t), ""},
 		{"empty zip", "x.zip", []byte("PK\x05\x06" + strings.Repeat("\x00", 18)), ""},
 		{"exe", "setup.pdf", append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xFF\xFF"), make([]byte, 64)...), ""},
 		{"exe header with printable bytes", "a.txt", []byte("MZ this program cannot be run in DOS mode"), ""},
@@ -284,4 +287,13 @@ func corruptPNG(t testing.TB) []byte {
 	p := mustPNG(t, false)
 	p[16+3] ^= 0x01 // width
 	return p
+}
+
+// manyEntries is a docx whose end-of-central-directory record claims 65535
+// entries (as a crafted or ZIP64 archive would).
+func manyEntries(t testing.TB) []byte {
+	d := mustDOCX(t)
+	eocd := bytes.LastIndex(d, []byte("PK\x05\x06"))
+	d[eocd+8], d[eocd+9], d[eocd+10], d[eocd+11] = 0xFF, 0xFF, 0xFF, 0xFF
+	return d
 }

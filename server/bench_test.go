@@ -1,0 +1,88 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"hotlineportal/assessments"
+	"hotlineportal/server/servertest"
+)
+
+// BenchmarkBareInsert is the reference: one plain INSERT of a row the size
+// of an answer, straight through database/sql, on the same database.
+func BenchmarkBareInsert(b *testing.B) {
+	app := servertest.New(b)
+	if err := app.DB.Exec("CREATE TABLE bench_rows (id TEXT PRIMARY KEY, body TEXT NOT NULL)").Error; err != nil {
+		b.Fatal(err)
+	}
+	sqlDB, _ := app.DB.DB.DB()
+	body := strings.Repeat("x", 400)
+	placeholder := "?"
+	if servertest.PostgresURL() != "" {
+		placeholder = "$2"
+	}
+	stmt := "INSERT INTO bench_rows (id, body) VALUES (" + strings.Replace(placeholder, "2", "1", 1) + ", " + placeholder + ")"
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := sqlDB.Exec(stmt, fmt.Sprint(i), body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSaveAnswer saves one answer through the domain: access check,
+// version check, update and audit entry in one transaction.
+func BenchmarkSaveAnswer(b *testing.B) {
+	app := servertest.New(b)
+	as := app.StartAssessment(servertest.ManagerA)
+	a := assessments.Actor{User: app.Users[servertest.ManagerA], IP: "bench"}
+	level := "met"
+	narrative := strings.Repeat("Our hotline answers every call. ", 13)
+	ctx := context.Background()
+	version := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v, err := app.Svc.SaveAnswer(ctx, a, as.ID, "LEG-01", assessments.AnswerInput{Level: &level, Narrative: narrative, Version: version})
+		if err != nil {
+			b.Fatal(err)
+		}
+		version = v
+	}
+}
+
+// BenchmarkQuestionnairePage renders the task list and the check-your-
+// answers page (all 50 criteria) of a fully answered assessment through the
+// whole HTTP stack (session, CSRF, templates).
+func BenchmarkQuestionnairePage(b *testing.B) {
+	app := servertest.New(b)
+	as := app.StartAssessment(servertest.ManagerA)
+	api := app.APIClient(servertest.ManagerA)
+	q, err := app.Svc.LoadQuestionnaire(context.Background(), assessments.Actor{User: app.Users[servertest.ManagerA]}, as.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, it := range q.Items() {
+		saveAnswer(api, as.ID, it.Criterion.Code, "met", strings.Repeat("We do this well. ", 20), 0)
+	}
+	web := app.SignIn(servertest.ManagerA)
+	cookies := web.HTTP.Jar.Cookies(mustURL(app.URL))
+	for _, page := range []string{"", "/check"} {
+		b.Run("page="+strings.TrimPrefix(page, "/")+"hub", func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				req := httptest.NewRequest("GET", "/assessments/"+as.ID+page, nil)
+				for _, c := range cookies {
+					req.AddCookie(c)
+				}
+				rec := httptest.NewRecorder()
+				app.Server.Handler().ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d", rec.Code)
+				}
+			}
+		})
+	}
+}

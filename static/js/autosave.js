@@ -1,0 +1,129 @@
+// Autosave for answer forms (progressive enhancement: the form posts
+// normally without this file). Each save sends the version it was based
+// on; a 409 means someone else saved first, and both texts are shown.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch) { return; }
+
+  var url = form.getAttribute("data-autosave");
+  var status = form.querySelector("[data-save-status]");
+  var versionInput = form.querySelector("input[name='version']");
+  var csrf = form.querySelector("input[name='_csrf']").value;
+  var narrative = form.querySelector("textarea[name='narrative']");
+  var timer = null, inFlight = null, dirty = false, blocked = false, submitting = false;
+
+  function say(key, extra) {
+    status.textContent = status.getAttribute("data-" + key) + (extra ? " " + extra : "");
+    status.className = "save-status save-" + key;
+  }
+
+  function currentLevel() {
+    var checked = form.querySelector("input[name='level']:checked");
+    return checked ? checked.value : null;
+  }
+
+  function schedule() {
+    dirty = true;
+    if (blocked) { return; }
+    clearTimeout(timer);
+    timer = setTimeout(save, 1200);
+  }
+
+  function save() {
+    timer = null;
+    if (inFlight || blocked) { if (inFlight) { timer = setTimeout(save, 400); } return; }
+    dirty = false;
+    say("saving");
+    var body = JSON.stringify({ level: currentLevel(), narrative: narrative.value, version: parseInt(versionInput.value, 10) || 0 });
+    inFlight = fetch(url, {
+      method: "PUT", credentials: "same-origin", body: body,
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" }
+    }).then(function (resp) {
+      return resp.json().catch(function () { return {}; }).then(function (data) { return { resp: resp, data: data }; });
+    }).then(function (r) {
+      if (r.resp.ok) {
+        versionInput.value = r.data.version;
+        say(dirty ? "saving" : "saved");
+        if (dirty) { schedule(); }
+      } else if (r.resp.status === 409 && r.data.error && r.data.error.current) {
+        showConflict(r.data.error.current);
+      } else if (r.resp.status === 422 && r.data.error) {
+        dirty = true;
+        var fields = r.data.error.fields || {};
+        say("invalid", fields.narrative || fields.level || r.data.error.message);
+      } else {
+        dirty = true;
+        say("failed");
+      }
+    }).catch(function () {
+      dirty = true;
+      say("failed");
+    }).then(function () { inFlight = null; });
+  }
+
+  // After a stale save: stop saving, show the saved version beside the
+  // typed text, and let the person choose.
+  function showConflict(current) {
+    blocked = true;
+    say("conflict");
+    var old = document.getElementById("autosave-conflict");
+    if (old) { old.parentNode.removeChild(old); }
+    var tpl = document.getElementById("conflict-template");
+    var panel = tpl.content.firstElementChild.cloneNode(true);
+    panel.id = "autosave-conflict";
+    panel.querySelector("[data-current-level]").textContent = current.level ? levelName(current.level) : "—";
+    panel.querySelector("[data-current-narrative]").textContent = current.narrative || "—";
+    panel.querySelector("[data-keep-mine]").addEventListener("click", function () {
+      versionInput.value = current.version;
+      close(panel);
+      save();
+    });
+    panel.querySelector("[data-use-saved]").addEventListener("click", function () {
+      versionInput.value = current.version;
+      narrative.value = current.narrative;
+      var radio = form.querySelector("input[name='level'][value='" + current.level + "']");
+      if (radio) { radio.checked = true; }
+      close(panel);
+      say("saved");
+    });
+    status.parentNode.insertBefore(panel, status);
+    panel.focus();
+  }
+
+  function close(panel) {
+    blocked = false;
+    panel.parentNode.removeChild(panel);
+    narrative.focus();
+  }
+
+  function levelName(level) {
+    var label = form.querySelector("label[for='" + (level === "met" ? "level" : "level-" + level) + "']");
+    return label ? label.textContent : level;
+  }
+
+  narrative.addEventListener("input", schedule);
+  form.querySelectorAll("input[name='level']").forEach(function (r) { r.addEventListener("change", schedule); });
+
+  // A plain submit still works; wait for a save in flight so the version
+  // sent is the latest.
+  form.addEventListener("submit", function (ev) {
+    if (submitting) { return; }
+    clearTimeout(timer);
+    if (inFlight) {
+      ev.preventDefault();
+      var submitter = ev.submitter;
+      inFlight.then(function () {
+        submitting = true;
+        if (submitter && form.requestSubmit) { form.requestSubmit(submitter); } else { form.submit(); }
+      });
+    } else {
+      submitting = true;
+    }
+  });
+
+  window.addEventListener("beforeunload", function (ev) {
+    if ((dirty || inFlight) && !submitting) { ev.preventDefault(); ev.returnValue = ""; }
+  });
+})();
