@@ -94,7 +94,7 @@ func waitFor(t *testing.T, ctx context.Context, what, expr string) {
 	deadline := time.Now().Add(20 * time.Second)
 	var lastErr error
 	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("(function(){ try { return !!(" + expr + "); } catch (e) { return false; } })()"))
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("(function(){ try { return !!("+expr+"); } catch (e) { return false; } })()"))
 		if err == nil && ok {
 			return
 		}
