@@ -36,6 +36,8 @@ type Options struct {
 	// files of one assessment.
 	MaxUploadBytes       int64
 	AssessmentQuotaBytes int64
+	// ReviewersPerAssessment is how many reviewers score each assessment.
+	ReviewersPerAssessment int
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -43,18 +45,19 @@ type Options struct {
 // DefaultOptions are sensible production values.
 func DefaultOptions() Options {
 	return Options{
-		BaseURL:              "http://localhost:8080",
-		Argon2:               DefaultArgon2,
-		InvitationTTL:        7 * 24 * time.Hour,
-		ResetTTL:             time.Hour,
-		TokenTTL:             24 * time.Hour,
-		AccountFailures:      5,
-		AddressFailures:      30,
-		FailureWindow:        15 * time.Minute,
-		EvidenceDir:          "data/evidence",
-		MaxUploadBytes:       20 << 20,
-		AssessmentQuotaBytes: 500 << 20,
-		Now:                  time.Now,
+		BaseURL:                "http://localhost:8080",
+		Argon2:                 DefaultArgon2,
+		InvitationTTL:          7 * 24 * time.Hour,
+		ResetTTL:               time.Hour,
+		TokenTTL:               24 * time.Hour,
+		AccountFailures:        5,
+		AddressFailures:        30,
+		FailureWindow:          15 * time.Minute,
+		EvidenceDir:            "data/evidence",
+		MaxUploadBytes:         20 << 20,
+		AssessmentQuotaBytes:   500 << 20,
+		ReviewersPerAssessment: 2,
+		Now:                    time.Now,
 	}
 }
 

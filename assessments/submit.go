@@ -7,7 +7,8 @@ import (
 	"hotlineportal/models"
 )
 
-// Submit sends a complete draft for review (the hotline's manager only).
+// Submit sends a complete draft for review (the hotline's manager only),
+// or, after a clarification request, resubmits the reopened answers.
 // The server checks completeness itself: every applicable criterion needs a
 // level, a justification for "not applicable", and carried-over answers
 // must be confirmed; each missing item is a field error named by its
@@ -22,7 +23,10 @@ func (s *Service) Submit(ctx context.Context, a Actor, id string) (*models.Asses
 		return nil, ErrForbidden
 	}
 	as := q.Assessment
-	if as.Status != models.StatusDraft {
+	if as.Status == models.StatusChangesRequested {
+		return s.resubmit(ctx, a, q)
+	}
+	if err := CheckTransition(TransSubmit, a.User.Role, as.Status); err != nil {
 		return nil, Conflict("error.not_submittable")
 	}
 	if missing := q.Missing(); len(missing) > 0 {

@@ -37,6 +37,8 @@ type User struct {
 	HotlineID    *string    `json:"hotline_id"`
 	Country      string     `json:"country"`
 	Language     string     `json:"language"`
+	Languages    StringList `gorm:"type:text" json:"languages"`
+	Expertise    string     `json:"expertise"`
 	PasswordHash string     `json:"-"`
 	Disabled     bool       `json:"disabled"`
 	SessionEpoch int64      `json:"-"`

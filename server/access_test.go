@@ -115,6 +115,30 @@ func accessMatrix() []routeCase {
 		{method: "POST", route: "/api/v1/assessments/:id/submit", path: "/api/v1/assessments/{AS}/submit", api: true, want: want{401, 403, 422, 404, 404}},
 		{method: "GET", route: "/api/v1/evidence/:id", path: "/api/v1/evidence/{E}", api: true, want: apiVisibleToA},
 		{method: "DELETE", route: "/api/v1/evidence/:id", path: "/api/v1/evidence/{E3}", api: true, want: want{401, 403, 204, 404, 404}},
+
+		// Review routes on a draft: reviewer1 is not assigned (404), the
+		// secretariat may act but the state is wrong (409) where it applies.
+		{method: "GET", route: "/assessments/:id/reviewers", path: "/assessments/{AS}/reviewers", want: secOnly},
+		{method: "POST", route: "/assessments/:id/reviewers", path: "/assessments/{AS}/reviewers", form: url.Values{"user_id": {"{R}"}}, want: want{303, 409, 403, 403, 403}},
+		{method: "GET", route: "/assessments/:id/consolidation", path: "/assessments/{AS}/consolidation", want: secOnly},
+		{method: "POST", route: "/assessments/:id/reconcile", path: "/assessments/{AS}/reconcile", form: url.Values{"criterion": {"LEG-01"}, "message": {"x"}}, want: want{303, 409, 403, 403, 403}},
+		{method: "GET", route: "/assessments/:id/review", path: "/assessments/{AS}/review", want: want{303, 403, 403, 403, 404}},
+		{method: "POST", route: "/assessments/:id/review/respond", path: "/assessments/{AS}/review/respond", form: url.Values{"decision": {"accept"}}, want: want{303, 403, 403, 403, 404}},
+		{method: "GET", route: "/assessments/:id/review/criteria/:code", path: "/assessments/{AS}/review/criteria/LEG-01", want: want{303, 403, 403, 403, 404}},
+		{method: "POST", route: "/assessments/:id/review/criteria/:code", path: "/assessments/{AS}/review/criteria/LEG-01", form: url.Values{"score": {"3"}}, want: want{303, 403, 403, 403, 404}},
+		{method: "GET", route: "/assessments/:id/review/submit", path: "/assessments/{AS}/review/submit", want: want{303, 403, 403, 403, 404}},
+		{method: "POST", route: "/assessments/:id/review/submit", path: "/assessments/{AS}/review/submit", want: want{303, 403, 403, 403, 404}},
+		{method: "GET", route: "/assessments/:id/clarifications/new", path: "/assessments/{AS}/clarifications/new", want: want{303, 200, 403, 403, 404}},
+		{method: "POST", route: "/assessments/:id/clarifications", path: "/assessments/{AS}/clarifications", form: url.Values{"criteria": {"LEG-01"}, "message": {"x"}}, want: want{303, 409, 403, 403, 404}},
+		{method: "GET", route: "/notifications", want: want{303, 200, 200, 200, 200}},
+		{method: "POST", route: "/api/v1/assessments/:id/reviewers", path: "/api/v1/assessments/{AS}/reviewers", api: true, json: map[string]any{"user_id": "{R}"}, want: want{401, 409, 403, 404, 404}},
+		{method: "POST", route: "/api/v1/assessments/:id/assignment", path: "/api/v1/assessments/{AS}/assignment", api: true, json: map[string]any{"accept": true}, want: want{401, 403, 403, 404, 404}},
+		{method: "PUT", route: "/api/v1/assessments/:id/scores/:criterion", path: "/api/v1/assessments/{AS}/scores/LEG-01", api: true, json: map[string]any{"score": 3, "comment": ""}, want: want{401, 403, 403, 404, 404}},
+		{method: "POST", route: "/api/v1/assessments/:id/clarifications", path: "/api/v1/assessments/{AS}/clarifications", api: true, json: map[string]any{"criteria": []string{"LEG-01"}, "message": "x"}, want: want{401, 409, 403, 404, 404}},
+		{method: "POST", route: "/api/v1/assessments/:id/reviews", path: "/api/v1/assessments/{AS}/reviews", api: true, json: map[string]any{"recommendation": "accredit", "summary": "x"}, want: want{401, 403, 403, 404, 404}},
+		{method: "POST", route: "/api/v1/assessments/:id/reconcile", path: "/api/v1/assessments/{AS}/reconcile", api: true, json: map[string]any{"criterion": "LEG-01", "message": "x"}, want: want{401, 409, 403, 404, 404}},
+		{method: "GET", route: "/api/v1/assessments/:id/consolidation", path: "/api/v1/assessments/{AS}/consolidation", api: true, want: want{401, 200, 403, 404, 404}},
+		{method: "GET", route: "/api/v1/notifications", api: true, want: want{401, 200, 200, 200, 200}},
 	}
 }
 
@@ -151,7 +175,7 @@ func TestAccessMatrix(t *testing.T) {
 		evidenceIDs[i] = e.ID
 	}
 	replacer := strings.NewReplacer("{AS}", as.ID, "{A}", app.HotlineA.ID, "{C}", spare.ID, "{U}", spareUser.ID,
-		"{E2}", evidenceIDs[1], "{E3}", evidenceIDs[2], "{E}", evidenceIDs[0], "{F}", as.FrameworkID)
+		"{E2}", evidenceIDs[1], "{E3}", evidenceIDs[2], "{E}", evidenceIDs[0], "{F}", as.FrameworkID, "{R}", app.Users[servertest.Reviewer2].ID)
 	covered := map[string]bool{}
 	for _, rc := range accessMatrix() {
 		covered[rc.method+" "+rc.route] = true

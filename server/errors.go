@@ -37,6 +37,7 @@ type httpFailure struct {
 func classify(err error) httpFailure {
 	var (
 		stale    *assessments.StaleAnswerError
+		staleSc  *assessments.StaleScoreError
 		large    *assessments.ErrTooLarge
 		conflict *assessments.ConflictError
 		invalid  *assessments.ValidationError
@@ -54,6 +55,11 @@ func classify(err error) httpFailure {
 		cur := stale.Current
 		return httpFailure{status: 409, code: "stale_version", messageKey: "error.stale_answer", current: map[string]any{
 			"level": cur.Level, "narrative": cur.Narrative, "version": cur.Version,
+		}}
+	case errors.As(err, &staleSc):
+		cur := staleSc.Current
+		return httpFailure{status: 409, code: "stale_version", messageKey: "error.stale_score", current: map[string]any{
+			"score": cur.Score, "comment": cur.Comment, "version": cur.Version,
 		}}
 	case errors.As(err, &large):
 		return httpFailure{status: 413, code: "too_large", messageKey: large.Key, data: large.Data}

@@ -15,6 +15,7 @@ import (
 	"hotlineportal/assessments"
 	"hotlineportal/assessments/framework"
 	"hotlineportal/assessments/messages"
+	"hotlineportal/assessments/scoring"
 	"hotlineportal/models"
 )
 
@@ -32,6 +33,8 @@ type Page struct {
 	Languages []LanguageOption
 	// Errors holds one translated message per form field; ErrorList is the
 	// same in form order, for the error summary.
+	// Unread counts the signed-in user's unread notifications.
+	Unread int64
 	// MaxUploadMB is the evidence size limit, for hints.
 	MaxUploadMB int
 	Errors      map[string]string
@@ -76,6 +79,9 @@ func (s *Server) newPage(c echo.Context, titleKey string, data any) *Page {
 		p.Languages = append(p.Languages, LanguageOption{Code: code, Name: name, Current: code == loc.Lang})
 	}
 	p.Flash = s.popFlash(c)
+	if p.User != nil {
+		p.Unread, _ = s.svc.UnreadNotifications(c.Request().Context(), actor(c))
+	}
 	return p
 }
 
@@ -208,6 +214,22 @@ func (p *Page) Excerpt(text string, n int) string {
 	}
 	return strings.TrimRight(cut, " ,.;:") + "…"
 }
+
+// Decimal writes a score such as 2.5 with the page's decimal separator.
+func (p *Page) Decimal(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return p.Decimal2(*v)
+}
+
+// Decimal2 is Decimal for a plain number.
+func (p *Page) Decimal2(v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", p.T("number.decimal_separator"), 1)
+}
+
+// Reason explains one reason of a proposed outcome.
+func (p *Page) Reason(r scoring.Reason) string { return reasonText(p.Localizer, r) }
 
 // Channel names a channel in the page language.
 func (p *Page) Channel(code string) string { return p.T("channel." + code) }

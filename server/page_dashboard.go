@@ -14,6 +14,8 @@ type dashboardData struct {
 	Counts  assessments.NetworkCounts
 	// Open is the manager's assessment in progress, if any.
 	Open *assessments.Questionnaire
+	// Assigned are a reviewer's assessments.
+	Assigned []models.Assessment
 }
 
 // dashboard is each role's starting page.
@@ -36,6 +38,12 @@ func (s *Server) dashboard(c echo.Context) error {
 				return err
 			}
 		}
+	case models.RoleReviewer:
+		items, _, err := s.svc.ListAssessments(ctx, a, assessments.AssessmentQuery{Page: assessments.Page{Size: 100}})
+		if err != nil {
+			return err
+		}
+		data.Assigned = items
 	case models.RoleSecretariat:
 		counts, err := s.svc.CountNetwork(ctx, a)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hotlineportal/assessments"
+	"hotlineportal/models"
 )
 
 // questionData is one criterion's question page: what was typed (kept on
@@ -21,10 +22,22 @@ type questionData struct {
 	Stale     *assessments.StaleAnswerError
 	Reason    string
 	Next      *assessments.Item
+	// Thread holds the clarification requests about this criterion (not
+	// reviewers' reconciliation notes, which are for them).
+	Thread []models.Message
 }
 
 func (s *Server) questionPage(c echo.Context, status int, q *assessments.Questionnaire, it *assessments.Item, d questionData, verr *assessments.ValidationError) error {
 	d.Q, d.Item, d.Next = q, it, q.NextAfter(it.Criterion.Code)
+	threads, err := s.svc.Threads(c.Request().Context(), actor(c), q.Assessment.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range threads[it.Criterion.Code] {
+		if m.Kind == models.MessageClarification {
+			d.Thread = append(d.Thread, m)
+		}
+	}
 	loc := localizer(c)
 	if !it.Applicable {
 		d.Reason = notApplicableReason(loc, it)

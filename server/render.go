@@ -43,6 +43,12 @@ var templateFuncs = template.FuncMap{
 		}
 		return m
 	},
+	"intval": func(p *int) int {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
 	"deref": func(s *string) string {
 		if s == nil {
 			return ""

@@ -7,11 +7,14 @@
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch) { return; }
 
+  // "answer" forms save {level, narrative}; "score" forms {score, comment}.
+  var kind = form.getAttribute("data-autosave-kind") || "answer";
+  var choiceName = kind === "score" ? "score" : "level";
   var url = form.getAttribute("data-autosave");
   var status = form.querySelector("[data-save-status]");
   var versionInput = form.querySelector("input[name='version']");
   var csrf = form.querySelector("input[name='_csrf']").value;
-  var narrative = form.querySelector("textarea[name='narrative']");
+  var narrative = form.querySelector(kind === "score" ? "textarea[name='comment']" : "textarea[name='narrative']");
   var timer = null, inFlight = null, dirty = false, blocked = false, submitting = false;
 
   function say(key, extra) {
@@ -19,14 +22,23 @@
     status.className = "save-status save-" + key;
   }
 
-  function currentLevel() {
-    var checked = form.querySelector("input[name='level']:checked");
+  function currentChoice() {
+    var checked = form.querySelector("input[name='" + choiceName + "']:checked");
     return checked ? checked.value : null;
+  }
+
+  function payload() {
+    var version = parseInt(versionInput.value, 10) || 0;
+    if (kind === "score") {
+      var v = currentChoice();
+      return { score: v === "na" ? null : parseInt(v, 10), comment: narrative.value, version: version };
+    }
+    return { level: currentChoice(), narrative: narrative.value, version: version };
   }
 
   function schedule() {
     dirty = true;
-    if (blocked) { return; }
+    if (blocked || (kind === "score" && currentChoice() === null)) { return; }
     clearTimeout(timer);
     timer = setTimeout(save, 1200);
   }
@@ -36,7 +48,7 @@
     if (inFlight || blocked) { if (inFlight) { timer = setTimeout(save, 400); } return; }
     dirty = false;
     say("saving");
-    var body = JSON.stringify({ level: currentLevel(), narrative: narrative.value, version: parseInt(versionInput.value, 10) || 0 });
+    var body = JSON.stringify(payload());
     inFlight = fetch(url, {
       method: "PUT", credentials: "same-origin", body: body,
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" }
@@ -52,7 +64,7 @@
       } else if (r.resp.status === 422 && r.data.error) {
         dirty = true;
         var fields = r.data.error.fields || {};
-        say("invalid", fields.narrative || fields.level || r.data.error.message);
+        say("invalid", fields.narrative || fields.level || fields.comment || fields.score || r.data.error.message);
       } else {
         dirty = true;
         say("failed");
@@ -73,8 +85,10 @@
     var tpl = document.getElementById("conflict-template");
     var panel = tpl.content.firstElementChild.cloneNode(true);
     panel.id = "autosave-conflict";
-    panel.querySelector("[data-current-level]").textContent = current.level ? levelName(current.level) : "—";
-    panel.querySelector("[data-current-narrative]").textContent = current.narrative || "—";
+    var choice = kind === "score" ? (current.score === null ? "na" : String(current.score)) : current.level;
+    var text = kind === "score" ? current.comment : current.narrative;
+    panel.querySelector("[data-current-level]").textContent = choice ? choiceName_(choice) : "—";
+    panel.querySelector("[data-current-narrative]").textContent = text || "—";
     panel.querySelector("[data-keep-mine]").addEventListener("click", function () {
       versionInput.value = current.version;
       close(panel);
@@ -82,8 +96,8 @@
     });
     panel.querySelector("[data-use-saved]").addEventListener("click", function () {
       versionInput.value = current.version;
-      narrative.value = current.narrative;
-      var radio = form.querySelector("input[name='level'][value='" + current.level + "']");
+      narrative.value = text || "";
+      var radio = form.querySelector("input[name='" + choiceName + "'][value='" + choice + "']");
       if (radio) { radio.checked = true; }
       close(panel);
       say("saved");
@@ -98,13 +112,14 @@
     narrative.focus();
   }
 
-  function levelName(level) {
-    var label = form.querySelector("label[for='" + (level === "met" ? "level" : "level-" + level) + "']");
-    return label ? label.textContent : level;
+  function choiceName_(value) {
+    var input = form.querySelector("input[name='" + choiceName + "'][value='" + value + "']");
+    var label = input ? form.querySelector("label[for='" + input.id + "']") : null;
+    return label ? label.textContent : value;
   }
 
   narrative.addEventListener("input", schedule);
-  form.querySelectorAll("input[name='level']").forEach(function (r) { r.addEventListener("change", schedule); });
+  form.querySelectorAll("input[name='" + choiceName + "']").forEach(function (r) { r.addEventListener("change", schedule); });
 
   // A plain submit still works; wait for a save in flight so the version
   // sent is the latest.

@@ -1,0 +1,184 @@
+package assessments
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"hotlineportal/models"
+)
+
+// Workspace is a reviewer's view of an assessment: criterion by criterion
+// the answer, what changed since the round before, the thread, and the
+// reviewer's own score. Other reviewers' scores appear only once the
+// reviewer has submitted their own review (independent scoring).
+type Workspace struct {
+	Q             *Questionnaire
+	Assignment    *models.Assignment
+	MyReview      *models.Review
+	Reviews       []models.Review
+	Items         []*WorkspaceItem
+	Progress      Progress
+	OthersVisible bool
+	byCode        map[string]*WorkspaceItem
+}
+
+// WorkspaceItem is one criterion in the workspace.
+type WorkspaceItem struct {
+	Item     *Item
+	Mine     *models.Score
+	Others   []models.Score
+	Thread   []models.Message
+	Previous *models.AnswerRound
+	Diff     []DiffPart
+	Changed  bool
+}
+
+// Item returns the workspace item of a criterion.
+func (w *Workspace) Item(code string) (*WorkspaceItem, bool) {
+	it, ok := w.byCode[code]
+	return it, ok
+}
+
+// Unscored lists the applicable criteria the reviewer has not scored.
+func (w *Workspace) Unscored() []*WorkspaceItem {
+	var out []*WorkspaceItem
+	for _, it := range w.Items {
+		if it.Item.Applicable && it.Mine == nil {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// SectionProgress counts scored applicable criteria in a section.
+func (w *Workspace) SectionProgress(code string) Progress {
+	var p Progress
+	for _, it := range w.Items {
+		if it.Item.Section == code && it.Item.Applicable {
+			p.Required++
+			if it.Mine != nil {
+				p.Answered++
+			}
+		}
+	}
+	return p
+}
+
+// Editable tells whether the reviewer may still change scores.
+func (w *Workspace) Editable() bool {
+	return w.MyReview == nil && w.Q.Assessment.Status == models.StatusInReview
+}
+
+// LoadWorkspace loads the workspace of an assigned reviewer.
+func (s *Service) LoadWorkspace(ctx context.Context, a Actor, assessmentID string) (*Workspace, error) {
+	q, err := s.LoadQuestionnaire(ctx, a, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Is(models.RoleReviewer) {
+		return nil, ErrForbidden
+	}
+	db := s.db.WithContext(ctx)
+	asg, err := myAssignment(db, a, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	w := &Workspace{Q: q, Assignment: asg, byCode: map[string]*WorkspaceItem{}}
+	if err := db.Preload("Reviewer").Where("assessment_id = ?", assessmentID).Order("submitted_at").Find(&w.Reviews).Error; err != nil {
+		return nil, err
+	}
+	for i := range w.Reviews {
+		if w.Reviews[i].ReviewerID == a.User.ID {
+			w.MyReview = &w.Reviews[i]
+		}
+	}
+	w.OthersVisible = w.MyReview != nil
+	var scores []models.Score
+	if err := db.Where("assessment_id = ?", assessmentID).Order("reviewer_id").Find(&scores).Error; err != nil {
+		return nil, err
+	}
+	threads, err := s.threads(ctx, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	previous, err := previousRound(db, assessmentID, q.Assessment.Round)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range q.Items() {
+		wi := &WorkspaceItem{Item: it, Thread: threads[it.Criterion.Code]}
+		if p, ok := previous[it.Criterion.Code]; ok {
+			wi.Previous = &p
+			wi.Changed = p.Narrative != it.Answer.Narrative || !sameLevel(p.Level, it.Answer.Level)
+			if wi.Changed {
+				wi.Diff = WordDiff(p.Narrative, it.Answer.Narrative)
+			}
+		}
+		w.Items = append(w.Items, wi)
+		w.byCode[it.Criterion.Code] = wi
+	}
+	for i := range scores {
+		sc := scores[i]
+		wi, ok := w.byCode[sc.Criterion]
+		switch {
+		case !ok:
+		case sc.ReviewerID == a.User.ID:
+			wi.Mine = &sc
+		case w.OthersVisible:
+			wi.Others = append(wi.Others, sc)
+		}
+	}
+	for _, it := range w.Items {
+		if it.Item.Applicable {
+			w.Progress.Required++
+			if it.Mine != nil {
+				w.Progress.Answered++
+			}
+		}
+	}
+	return w, nil
+}
+
+func sameLevel(a, b *string) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// threads loads an assessment's messages by criterion, oldest first.
+func (s *Service) threads(ctx context.Context, assessmentID string) (map[string][]models.Message, error) {
+	var msgs []models.Message
+	err := s.db.WithContext(ctx).Preload("Author").Where("assessment_id = ?", assessmentID).Order("created_at, id").Find(&msgs).Error
+	out := map[string][]models.Message{}
+	for _, m := range msgs {
+		out[m.Criterion] = append(out[m.Criterion], m)
+	}
+	return out, err
+}
+
+// Threads is the message thread of each criterion, for the manager's and
+// the secretariat's pages.
+func (s *Service) Threads(ctx context.Context, a Actor, assessmentID string) (map[string][]models.Message, error) {
+	if _, err := s.getAssessment(ctx, s.db.DB, a, assessmentID); err != nil {
+		return nil, err
+	}
+	return s.threads(ctx, assessmentID)
+}
+
+// previousRound is every answer as it stood at the round before the
+// current one (none in round 1).
+func previousRound(db *gorm.DB, assessmentID string, round int) (map[string]models.AnswerRound, error) {
+	out := map[string]models.AnswerRound{}
+	if round <= 1 {
+		return out, nil
+	}
+	var rows []models.AnswerRound
+	err := db.Where("assessment_id = ? AND round = ?", assessmentID, round-1).Find(&rows).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return out, nil
+	}
+	for _, r := range rows {
+		out[r.Criterion] = r
+	}
+	return out, err
+}

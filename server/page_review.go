@@ -1,0 +1,240 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"hotlineportal/assessments"
+	"hotlineportal/models"
+)
+
+// reviewWorkspace is a reviewer's task list for an assessment; on first
+// opening it asks for the conflict-of-interest declaration.
+func (s *Server) reviewWorkspace(c echo.Context) error {
+	w, err := s.svc.LoadWorkspace(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "", w)
+	p.Title = p.T("review.title", "Hotline", w.Q.Hotline.Name)
+	if w.Assignment.Status == models.AssignmentPending {
+		return s.render(c, http.StatusOK, "review_declare", p)
+	}
+	return s.render(c, http.StatusOK, "review", p)
+}
+
+// reviewRespond records the declaration: no conflict, or decline.
+func (s *Server) reviewRespond(c echo.Context) error {
+	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
+	accept := c.FormValue("decision") == "accept"
+	err := s.svc.RespondToAssignment(ctx, a, id, accept, c.FormValue("reason"))
+	var verr *assessments.ValidationError
+	if errors.As(err, &verr) {
+		w, lerr := s.svc.LoadWorkspace(ctx, a, id)
+		if lerr != nil {
+			return lerr
+		}
+		p := s.newPage(c, "", w).withErrors(verr, "reason")
+		p.Title = p.T("review.title", "Hotline", w.Q.Hotline.Name)
+		return s.render(c, http.StatusUnprocessableEntity, "review_declare", p)
+	}
+	if err != nil {
+		return err
+	}
+	if !accept {
+		s.flash(c, "flash.assignment_declined", "")
+		return redirect(c, "/dashboard")
+	}
+	return redirect(c, "/assessments/"+id+"/review")
+}
+
+// scoreData is one criterion's scoring page.
+type scoreData struct {
+	W       *assessments.Workspace
+	It      *assessments.WorkspaceItem
+	Score   string // "0".."4", "na" or ""
+	Comment string
+	Version int
+	Stale   *assessments.StaleScoreError
+	Next    *assessments.WorkspaceItem
+	Reason  string
+}
+
+func (s *Server) scorePage(c echo.Context, status int, d scoreData, verr *assessments.ValidationError) error {
+	p := s.newPage(c, "", d)
+	p.Title = d.It.Item.Criterion.Code + " " + p.Text(d.It.Item.Criterion.Title)
+	if !d.It.Item.Applicable {
+		d.Reason = notApplicableReason(localizer(c), d.It.Item)
+		p.Data = d
+	}
+	if verr != nil {
+		p.withErrors(verr, "score", "comment")
+	}
+	return s.render(c, status, "score", p)
+}
+
+func (s *Server) loadScoreItem(c echo.Context) (*assessments.Workspace, *assessments.WorkspaceItem, error) {
+	w, err := s.svc.LoadWorkspace(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	it, ok := w.Item(c.Param("code"))
+	if !ok {
+		return nil, nil, assessments.ErrNotFound
+	}
+	return w, it, nil
+}
+
+func nextUnscored(w *assessments.Workspace, code string) *assessments.WorkspaceItem {
+	for _, it := range w.Unscored() {
+		if it.Item.Criterion.Code != code {
+			return it
+		}
+	}
+	return nil
+}
+
+// scoreShow shows a criterion with the manager's answer, what changed, the
+// thread and the scoring form.
+func (s *Server) scoreShow(c echo.Context) error {
+	w, it, err := s.loadScoreItem(c)
+	if err != nil {
+		return err
+	}
+	if w.Assignment.Status == models.AssignmentPending {
+		return redirect(c, "/assessments/"+c.Param("id")+"/review")
+	}
+	d := scoreData{W: w, It: it, Next: nextUnscored(w, it.Item.Criterion.Code)}
+	if it.Mine != nil {
+		d.Score, d.Comment, d.Version = scoreValue(it.Mine.Score), it.Mine.Comment, it.Mine.Version
+	}
+	return s.scorePage(c, http.StatusOK, d, nil)
+}
+
+func scoreValue(v *int) string {
+	if v == nil {
+		return "na"
+	}
+	return strconv.Itoa(*v)
+}
+
+// scoreSave saves a score without JavaScript and moves on.
+func (s *Server) scoreSave(c echo.Context) error {
+	ctx, a, id, code := c.Request().Context(), actor(c), c.Param("id"), c.Param("code")
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	d := scoreData{Score: c.FormValue("score"), Comment: c.FormValue("comment"), Version: version}
+	in := assessments.ScoreInput{Comment: d.Comment, Version: &version}
+	verr := &assessments.ValidationError{}
+	switch d.Score {
+	case "na":
+	case "":
+		verr.Add("score", "error.score_required", nil)
+	default:
+		n, err := strconv.Atoi(d.Score)
+		if err != nil {
+			verr.Add("score", "error.score_range", nil)
+		}
+		in.Score = &n
+	}
+	var err error = verr.Err()
+	if err == nil {
+		_, err = s.svc.SaveScore(ctx, a, id, code, in)
+	}
+	var stale *assessments.StaleScoreError
+	switch {
+	case errors.As(err, &verr), errors.As(err, &stale):
+		w, it, lerr := s.loadScoreItem(c)
+		if lerr != nil {
+			return lerr
+		}
+		d.W, d.It, d.Next = w, it, nextUnscored(w, code)
+		if stale != nil {
+			d.Stale, d.Version = stale, stale.Current.Version
+			return s.scorePage(c, http.StatusConflict, d, nil)
+		}
+		return s.scorePage(c, http.StatusUnprocessableEntity, d, verr)
+	case err != nil:
+		return err
+	}
+	s.flash(c, "flash.score_saved", code)
+	w, err := s.svc.LoadWorkspace(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	if next := nextUnscored(w, code); next != nil && c.FormValue("action") == "continue" {
+		return redirect(c, "/assessments/"+id+"/review/criteria/"+next.Item.Criterion.Code)
+	}
+	return redirect(c, "/assessments/"+id+"/review")
+}
+
+// clarificationForm lets a reviewer or the secretariat pick criteria and
+// write a message.
+func (s *Server) clarificationForm(c echo.Context) error {
+	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "clarification", s.newPage(c, "clarification.title", map[string]any{"Q": q, "Selected": c.QueryParams()["criteria"], "Message": ""}))
+}
+
+// clarificationSend sends the request; the manager is notified.
+func (s *Server) clarificationSend(c echo.Context) error {
+	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
+	in := assessments.ClarificationInput{Criteria: formList(c, "criteria"), Message: c.FormValue("message")}
+	err := s.svc.RequestClarification(ctx, a, id, in)
+	var verr *assessments.ValidationError
+	if errors.As(err, &verr) {
+		q, lerr := s.svc.LoadQuestionnaire(ctx, a, id)
+		if lerr != nil {
+			return lerr
+		}
+		p := s.newPage(c, "clarification.title", map[string]any{"Q": q, "Selected": in.Criteria, "Message": in.Message}).withErrors(verr, "criteria", "message")
+		return s.render(c, http.StatusUnprocessableEntity, "clarification", p)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "flash.clarification_sent", "")
+	if a.Is(models.RoleReviewer) {
+		return redirect(c, "/assessments/"+id+"/review")
+	}
+	return redirect(c, "/assessments/"+id)
+}
+
+// reviewSubmitForm asks for the recommendation and summary.
+func (s *Server) reviewSubmitForm(c echo.Context) error {
+	w, err := s.svc.LoadWorkspace(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "review_submit", s.newPage(c, "review.submit.title", map[string]any{"W": w, "In": assessments.ReviewInput{}}))
+}
+
+// reviewSubmit records the final review, or lists what is still unscored.
+func (s *Server) reviewSubmit(c echo.Context) error {
+	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
+	in := assessments.ReviewInput{Recommendation: c.FormValue("recommendation"), Summary: c.FormValue("summary")}
+	_, err := s.svc.SubmitReview(ctx, a, id, in)
+	var verr *assessments.ValidationError
+	if errors.As(err, &verr) {
+		w, lerr := s.svc.LoadWorkspace(ctx, a, id)
+		if lerr != nil {
+			return lerr
+		}
+		p := s.newPage(c, "review.submit.title", map[string]any{"W": w, "In": in}).withErrors(verr, "recommendation", "summary")
+		for i := range p.ErrorList {
+			if _, ok := w.Item(p.ErrorList[i].Field); ok {
+				p.ErrorList[i].Field = "unscored-" + p.ErrorList[i].Field
+			}
+		}
+		return s.render(c, http.StatusUnprocessableEntity, "review_submit", p)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "flash.review_submitted", "")
+	return redirect(c, "/assessments/"+id+"/review")
+}
