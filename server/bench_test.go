@@ -70,8 +70,8 @@ func BenchmarkQuestionnairePage(b *testing.B) {
 	}
 	web := app.SignIn(servertest.ManagerA)
 	cookies := web.HTTP.Jar.Cookies(mustURL(app.URL))
-	for _, page := range []string{"", "/check"} {
-		b.Run("page="+strings.TrimPrefix(page, "/")+"hub", func(b *testing.B) {
+	for name, page := range map[string]string{"tasklist": "", "check50": "/check"} {
+		b.Run(name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				req := httptest.NewRequest("GET", "/assessments/"+as.ID+page, nil)
 				for _, c := range cookies {
