@@ -50,9 +50,9 @@ var demoUsers = []demoUser{
 	{in: UserInput{Email: "manager.gr@demo.116000.example", Name: "Ελένη Παπαδοπούλου", Role: "manager", Country: "GR", Language: "en"}, hotlineName: "Το Χαμόγελο του Παιδιού"},
 	{in: UserInput{Email: "manager.bg@demo.116000.example", Name: "Мария Иванова", Role: "manager", Country: "BG", Language: "en"}, hotlineName: "Фондация „Център Надя“"},
 	{in: UserInput{Email: "manager.pl@demo.116000.example", Name: "Katarzyna Wiśniewska", Role: "manager", Country: "PL", Language: "en"}, hotlineName: "Fundacja ITAKA – Centrum Poszukiwań Ludzi Zaginionych"},
-	{in: UserInput{Email: "reviewer.lt@demo.116000.example", Name: "Jonas Petrauskas", Role: "reviewer", Country: "LT", Language: "en"}},
-	{in: UserInput{Email: "reviewer.es@demo.116000.example", Name: "Marta García López", Role: "reviewer", Country: "ES", Language: "en"}},
-	{in: UserInput{Email: "reviewer.fr@demo.116000.example", Name: "Claire Dubois", Role: "reviewer", Country: "FR", Language: "fr"}},
+	{in: UserInput{Email: "reviewer.lt@demo.116000.example", Name: "Jonas Petrauskas", Role: "reviewer", Country: "LT", Language: "en", Languages: []string{"lt", "en", "ru"}, Expertise: "Case management, cross-border cases"}},
+	{in: UserInput{Email: "reviewer.es@demo.116000.example", Name: "Marta García López", Role: "reviewer", Country: "ES", Language: "en", Languages: []string{"es", "en", "pt"}, Expertise: "Chat and digital services"}},
+	{in: UserInput{Email: "reviewer.fr@demo.116000.example", Name: "Claire Dubois", Role: "reviewer", Country: "FR", Language: "fr", Languages: []string{"fr", "en", "el"}, Expertise: "Data protection, governance"}},
 }
 
 // SeedDemo fills an empty network with real operators and one account per

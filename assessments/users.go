@@ -21,6 +21,9 @@ type UserInput struct {
 	HotlineID string `json:"hotline_id"`
 	Country   string `json:"country"`
 	Language  string `json:"language"`
+	// Languages and Expertise describe a reviewer, for matching.
+	Languages []string `json:"languages"`
+	Expertise string   `json:"expertise" validate:"max=500"`
 }
 
 func (in *UserInput) normalise() {
@@ -30,6 +33,8 @@ func (in *UserInput) normalise() {
 	in.HotlineID = strings.TrimSpace(in.HotlineID)
 	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
 	in.Language = strings.TrimSpace(in.Language)
+	in.Languages = normaliseList(in.Languages)
+	in.Expertise = strings.TrimSpace(in.Expertise)
 }
 
 // check validates the input; hotline existence is checked against db.
@@ -55,12 +60,18 @@ func (s *Service) checkUserInput(ctx context.Context, in *UserInput) error {
 	if in.Language != "" && !s.msgs.Supported(in.Language) {
 		verr.Add("language", "error.choose_one", nil)
 	}
+	for _, l := range in.Languages {
+		if !validLanguageCode(l) {
+			verr.Add("languages", "error.language_code", map[string]any{"Value": l})
+		}
+	}
 	return verr.Err()
 }
 
 func (in *UserInput) apply(u *models.User) {
 	u.Email, u.Name, u.Role, u.Country, u.Language = in.Email, in.Name, models.Role(in.Role), in.Country, in.Language
 	u.SearchKey = SearchKey(in.Name + " " + in.Email)
+	u.Languages, u.Expertise = in.Languages, in.Expertise
 	u.HotlineID = nil
 	if in.HotlineID != "" {
 		id := in.HotlineID
@@ -70,7 +81,7 @@ func (in *UserInput) apply(u *models.User) {
 
 // UserInputFrom fills an input from an account, for edit forms.
 func UserInputFrom(u *models.User) UserInput {
-	in := UserInput{Email: u.Email, Name: u.Name, Role: string(u.Role), Country: u.Country, Language: u.Language}
+	in := UserInput{Email: u.Email, Name: u.Name, Role: string(u.Role), Country: u.Country, Language: u.Language, Languages: u.Languages, Expertise: u.Expertise}
 	if u.HotlineID != nil {
 		in.HotlineID = *u.HotlineID
 	}
@@ -207,7 +218,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, version in
 	err = s.tx(ctx, func(tx *models.DB) error {
 		res := tx.Model(&models.User{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"email": u.Email, "name": u.Name, "search_key": u.SearchKey, "role": u.Role, "hotline_id": u.HotlineID,
-			"country": u.Country, "language": u.Language, "session_epoch": epoch, "version": version + 1, "updated_at": s.now(),
+			"country": u.Country, "language": u.Language, "languages": u.Languages, "expertise": u.Expertise, "session_epoch": epoch, "version": version + 1, "updated_at": s.now(),
 		})
 		if res.Error != nil {
 			return emailTaken(res.Error)

@@ -131,6 +131,8 @@ func accessMatrix() []routeCase {
 		{method: "GET", route: "/assessments/:id/clarifications/new", path: "/assessments/{AS}/clarifications/new", want: want{303, 200, 403, 403, 404}},
 		{method: "POST", route: "/assessments/:id/clarifications", path: "/assessments/{AS}/clarifications", form: url.Values{"criteria": {"LEG-01"}, "message": {"x"}}, want: want{303, 409, 403, 403, 404}},
 		{method: "GET", route: "/notifications", want: want{303, 200, 200, 200, 200}},
+		{method: "POST", route: "/account/conflicts", form: url.Values{"hotline_id": {"{C}"}, "reason": {"Worked there"}}, want: want{303, 403, 403, 403, 303}},
+		{method: "POST", route: "/account/conflicts/:id/remove", path: "/account/conflicts/00000000-0000-7000-8000-000000000000/remove", want: want{303, 403, 403, 403, 404}},
 		{method: "POST", route: "/api/v1/assessments/:id/reviewers", path: "/api/v1/assessments/{AS}/reviewers", api: true, json: map[string]any{"user_id": "{R}"}, want: want{401, 409, 403, 404, 404}},
 		{method: "POST", route: "/api/v1/assessments/:id/assignment", path: "/api/v1/assessments/{AS}/assignment", api: true, json: map[string]any{"accept": true}, want: want{401, 403, 403, 404, 404}},
 		{method: "PUT", route: "/api/v1/assessments/:id/scores/:criterion", path: "/api/v1/assessments/{AS}/scores/LEG-01", api: true, json: map[string]any{"score": 3, "comment": ""}, want: want{401, 403, 403, 404, 404}},
@@ -194,7 +196,7 @@ func TestAccessMatrix(t *testing.T) {
 				case rc.method == "GET":
 					r = c.Get(path)
 				default:
-					r = c.PostForm(path, cloneValues(rc.form))
+					r = c.PostForm(path, cloneValues(rc.form, replacer))
 				}
 				if r.StatusCode != rc.want[i] {
 					t.Errorf("status %d, want %d\n%.300s", r.StatusCode, rc.want[i], r.Body)
@@ -226,10 +228,12 @@ func clientFor(app *servertest.App, role string, api bool) *servertest.Client {
 	return app.SignIn(role)
 }
 
-func cloneValues(v url.Values) url.Values {
+func cloneValues(v url.Values, r *strings.Replacer) url.Values {
 	out := url.Values{}
 	for k, vs := range v {
-		out[k] = append([]string{}, vs...)
+		for _, x := range vs {
+			out.Add(k, r.Replace(x))
+		}
 	}
 	return out
 }

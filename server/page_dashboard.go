@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -54,16 +55,66 @@ func (s *Server) dashboard(c echo.Context) error {
 	return s.render(c, http.StatusOK, "dashboard", s.newPage(c, "dashboard.title", data))
 }
 
-// account shows the signed-in person's own details and settings.
+type accountData struct {
+	Hotline   *models.Hotline
+	Conflicts []models.Conflict
+	Hotlines  []models.Hotline
+	HotlineID string
+	Reason    string
+}
+
+// account shows the signed-in person's own details and settings, and for
+// a reviewer the declared conflicts of interest.
 func (s *Server) account(c echo.Context) error {
-	u := currentUser(c)
-	var hotline *models.Hotline
+	return s.renderAccount(c, http.StatusOK, accountData{}, nil)
+}
+
+func (s *Server) renderAccount(c echo.Context, status int, d accountData, verr *assessments.ValidationError) error {
+	ctx, a, u := c.Request().Context(), actor(c), currentUser(c)
 	if u.HotlineID != nil {
-		h, err := s.svc.GetHotline(c.Request().Context(), actor(c), *u.HotlineID)
+		h, err := s.svc.GetHotline(ctx, a, *u.HotlineID)
 		if err != nil {
 			return err
 		}
-		hotline = h
+		d.Hotline = h
 	}
-	return s.render(c, http.StatusOK, "account", s.newPage(c, "account.title", hotline))
+	if u.Role == models.RoleReviewer {
+		var err error
+		if d.Conflicts, err = s.svc.Conflicts(ctx, a, u.ID); err != nil {
+			return err
+		}
+		if d.Hotlines, err = s.svc.HotlineChoices(ctx, a); err != nil {
+			return err
+		}
+	}
+	p := s.newPage(c, "account.title", d)
+	if verr != nil {
+		p.withErrors(verr, "hotline_id", "reason")
+	}
+	return s.render(c, status, "account", p)
+}
+
+// conflictDeclare records the reviewer's own conflict of interest.
+func (s *Server) conflictDeclare(c echo.Context) error {
+	a := actor(c)
+	d := accountData{HotlineID: c.FormValue("hotline_id"), Reason: c.FormValue("reason")}
+	err := s.svc.DeclareConflict(c.Request().Context(), a, a.User.ID, d.HotlineID, d.Reason)
+	var verr *assessments.ValidationError
+	if errors.As(err, &verr) {
+		return s.renderAccount(c, http.StatusUnprocessableEntity, d, verr)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "flash.conflict_declared", "")
+	return redirect(c, "/account#conflicts")
+}
+
+// conflictRemove withdraws one of the reviewer's conflicts.
+func (s *Server) conflictRemove(c echo.Context) error {
+	if err := s.svc.RemoveConflict(c.Request().Context(), actor(c), c.Param("id")); err != nil {
+		return err
+	}
+	s.flash(c, "flash.conflict_removed", "")
+	return redirect(c, "/account#conflicts")
 }

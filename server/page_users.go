@@ -49,12 +49,13 @@ type userFormData struct {
 	Stale    bool
 }
 
-var userFieldOrder = []string{"email", "name", "role", "hotline_id", "country", "language"}
+var userFieldOrder = []string{"email", "name", "role", "hotline_id", "country", "language", "languages", "expertise"}
 
 func userInputFromForm(c echo.Context) assessments.UserInput {
 	return assessments.UserInput{
 		Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"),
 		HotlineID: c.FormValue("hotline_id"), Country: c.FormValue("country"), Language: c.FormValue("language"),
+		Languages: formList(c, "languages"), Expertise: c.FormValue("expertise"),
 	}
 }
 

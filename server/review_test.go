@@ -257,3 +257,35 @@ func TestReviewJourney(t *testing.T) {
 		}
 	}
 }
+
+func TestDeclaredConflictBlocksAssignment(t *testing.T) {
+	app := servertest.New(t)
+	id := submitted(t, app)
+	rv := app.SignIn(servertest.Reviewer2)
+	if r := rv.PostForm("/account/conflicts", url.Values{"hotline_id": {app.HotlineA.ID}, "reason": {""}}); r.StatusCode != 422 || !strings.Contains(r.Body, "Say what the conflict is") {
+		t.Fatalf("conflict without reason: %d", r.StatusCode)
+	}
+	if r := rv.PostForm("/account/conflicts", url.Values{"hotline_id": {app.HotlineA.ID}, "reason": {"I trained their staff in 2025."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("declare: %d %s", r.StatusCode, r.Body)
+	}
+	if p := rv.Get("/account"); !strings.Contains(p.Body, "I trained their staff in 2025.") {
+		t.Fatal("the account page does not list the conflict")
+	}
+	sec := app.SignIn(servertest.Secretariat)
+	if p := sec.Get("/assessments/" + id + "/reviewers"); !strings.Contains(p.Body, "Declared conflict") {
+		t.Fatal("suggestions do not show the declared conflict")
+	}
+	form := url.Values{"user_id": {app.Users[servertest.Reviewer2].ID}}
+	if r := sec.PostForm("/assessments/"+id+"/reviewers", form); r.StatusCode != 409 || !strings.Contains(r.Body, "Give a reason") {
+		t.Fatalf("assigning a declared conflict: %d", r.StatusCode)
+	}
+	form.Set("override_reason", "No other Greek reader available this month.")
+	if r := sec.PostForm("/assessments/"+id+"/reviewers", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("override: %d %s", r.StatusCode, r.Body)
+	}
+	var entry models.AuditEntry
+	app.DB.Where("action = ?", "review.assign").Take(&entry)
+	if !strings.Contains(entry.Detail, "No other Greek reader available") {
+		t.Fatalf("override reason not audited: %q", entry.Detail)
+	}
+}

@@ -84,6 +84,8 @@ func (s *Server) routes() {
 	in := s.signedIn()
 	e.GET("/dashboard", s.dashboard, in)
 	e.GET("/account", s.account, in)
+	e.POST("/account/conflicts", s.conflictDeclare, s.requireRole(models.RoleReviewer))
+	e.POST("/account/conflicts/:id/remove", s.conflictRemove, s.requireRole(models.RoleReviewer))
 
 	// Hotlines: the secretariat manages all, a manager sees and edits the
 	// profile of their own (the domain scopes every lookup).
