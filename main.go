@@ -44,6 +44,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"migrate":     cmdMigrate,
 		"create-user": cmdCreateUser,
 		"healthcheck": cmdHealthcheck,
+		"backup":      cmdBackup,
+		"restore":     cmdRestore,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
@@ -75,6 +77,8 @@ Commands:
   migrate up|down|status    apply, roll back one, or list database migrations
   create-user --email E --name N --role manager|reviewer|secretariat [--hotline-id ID] [--country CC] [--language LANG]
                             create an account; the password is read from standard input (one line)
+  backup --out DIR          write a consistent copy of the live SQLite database and the evidence files
+  restore --from DIR        put a backup back in the data folder (stop the portal first)
   healthcheck               exit 0 when the running portal answers /healthz (for containers)
   help                      show this help
 
@@ -296,5 +300,51 @@ func cmdHealthcheck(_ []string, _ io.Reader, stdout io.Writer) error {
 		return fmt.Errorf("unhealthy: %s", resp.Status)
 	}
 	fmt.Fprintln(stdout, "ok")
+	return nil
+}
+
+func cmdBackup(args []string, _ io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	out := fs.String("out", "", "folder to create for the backup (required)")
+	if err := fs.Parse(args); err != nil || *out == "" {
+		return fmt.Errorf("%w: portal backup --out DIR", errUsage)
+	}
+	cfg, err := server.LoadConfig(server.OSLookup)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.Backup(context.Background(), cfg.ServiceOptions().EvidenceDir, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s: database %s, %d evidence files\n", *out, rep.Database, rep.EvidenceFiles)
+	for _, k := range rep.Missing {
+		fmt.Fprintf(stdout, "warning: evidence file %s was removed during the backup\n", k)
+	}
+	return nil
+}
+
+func cmdRestore(args []string, _ io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	from := fs.String("from", "", "backup folder made by portal backup (required)")
+	if err := fs.Parse(args); err != nil || *from == "" {
+		return fmt.Errorf("%w: portal restore --from DIR", errUsage)
+	}
+	cfg, err := server.LoadConfig(server.OSLookup)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	if !cfg.UsesSQLite() {
+		return errors.New("restore works on the embedded SQLite database; for PostgreSQL use pg_restore")
+	}
+	if err := models.Restore(*from, cfg.DataDir); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s into %s\n", *from, cfg.DataDir)
 	return nil
 }

@@ -39,7 +39,10 @@ func (s *Service) LoadConsolidation(ctx context.Context, a Actor, assessmentID s
 	if err != nil {
 		return nil, err
 	}
-	if !a.Is(models.RoleSecretariat) {
+	// The hotline's manager sees the reviewers' scores and comments only
+	// once the decision is made.
+	decidedForManager := a.User != nil && a.User.ManagesHotline(q.Assessment.HotlineID) && q.Assessment.Status == models.StatusDecided
+	if !a.Is(models.RoleSecretariat) && !decidedForManager {
 		return nil, ErrForbidden
 	}
 	db := s.db.WithContext(ctx)

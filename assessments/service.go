@@ -36,6 +36,10 @@ type Options struct {
 	// files of one assessment.
 	MaxUploadBytes       int64
 	AssessmentQuotaBytes int64
+	// CertificateYears is how long a certificate is valid.
+	CertificateYears int
+	// ReminderMonths are the months before expiry when reminders go out.
+	ReminderMonths []int
 	// ReviewersPerAssessment is how many reviewers score each assessment.
 	ReviewersPerAssessment int
 	// Now is the clock; tests replace it.
@@ -57,6 +61,8 @@ func DefaultOptions() Options {
 		MaxUploadBytes:         20 << 20,
 		AssessmentQuotaBytes:   500 << 20,
 		ReviewersPerAssessment: 2,
+		CertificateYears:       3,
+		ReminderMonths:         []int{9, 3, 1},
 		Now:                    time.Now,
 	}
 }

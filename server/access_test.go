@@ -141,6 +141,36 @@ func accessMatrix() []routeCase {
 		{method: "POST", route: "/api/v1/assessments/:id/reconcile", path: "/api/v1/assessments/{AS}/reconcile", api: true, json: map[string]any{"criterion": "LEG-01", "message": "x"}, want: want{401, 409, 403, 404, 404}},
 		{method: "GET", route: "/api/v1/assessments/:id/consolidation", path: "/api/v1/assessments/{AS}/consolidation", api: true, want: want{401, 200, 403, 404, 404}},
 		{method: "GET", route: "/api/v1/notifications", api: true, want: want{401, 200, 200, 200, 200}},
+
+		// Decisions and certificates: {X} is an unknown certificate number.
+		{method: "GET", route: "/verify", want: want{303, 303, 303, 303, 303}},
+		{method: "GET", route: "/verify/:number", path: "/verify/{X}", want: want{404, 404, 404, 404, 404}},
+		{method: "GET", route: "/register", want: want{200, 200, 200, 200, 200}},
+		{method: "GET", route: "/assessments/:id/decision", path: "/assessments/{AS}/decision", want: want{303, 409, 403, 403, 403}},
+		{method: "POST", route: "/assessments/:id/decision", path: "/assessments/{AS}/decision", form: url.Values{"outcome": {"accredited"}, "rationale": {"x"}}, want: want{303, 409, 403, 403, 403}},
+		{method: "GET", route: "/assessments/:id/results", path: "/assessments/{AS}/results", want: want{303, 404, 403, 404, 403}},
+		{method: "GET", route: "/assessments/:id/report.pdf", path: "/assessments/{AS}/report.pdf", want: want{303, 409, 403, 404, 403}},
+		{method: "POST", route: "/conditions/:id/evidence", path: "/conditions/{Z}/evidence", form: url.Values{"note": {"x"}}, want: want{303, 403, 404, 404, 403}},
+		{method: "POST", route: "/conditions/:id/accept", path: "/conditions/{Z}/accept", want: want{303, 404, 403, 403, 403}},
+		{method: "GET", route: "/certificates", want: want{303, 200, 200, 200, 403}},
+		{method: "GET", route: "/certificates/:number", path: "/certificates/{X}", want: want{303, 404, 404, 404, 403}},
+		{method: "GET", route: "/certificates/:number/pdf", path: "/certificates/{X}/pdf", want: want{303, 404, 404, 404, 403}},
+		{method: "GET", route: "/certificates/:number/suspend", path: "/certificates/{X}/suspend", want: want{303, 404, 403, 403, 403}},
+		{method: "POST", route: "/certificates/:number/suspend", path: "/certificates/{X}/suspend", form: url.Values{"reason": {"x"}}, want: want{303, 404, 403, 403, 403}},
+		{method: "GET", route: "/certificates/:number/revoke", path: "/certificates/{X}/revoke", want: want{303, 404, 403, 403, 403}},
+		{method: "POST", route: "/certificates/:number/revoke", path: "/certificates/{X}/revoke", form: url.Values{"reason": {"x"}}, want: want{303, 404, 403, 403, 403}},
+		{method: "POST", route: "/certificates/:number/reinstate", path: "/certificates/{X}/reinstate", want: want{303, 404, 403, 403, 403}},
+		{method: "POST", route: "/api/v1/assessments/:id/decision", path: "/api/v1/assessments/{AS}/decision", api: true, json: map[string]any{"outcome": "accredited", "rationale": "x"}, want: want{401, 409, 403, 404, 404}},
+		{method: "GET", route: "/api/v1/assessments/:id/report.pdf", path: "/api/v1/assessments/{AS}/report.pdf", api: true, want: want{401, 409, 403, 404, 404}},
+		{method: "GET", route: "/api/v1/certificates/:number", path: "/api/v1/certificates/{X}", api: true, want: want{401, 404, 404, 404, 404}},
+		{method: "GET", route: "/api/v1/certificates/:number/pdf", path: "/api/v1/certificates/{X}/pdf", api: true, want: want{401, 404, 404, 404, 404}},
+		{method: "POST", route: "/api/v1/certificates/:number/suspend", path: "/api/v1/certificates/{X}/suspend", api: true, json: map[string]any{"reason": "x"}, want: want{401, 404, 404, 404, 404}},
+		{method: "POST", route: "/api/v1/certificates/:number/reinstate", path: "/api/v1/certificates/{X}/reinstate", api: true, json: map[string]any{"reason": "x"}, want: want{401, 404, 404, 404, 404}},
+		{method: "POST", route: "/api/v1/certificates/:number/revoke", path: "/api/v1/certificates/{X}/revoke", api: true, json: map[string]any{"reason": "x"}, want: want{401, 404, 404, 404, 404}},
+		{method: "POST", route: "/api/v1/conditions/:id/evidence", path: "/api/v1/conditions/{Z}/evidence", api: true, json: map[string]any{"note": "x"}, want: want{401, 404, 404, 404, 404}},
+		{method: "POST", route: "/api/v1/conditions/:id/accept", path: "/api/v1/conditions/{Z}/accept", api: true, json: map[string]any{}, want: want{401, 404, 404, 404, 404}},
+		{method: "GET", route: "/api/v1/public/certificates/:number", path: "/api/v1/public/certificates/{X}", api: true, want: want{404, 404, 404, 404, 404}},
+		{method: "GET", route: "/api/v1/public/register", api: true, want: want{200, 200, 200, 200, 200}},
 	}
 }
 
@@ -177,7 +207,8 @@ func TestAccessMatrix(t *testing.T) {
 		evidenceIDs[i] = e.ID
 	}
 	replacer := strings.NewReplacer("{AS}", as.ID, "{A}", app.HotlineA.ID, "{C}", spare.ID, "{U}", spareUser.ID,
-		"{E2}", evidenceIDs[1], "{E3}", evidenceIDs[2], "{E}", evidenceIDs[0], "{F}", as.FrameworkID, "{R}", app.Users[servertest.Reviewer2].ID)
+		"{E2}", evidenceIDs[1], "{E3}", evidenceIDs[2], "{E}", evidenceIDs[0], "{F}", as.FrameworkID, "{R}", app.Users[servertest.Reviewer2].ID,
+		"{X}", "MCE-0000-XX-0000", "{Z}", "00000000-0000-7000-8000-000000000000")
 	covered := map[string]bool{}
 	for _, rc := range accessMatrix() {
 		covered[rc.method+" "+rc.route] = true

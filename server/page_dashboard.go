@@ -17,6 +17,8 @@ type dashboardData struct {
 	Open *assessments.Questionnaire
 	// Assigned are a reviewer's assessments.
 	Assigned []models.Assessment
+	// Overdue are conditions past their deadline (secretariat).
+	Overdue []models.Condition
 }
 
 // dashboard is each role's starting page.
@@ -51,6 +53,9 @@ func (s *Server) dashboard(c echo.Context) error {
 			return err
 		}
 		data.Counts = counts
+		if data.Overdue, err = s.svc.OverdueConditions(ctx, a); err != nil {
+			return err
+		}
 	}
 	return s.render(c, http.StatusOK, "dashboard", s.newPage(c, "dashboard.title", data))
 }

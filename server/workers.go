@@ -32,6 +32,15 @@ func StartWorkers(ctx context.Context, cfg Config, svc *assessments.Service, log
 	w.start(func() { runMailer(ctx, svc.DB(), sender, log, 2*time.Second) })
 	w.start(func() { models.NewSessionStore(svc.DB()).RunCleanup(ctx, 10*time.Minute, log) })
 	w.start(func() {
+		every(ctx, time.Hour, func() {
+			if n, err := svc.SendExpiryReminders(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("expiry reminders", "err", err)
+			} else if n > 0 {
+				log.Info("expiry reminders sent", "count", n)
+			}
+		})
+	})
+	w.start(func() {
 		every(ctx, 10*time.Minute, func() {
 			if err := svc.DeleteOldFailures(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("delete old failed sign-ins", "err", err)

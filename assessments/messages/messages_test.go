@@ -102,7 +102,8 @@ func TestMatchAndPlurals(t *testing.T) {
 	}{
 		{[]string{"", "fr-CA,fr;q=0.9"}, "fr"},
 		{[]string{"fr", "en"}, "fr"},
-		{[]string{"", "", "de-DE,de;q=0.9"}, "en"},
+		{[]string{"", "", "de-DE,de;q=0.9"}, "de"},
+		{[]string{"", "ja-JP,ja;q=0.9"}, "en"},
 		{[]string{"xx"}, "en"},
 	}
 	for _, tc := range cases {

@@ -1,0 +1,140 @@
+package assessments
+
+import (
+	"context"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"hotlineportal/assessments/certificate"
+	"hotlineportal/models"
+)
+
+// certificateLang is the language certificates are printed in, so that a
+// certificate downloaded again, by anyone, is the same document.
+const certificateLang = "en"
+
+// CertificatePDF renders an issued certificate from the content fixed at
+// issue, for the secretariat or the hotline's manager.
+func (s *Service) CertificatePDF(ctx context.Context, a Actor, number string) ([]byte, *models.Certificate, error) {
+	c, err := s.GetCertificate(ctx, a, number)
+	if err != nil {
+		return nil, nil, err
+	}
+	pdf, err := certificate.RenderCertificate(s.certificateContent(c))
+	return pdf, c, err
+}
+
+func (s *Service) certificateContent(c *models.Certificate) certificate.Certificate {
+	loc := s.msgs.Localizer(certificateLang)
+	channels := make([]string, 0, len(c.Channels))
+	for _, ch := range c.Channels {
+		channels = append(channels, loc.T("channel."+ch))
+	}
+	var conditions []string
+	if c.Conditions != "" {
+		conditions = strings.Split(c.Conditions, "\n")
+	}
+	date := func(t interface{ Format(string) string }) string { return t.Format("2 January 2006") }
+	return certificate.Certificate{
+		Lang: certificateLang, Number: c.Number, Issuer: loc.T("certificate.issuer"), Title: loc.T("certificate.title"),
+		AwardedTo: loc.T("certificate.awarded_to"), HotlineName: c.HotlineName, HotlineLatin: c.HotlineLatin,
+		Country: countryName(c.Country), Outcome: loc.T("outcome." + c.Outcome), Conditions: conditions,
+		Labels: map[string]string{
+			"country": loc.T("certificate.label.country"), "channels": loc.T("certificate.label.channels"),
+			"framework": loc.T("certificate.label.framework"), "outcome": loc.T("certificate.label.outcome"),
+			"conditions": loc.T("certificate.label.conditions"), "issued": loc.T("certificate.label.issued"),
+			"valid_until": loc.T("certificate.label.valid_until"), "number": loc.T("certificate.label.number"),
+			"verify": loc.T("certificate.label.verify"),
+		},
+		Channels: strings.Join(channels, ", "), Framework: c.FrameworkCode + " " + c.FrameworkVersion,
+		IssuedOn: date(c.ValidFrom), ValidUntil: date(c.ValidUntil), VerifyURL: s.opts.BaseURL + "/verify/" + c.Number,
+		CreatedAt: c.IssuedAt,
+	}
+}
+
+func countryName(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if n := display.English.Regions().Name(r); n != "" {
+		return n
+	}
+	return code
+}
+
+// ReportPDF renders the assessment report for the hotline: per section and
+// criterion the consolidated score and the reviewers' comments, the
+// conditions and the decision (after the decision; secretariat or the
+// hotline's manager).
+func (s *Service) ReportPDF(ctx context.Context, a Actor, assessmentID, lang string) ([]byte, error) {
+	con, err := s.LoadConsolidation(ctx, a, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	if con.Q.Assessment.Status != models.StatusDecided {
+		return nil, Conflict("error.report_before_decision")
+	}
+	var d models.Decision
+	if err := s.db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Take(&d).Error; err != nil {
+		return nil, err
+	}
+	conds, err := s.Conditions(ctx, a, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	return certificate.RenderReport(s.reportContent(con, &d, conds, lang))
+}
+
+func (s *Service) reportContent(con *Consolidation, d *models.Decision, conds []models.Condition, lang string) certificate.Report {
+	loc := s.msgs.Localizer(lang)
+	num := func(v *float64) string {
+		if v == nil {
+			return "–"
+		}
+		return strings.Replace(strings.TrimRight(strings.TrimRight(formatScore(*v), "0"), "."), ".", loc.T("number.decimal_separator"), 1)
+	}
+	r := certificate.Report{
+		Lang: loc.Lang, Title: loc.T("report.title"), HotlineName: con.Q.Hotline.Name, Country: countryName(con.Q.Hotline.Country),
+		Labels: map[string]string{
+			"section": loc.T("consolidation.section"), "criterion": loc.T("consolidation.criterion"), "score": loc.T("consolidation.consolidated"),
+			"comments": loc.T("report.comments"), "decision": loc.T("report.decision"), "rationale": loc.T("report.rationale"),
+			"conditions": loc.T("certificate.label.conditions"), "page": loc.T("report.page"),
+		},
+		Decision: loc.T("outcome." + d.Outcome), Rationale: d.Rationale, CreatedAt: d.DecidedAt,
+	}
+	for _, c := range conds {
+		r.Conditions = append(r.Conditions, c.Text+" — "+c.Deadline.Format("2006-01-02"))
+	}
+	results := map[string]int{}
+	for i, c := range con.Result.Criteria {
+		results[c.Code] = i
+	}
+	for si, sec := range con.Q.Sections {
+		title, _ := sec.Section.Title.In(lang)
+		rs := certificate.ReportSection{Code: sec.Section.Code, Title: title}
+		if si < len(con.Result.Sections) {
+			rs.Score = num(con.Result.Sections[si].Consolidated)
+		}
+		for _, it := range sec.Items {
+			t, _ := it.Criterion.Title.In(lang)
+			rc := certificate.ReportCriterion{Code: it.Criterion.Code, Title: t}
+			if i, ok := results[it.Criterion.Code]; ok {
+				rc.Score = num(con.Result.Criteria[i].Consolidated)
+			}
+			if !it.Applicable {
+				rc.Score = loc.T("item.state.not_applicable")
+			}
+			for _, comment := range con.Comments[it.Criterion.Code] {
+				if strings.TrimSpace(comment) != "" {
+					rc.Comments = append(rc.Comments, comment)
+				}
+			}
+			rs.Criteria = append(rs.Criteria, rc)
+		}
+		r.Sections = append(r.Sections, rs)
+	}
+	return r
+}

@@ -1,0 +1,173 @@
+package assessments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"hotlineportal/models"
+)
+
+// ConditionInput is one condition of an accreditation with conditions;
+// Deadline is a date (2027-06-30) or an RFC 3339 time.
+type ConditionInput struct {
+	Text     string `json:"text"`
+	Deadline string `json:"deadline"`
+}
+
+// DecisionInput is the secretariat's decision. DepartureReason explains a
+// decision other than the rule's proposal.
+type DecisionInput struct {
+	Outcome         string           `json:"outcome"`
+	Rationale       string           `json:"rationale"`
+	DepartureReason string           `json:"departure_reason"`
+	Conditions      []ConditionInput `json:"conditions"`
+}
+
+// parseDeadline reads a date or a time.
+func parseDeadline(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t.Add(23*time.Hour + 59*time.Minute), true
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	return t.UTC(), err == nil
+}
+
+func (s *Service) checkDecision(in *DecisionInput, proposed string) ([]models.Condition, error) {
+	verr := &ValidationError{}
+	switch in.Outcome {
+	case models.OutcomeAccredited, models.OutcomeWithConditions, models.OutcomeNotAccredited:
+	default:
+		verr.Add("outcome", "error.outcome", nil)
+	}
+	if in.Rationale = strings.TrimSpace(in.Rationale); in.Rationale == "" {
+		verr.Add("rationale", "error.rationale_required", nil)
+	}
+	in.DepartureReason = strings.TrimSpace(in.DepartureReason)
+	if in.Outcome != proposed && in.DepartureReason == "" {
+		verr.Add("departure_reason", "error.departure_reason_required", nil)
+	}
+	var conds []models.Condition
+	for i, c := range in.Conditions {
+		text := strings.TrimSpace(c.Text)
+		if text == "" && strings.TrimSpace(c.Deadline) == "" {
+			continue
+		}
+		deadline, ok := parseDeadline(c.Deadline)
+		field := fmt.Sprintf("conditions.%d", i)
+		switch {
+		case text == "":
+			verr.Add(field, "error.condition_text", nil)
+		case !ok:
+			verr.Add(field, "error.condition_deadline", nil)
+		case !deadline.After(s.now()):
+			verr.Add(field, "error.condition_deadline_past", nil)
+		}
+		conds = append(conds, models.Condition{Text: text, Deadline: deadline})
+	}
+	if in.Outcome == models.OutcomeWithConditions && len(conds) == 0 {
+		verr.Add("conditions", "error.conditions_required", nil)
+	}
+	if in.Outcome != models.OutcomeWithConditions && len(conds) > 0 {
+		verr.Add("conditions", "error.conditions_only_with_conditions", nil)
+	}
+	return conds, verr.Err()
+}
+
+// Decide records the final decision on a reviewed assessment (secretariat)
+// and, unless it is a refusal, issues the certificate: a unique number,
+// valid from today for the configured period, its content fixed now.
+// Decisions are final: a second one is a conflict.
+func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in DecisionInput) (*models.Decision, *models.Certificate, error) {
+	con, err := s.LoadConsolidation(ctx, a, assessmentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	q := con.Q
+	if err := CheckTransition(TransDecide, a.User.Role, q.Assessment.Status); err != nil {
+		return nil, nil, err
+	}
+	proposed := string(con.Result.Proposed)
+	conds, err := s.checkDecision(&in, proposed)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.now()
+	d := &models.Decision{
+		ID: models.NewID(), AssessmentID: q.Assessment.ID, Outcome: in.Outcome, ProposedOutcome: proposed,
+		Rationale: in.Rationale, DepartureReason: in.DepartureReason, DecidedBy: a.User.ID, DecidedAt: now,
+	}
+	var cert *models.Certificate
+	err = s.tx(ctx, func(tx *models.DB) error {
+		status, err := lockedStatus(tx, q.Assessment.ID, true)
+		if err != nil {
+			return err
+		}
+		if err := CheckTransition(TransDecide, a.User.Role, status); err != nil {
+			return err
+		}
+		if err := tx.Create(d).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return Conflict("error.transition.decide")
+			}
+			return err
+		}
+		for i := range conds {
+			c := &conds[i]
+			c.ID, c.DecisionID, c.AssessmentID, c.HotlineID, c.Status, c.CreatedAt = models.NewID(), d.ID, q.Assessment.ID, q.Hotline.ID, models.ConditionOpen, now
+			if err := tx.Create(c).Error; err != nil {
+				return err
+			}
+		}
+		if in.Outcome != models.OutcomeNotAccredited {
+			if cert, err = s.issueCertificate(tx, q, in.Outcome, conds, now); err != nil {
+				return err
+			}
+		}
+		if err := s.setStatus(tx, q.Assessment.ID, models.StatusDecided); err != nil {
+			return err
+		}
+		detail := in.Outcome + " (proposed " + proposed + ")"
+		if in.DepartureReason != "" {
+			detail += ": " + in.DepartureReason
+		}
+		if err := s.audit(ctx, tx, a, "assessment.decide", "assessment", q.Assessment.ID, detail); err != nil {
+			return err
+		}
+		return s.notifyManagers(ctx, tx, "decided", q.Assessment)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, cert, nil
+}
+
+// issueCertificate makes the certificate with the next number of the
+// year for the country ("MCE-2026-GR-0003").
+func (s *Service) issueCertificate(tx *models.DB, q *Questionnaire, outcome string, conds []models.Condition, now time.Time) (*models.Certificate, error) {
+	prefix := fmt.Sprintf("MCE-%d-%s-", now.Year(), q.Hotline.Country)
+	var n int64
+	if err := tx.Model(&models.Certificate{}).Where("number LIKE ?", prefix+"%").Count(&n).Error; err != nil {
+		return nil, err
+	}
+	lines := make([]string, 0, len(conds))
+	for _, c := range conds {
+		lines = append(lines, c.Text+" — "+c.Deadline.Format("2006-01-02"))
+	}
+	cert := &models.Certificate{
+		ID: models.NewID(), Number: fmt.Sprintf("%s%04d", prefix, n+1), AssessmentID: q.Assessment.ID,
+		HotlineID: q.Hotline.ID, HotlineName: q.Hotline.Name, HotlineLatin: q.Hotline.EnglishName, Country: q.Hotline.Country,
+		Channels: q.Hotline.Channels, FrameworkCode: q.FrameworkRow.Code, FrameworkVersion: q.FrameworkRow.Version,
+		Outcome: outcome, Conditions: strings.Join(lines, "\n"), ValidFrom: now,
+		ValidUntil: now.AddDate(s.opts.CertificateYears, 0, 0), IssuedAt: now,
+	}
+	if err := tx.Create(cert).Error; err != nil {
+		return nil, err
+	}
+	return cert, nil
+}

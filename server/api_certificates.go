@@ -1,0 +1,194 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"hotlineportal/assessments"
+	"hotlineportal/models"
+)
+
+// decisionRequest accepts conditions as objects {"text","deadline"} or as
+// plain strings (then due in six months).
+type decisionRequest struct {
+	Outcome         string            `json:"outcome"`
+	Rationale       string            `json:"rationale"`
+	DepartureReason string            `json:"departure_reason"`
+	Conditions      []json.RawMessage `json:"conditions"`
+}
+
+func (r decisionRequest) input(now time.Time) (assessments.DecisionInput, error) {
+	in := assessments.DecisionInput{Outcome: r.Outcome, Rationale: r.Rationale, DepartureReason: r.DepartureReason}
+	// For integrations the rationale is the written reason of a departure
+	// when none is given separately.
+	if strings.TrimSpace(in.DepartureReason) == "" {
+		in.DepartureReason = r.Rationale
+	}
+	for _, raw := range r.Conditions {
+		var text string
+		if json.Unmarshal(raw, &text) == nil {
+			in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: text, Deadline: now.AddDate(0, 6, 0).Format("2006-01-02")})
+			continue
+		}
+		var c struct {
+			Text        string `json:"text"`
+			Description string `json:"description"`
+			Deadline    string `json:"deadline"`
+		}
+		if err := json.Unmarshal(raw, &c); err != nil {
+			return in, errMalformedJSON
+		}
+		if c.Text == "" {
+			c.Text = c.Description
+		}
+		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: c.Text, Deadline: c.Deadline})
+	}
+	return in, nil
+}
+
+// apiDecide records the decision and issues the certificate.
+func (s *Server) apiDecide(c echo.Context) error {
+	var req decisionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	in, err := req.input(time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	d, cert, err := s.svc.Decide(c.Request().Context(), actor(c), c.Param("id"), in)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"outcome": d.Outcome, "proposed_outcome": d.ProposedOutcome, "certificate": nil}
+	if cert != nil {
+		out["certificate"] = map[string]string{"number": cert.Number, "valid_from": rfc3339(cert.ValidFrom), "valid_until": rfc3339(cert.ValidUntil)}
+	}
+	return c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) certificateJSON(cert *models.Certificate) map[string]any {
+	return map[string]any{
+		"number": cert.Number, "hotline": cert.HotlineName, "hotline_id": cert.HotlineID, "country": cert.Country,
+		"status": s.svc.CertificateStatus(cert), "outcome": cert.Outcome, "valid_from": rfc3339(cert.ValidFrom),
+		"valid_until": rfc3339(cert.ValidUntil), "framework_version": cert.FrameworkVersion, "channels": []string(cert.Channels),
+		"suspension_reason": cert.SuspensionReason, "revocation_reason": cert.RevocationReason,
+	}
+}
+
+// apiCertificate shows a certificate to the secretariat or its hotline's
+// manager.
+func (s *Server) apiCertificate(c echo.Context) error {
+	cert, err := s.svc.GetCertificate(c.Request().Context(), actor(c), c.Param("number"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.certificateJSON(cert))
+}
+
+// certificatePDF sends the certificate PDF (API and pages).
+func (s *Server) certificatePDF(c echo.Context) error {
+	pdf, cert, err := s.svc.CertificatePDF(c.Request().Context(), actor(c), c.Param("number"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="certificate-`+cert.Number+`.pdf"`)
+	return c.Blob(http.StatusOK, "application/pdf", pdf)
+}
+
+// reportPDF sends the assessment report PDF after the decision.
+func (s *Server) reportPDF(c echo.Context) error {
+	pdf, err := s.svc.ReportPDF(c.Request().Context(), actor(c), c.Param("id"), localizer(c).Lang)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="assessment-report.pdf"`)
+	return c.Blob(http.StatusOK, "application/pdf", pdf)
+}
+
+type reasonRequest struct {
+	Reason string `json:"reason"`
+	Until  string `json:"until"`
+}
+
+// apiCertificateAction suspends, reinstates or revokes a certificate.
+func (s *Server) apiCertificateAction(action string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var req reasonRequest
+		if err := bindJSON(c, &req); err != nil {
+			return err
+		}
+		cert, err := s.changeCertificate(c, action, req.Reason, req.Until)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, s.certificateJSON(cert))
+	}
+}
+
+// changeCertificate applies a certificate action for the API and pages.
+func (s *Server) changeCertificate(c echo.Context, action, reason, until string) (*models.Certificate, error) {
+	ctx, a, number := c.Request().Context(), actor(c), c.Param("number")
+	switch action {
+	case "suspend":
+		var end *time.Time
+		if strings.TrimSpace(until) != "" {
+			t, err := time.Parse("2006-01-02", strings.TrimSpace(until))
+			if err != nil {
+				return nil, assessments.Invalid("until", "error.date")
+			}
+			end = &t
+		}
+		return s.svc.Suspend(ctx, a, number, reason, end)
+	case "reinstate":
+		return s.svc.Reinstate(ctx, a, number, reason)
+	}
+	return s.svc.Revoke(ctx, a, number, reason)
+}
+
+// apiPublicCertificate is the public verification in JSON.
+func (s *Server) apiPublicCertificate(c echo.Context) error {
+	p, err := s.svc.VerifyCertificate(c.Request().Context(), c.Param("number"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	return c.JSON(http.StatusOK, p)
+}
+
+// apiPublicRegister lists the currently accredited hotlines.
+func (s *Server) apiPublicRegister(c echo.Context) error {
+	items, err := s.svc.Register(c.Request().Context(), c.QueryParam("country"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+// apiConditionEvidence and apiConditionAccept track conditions.
+func (s *Server) apiConditionEvidence(c echo.Context) error {
+	var req struct {
+		Note string `json:"note"`
+	}
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	cond, err := s.svc.SubmitConditionEvidence(c.Request().Context(), actor(c), c.Param("id"), req.Note)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"id": cond.ID, "status": cond.Status})
+}
+
+func (s *Server) apiConditionAccept(c echo.Context) error {
+	cond, err := s.svc.AcceptCondition(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"id": cond.ID, "status": cond.Status})
+}

@@ -1,0 +1,119 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"hotlineportal/assessments"
+	"hotlineportal/models"
+)
+
+type certificateListData struct {
+	Items []models.Certificate
+	Pager Pager
+	Now   func(*models.Certificate) string
+}
+
+// certificateList lists issued certificates with their status.
+func (s *Server) certificateList(c echo.Context) error {
+	page := pageNumber(c)
+	items, total, err := s.svc.ListCertificates(c.Request().Context(), actor(c), page)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "certificates", s.newPage(c, "certificates.title",
+		certificateListData{Items: items, Pager: newPager(c, page, total), Now: s.svc.CertificateStatus}))
+}
+
+type certificateData struct {
+	Cert   *models.Certificate
+	Status string
+	Action string
+	Reason string
+	Until  string
+}
+
+// certificateShow shows a certificate with its status and, for the
+// secretariat, the actions on it.
+func (s *Server) certificateShow(c echo.Context) error {
+	cert, err := s.svc.GetCertificate(c.Request().Context(), actor(c), c.Param("number"))
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "", certificateData{Cert: cert, Status: s.svc.CertificateStatus(cert)})
+	p.Title = p.T("certificate.page_title", "Number", cert.Number)
+	return s.render(c, http.StatusOK, "certificate", p)
+}
+
+// certificateActionForm confirms a suspension or revocation on its own
+// page, naming the certificate, with the reason to give.
+func (s *Server) certificateActionForm(action string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		cert, err := s.svc.GetCertificate(c.Request().Context(), actor(c), c.Param("number"))
+		if err != nil {
+			return err
+		}
+		if !actor(c).Is(models.RoleSecretariat) {
+			return assessments.ErrForbidden
+		}
+		return s.render(c, http.StatusOK, "certificate_action", s.newPage(c, "certificate."+action+".title",
+			certificateData{Cert: cert, Status: s.svc.CertificateStatus(cert), Action: action}))
+	}
+}
+
+// certificateAction suspends, reinstates or revokes from the pages.
+func (s *Server) certificateAction(action string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		reason, until := c.FormValue("reason"), c.FormValue("until")
+		cert, err := s.changeCertificate(c, action, reason, until)
+		var verr *assessments.ValidationError
+		if errors.As(err, &verr) {
+			current, gerr := s.svc.GetCertificate(c.Request().Context(), actor(c), c.Param("number"))
+			if gerr != nil {
+				return gerr
+			}
+			p := s.newPage(c, "certificate."+action+".title", certificateData{Cert: current, Status: s.svc.CertificateStatus(current), Action: action, Reason: reason, Until: until})
+			return s.render(c, http.StatusUnprocessableEntity, "certificate_action", p.withErrors(verr, "reason", "until"))
+		}
+		if err != nil {
+			return err
+		}
+		s.flash(c, "flash.certificate_"+action, cert.Number)
+		return redirect(c, "/certificates/"+cert.Number)
+	}
+}
+
+// verifyPage is the public verification page a QR code opens.
+func (s *Server) verifyPage(c echo.Context) error {
+	p, err := s.svc.VerifyCertificate(c.Request().Context(), c.Param("number"))
+	if errors.Is(err, assessments.ErrNotFound) {
+		page := s.newPage(c, "verify.not_found.title", map[string]string{"Number": c.Param("number")})
+		return s.render(c, http.StatusNotFound, "verify_not_found", page)
+	}
+	if err != nil {
+		return err
+	}
+	page := s.newPage(c, "", p)
+	page.Title = page.T("verify.title", "Number", p.Number)
+	return s.render(c, http.StatusOK, "verify", page)
+}
+
+// verifyLookup sends a number typed on the register page to its page.
+func (s *Server) verifyLookup(c echo.Context) error {
+	n := c.QueryParam("number")
+	if n == "" {
+		return redirect(c, "/register")
+	}
+	return c.Redirect(http.StatusSeeOther, "/verify/"+n)
+}
+
+// registerPage is the public register of accredited hotlines.
+func (s *Server) registerPage(c echo.Context) error {
+	items, err := s.svc.Register(c.Request().Context(), c.QueryParam("country"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "register", s.newPage(c, "register.title", map[string]any{"Items": items, "Country": c.QueryParam("country")}))
+}
