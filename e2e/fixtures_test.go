@@ -42,6 +42,8 @@ func reviewedAssessment(t *testing.T, app *servertest.App) string {
 		if _, err := app.Svc.Assign(ctx, sec, as.ID, app.Users[key].ID, ""); err != nil {
 			t.Fatal(err)
 		}
+	}
+	for _, key := range []string{servertest.Reviewer1, servertest.Reviewer2} {
 		rv := actorOf(app, key)
 		for _, it := range q.Items() {
 			if !it.Applicable {

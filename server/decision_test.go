@@ -131,8 +131,8 @@ func TestDecisionCertificateAndPublicPages(t *testing.T) {
 	// Suspend, reinstate, revoke: the public pages change at once.
 	steps := []struct {
 		action, reason, want string
-		code              int
-		inRegister        bool
+		code                 int
+		inRegister           bool
 	}{
 		{"suspend", "", "", 422, true},
 		{"suspend", "24/7 line down for two weeks", "suspended", 200, false},
