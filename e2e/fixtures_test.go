@@ -17,6 +17,12 @@ func actorOf(app *servertest.App, key string) assessments.Actor {
 // reviewedAssessment brings hotline A's assessment through the domain to
 // "reviewed": every answer given, two reviewers, every criterion scored.
 func reviewedAssessment(t *testing.T, app *servertest.App) string {
+	return scoredAssessment(t, app, true)
+}
+
+// scoredAssessment is reviewedAssessment, optionally stopping before the
+// reviewers submit their reviews (scores still editable).
+func scoredAssessment(t *testing.T, app *servertest.App, submitReviews bool) string {
 	t.Helper()
 	ctx := context.Background()
 	as := app.StartAssessment(servertest.ManagerA)
@@ -56,6 +62,9 @@ func reviewedAssessment(t *testing.T, app *servertest.App) string {
 			if _, err := app.Svc.SaveScore(ctx, rv, as.ID, it.Criterion.Code, assessments.ScoreInput{Score: &v, Comment: "Seen in the evidence."}); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if !submitReviews {
+			continue
 		}
 		if _, err := app.Svc.SubmitReview(ctx, rv, as.ID, assessments.ReviewInput{Recommendation: "accredit", Summary: "Solid service."}); err != nil {
 			t.Fatal(err)

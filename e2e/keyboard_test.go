@@ -15,18 +15,18 @@ import (
 // focus to the error summary.
 func TestKeyboardOnly(t *testing.T) {
 	app := servertest.New(t)
-	id := reviewedAssessment(t, app)
+	id := scoredAssessment(t, app, false)
 	cases := []struct {
 		role, path string
 		want       []string
 	}{
 		{servertest.ManagerB, "", nil},
-		{servertest.Reviewer1, "/assessments/" + id + "/review/criteria/GOV-01", []string{"score", "score-1", "score-4", "score-na", "comment"}},
+		{servertest.Reviewer1, "/assessments/" + id + "/review/criteria/GOV-01", []string{"score-3", "comment"}},
 	}
 	// Manager B gets a fresh draft so the answer form is editable.
 	as := app.StartAssessment(servertest.ManagerB)
 	cases[0].path = "/assessments/" + as.ID + "/criteria/LEG-01"
-	cases[0].want = []string{"level", "level-partially_met", "level-not_met", "level-not_applicable", "narrative", "file", "url", "title"}
+	cases[0].want = []string{"level", "narrative", "file", "url", "title"}
 	for _, tc := range cases {
 		t.Run(tc.role, func(t *testing.T) {
 			ctx := browser(t, 1280, true)
@@ -50,6 +50,12 @@ func TestKeyboardOnly(t *testing.T) {
 				if !reached[w] {
 					t.Errorf("%s not reachable with Tab (reached %v)", w, keys(reached))
 				}
+			}
+			// A radio group is one Tab stop; the arrow keys choose within it.
+			group := tc.want[0]
+			do(t, ctx, "arrow through the radios", chromedp.Focus("#"+group), chromedp.KeyEvent(kb.ArrowDown))
+			if checked := eval[string](t, ctx, `document.activeElement.checked ? document.activeElement.id : ""`); checked == "" || checked == group {
+				t.Errorf("the arrow key did not move to the next choice (focus on %q)", checked)
 			}
 		})
 	}
