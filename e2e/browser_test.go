@@ -80,7 +80,7 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 // eval runs a JavaScript expression and returns its value.
 func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("evaluate %q: %v", expr, err)
 	}

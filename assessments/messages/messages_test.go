@@ -1,6 +1,7 @@
 package messages
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -120,5 +121,39 @@ func TestMatchAndPlurals(t *testing.T) {
 	}
 	if got := en.T("no.such.key"); got != "no.such.key" {
 		t.Errorf("missing key shows %q", got)
+	}
+}
+
+// Polish has three plural forms for whole numbers; each must be right.
+func TestPolishPlurals(t *testing.T) {
+	pl := MustLoad().Localizer("pl")
+	forms := map[int]string{}
+	for _, n := range []int{1, 2, 3, 4, 5, 12, 21, 22, 25, 0} {
+		forms[n] = pl.N("hotlines.count", n)
+	}
+	same := func(a, b int) bool {
+		return strings.TrimPrefix(forms[a], fmt.Sprint(a)) == strings.TrimPrefix(forms[b], fmt.Sprint(b))
+	}
+	if same(1, 2) || same(2, 5) || same(1, 5) {
+		t.Fatalf("Polish plural forms are not distinct: %v", forms)
+	}
+	for _, group := range [][]int{{2, 3, 4, 22}, {5, 12, 21, 25, 0}} {
+		for _, n := range group[1:] {
+			if !same(group[0], n) {
+				t.Errorf("%d and %d should share a form: %q vs %q", group[0], n, forms[group[0]], forms[n])
+			}
+		}
+	}
+}
+
+// Dates are written in each language's own way.
+func TestDatesPerLanguage(t *testing.T) {
+	cases := map[string]string{"en": "28 November 2026", "fr": "28 novembre 2026", "de": "28. November 2026", "pl": "28 listopada 2026", "el": "28 Νοεμβρίου 2026"}
+	for lang, want := range cases {
+		l := MustLoad().Localizer(lang)
+		got := l.T("date.long", "Day", 28, "Month", l.T("month.11"), "Year", 2026)
+		if got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
 	}
 }
