@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -27,6 +28,7 @@ import (
 	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
 	"hotlineportal/server"
+	"hotlineportal/server/loadtest"
 )
 
 func main() {
@@ -45,6 +47,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"create-user": cmdCreateUser,
 		"healthcheck": cmdHealthcheck,
 		"backup":      cmdBackup,
+		"loadtest":    cmdLoadtest,
 		"restore":     cmdRestore,
 	}
 	cmd, ok := cmds[args[0]]
@@ -77,6 +80,9 @@ Commands:
   migrate up|down|status    apply, roll back one, or list database migrations
   create-user --email E --name N --role manager|reviewer|secretariat [--hotline-id ID] [--country CC] [--language LANG]
                             create an account; the password is read from standard input (one line)
+  loadtest [--hotlines 10,100,1000] [--duration 20s] [--rate TYPE=N ...]
+                            build networks of those sizes in fresh SQLite databases and measure a
+                            constant-rate mixed load against a bare-write floor
   backup --out DIR          write a consistent copy of the live SQLite database and the evidence files
   restore --from DIR        put a backup back in the data folder (stop the portal first)
   healthcheck               exit 0 when the running portal answers /healthz (for containers)
@@ -347,4 +353,37 @@ func cmdRestore(args []string, _ io.Reader, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "restored %s into %s\n", *from, cfg.DataDir)
 	return nil
+}
+
+func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	sizes := fs.String("hotlines", "10,100,1000", "network sizes, in hotlines")
+	duration := fs.Duration("duration", 20*time.Second, "length of each constant-rate run")
+	rates := map[string]int{}
+	fs.Func("rate", "TYPE=N requests per second (autosave, score, questionnaire, workspace, consolidation, certificate_pdf, verify)", func(v string) error {
+		name, n, ok := strings.Cut(v, "=")
+		r, err := strconv.Atoi(n)
+		if !ok || err != nil || r < 0 {
+			return fmt.Errorf("want TYPE=N, got %q", v)
+		}
+		if _, known := loadtest.DefaultRates[name]; !known {
+			return fmt.Errorf("unknown request type %q", name)
+		}
+		rates[name] = r
+		return nil
+	})
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	var ns []int
+	for _, part := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 2 {
+			return fmt.Errorf("%w: --hotlines wants sizes of at least 2, such as 10,100,1000", errUsage)
+		}
+		ns = append(ns, n)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return loadtest.Run(ctx, loadtest.Options{Sizes: ns, Duration: *duration, Rates: rates, Out: stdout})
 }

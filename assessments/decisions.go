@@ -103,7 +103,26 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 		Rationale: in.Rationale, DepartureReason: in.DepartureReason, DecidedBy: a.User.ID, DecidedAt: now,
 	}
 	var cert *models.Certificate
-	err = s.tx(ctx, func(tx *models.DB) error {
+	// Two certificates issued at once may pick the same number; the
+	// unique index refuses the second, which simply tries again.
+	for attempt := 0; attempt < 5; attempt++ {
+		cert = nil
+		err = s.decideTx(ctx, a, q, d, in, conds, proposed, now, &cert)
+		if !errors.Is(err, errNumberTaken) {
+			break
+		}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, cert, nil
+}
+
+// errNumberTaken is a certificate number taken by a concurrent issue.
+var errNumberTaken = errors.New("certificate number taken")
+
+func (s *Service) decideTx(ctx context.Context, a Actor, q *Questionnaire, d *models.Decision, in DecisionInput, conds []models.Condition, proposed string, now time.Time, cert **models.Certificate) error {
+	return s.tx(ctx, func(tx *models.DB) error {
 		status, err := lockedStatus(tx, q.Assessment.ID, true)
 		if err != nil {
 			return err
@@ -125,7 +144,7 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 			}
 		}
 		if in.Outcome != models.OutcomeNotAccredited {
-			if cert, err = s.issueCertificate(tx, q, in.Outcome, conds, now); err != nil {
+			if *cert, err = s.issueCertificate(tx, q, in.Outcome, conds, now); err != nil {
 				return err
 			}
 		}
@@ -141,10 +160,6 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 		}
 		return s.notifyManagers(ctx, tx, "decided", q.Assessment)
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return d, cert, nil
 }
 
 // issueCertificate makes the certificate with the next number of the
@@ -167,6 +182,9 @@ func (s *Service) issueCertificate(tx *models.DB, q *Questionnaire, outcome stri
 		ValidUntil: now.AddDate(s.opts.CertificateYears, 0, 0), IssuedAt: now,
 	}
 	if err := tx.Create(cert).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, errNumberTaken
+		}
 		return nil, err
 	}
 	return cert, nil

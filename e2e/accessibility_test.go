@@ -54,6 +54,16 @@ func noHorizontalScroll(t *testing.T, ctx context.Context) bool {
 	return eval[bool](t, ctx, `document.documentElement.scrollWidth <= window.innerWidth + 1`)
 }
 
+// smallTargets lists controls smaller than 24 by 24 CSS pixels (WCAG
+// 2.5.8), leaving out links inside running text, which the criterion
+// exempts.
+func smallTargets(t *testing.T, ctx context.Context) []string {
+	return eval[[]string](t, ctx, `Array.from(document.querySelectorAll("button, input:not([type=hidden]), select, textarea, summary, nav a, a.button, .inline-links a, .pagination a"))
+		.filter(el => el.offsetParent !== null && !el.classList.contains("visually-hidden"))
+		.filter(el => { const r = el.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
+		.map(el => el.outerHTML.slice(0, 80))`)
+}
+
 type pageVisit struct {
 	role, path string
 }
@@ -122,6 +132,11 @@ func visit(t *testing.T, app *servertest.App, pages []pageVisit) {
 			}
 			if width == 375 && !noHorizontalScroll(t, ctx) {
 				t.Errorf("%s: scrolls sideways", where)
+			}
+			if width == 375 {
+				for _, small := range smallTargets(t, ctx) {
+					t.Errorf("%s: tap target smaller than 24 px: %s", where, small)
+				}
 			}
 			if lang := eval[string](t, ctx, `document.documentElement.lang`); lang == "" {
 				t.Errorf("%s: no lang attribute", where)
