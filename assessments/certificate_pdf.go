@@ -3,6 +3,7 @@ package assessments
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -22,8 +23,40 @@ func (s *Service) CertificatePDF(ctx context.Context, a Actor, number string) ([
 	if err != nil {
 		return nil, nil, err
 	}
+	if pdf, ok := s.pdfs.get(c.Number); ok {
+		return pdf, c, nil
+	}
 	pdf, err := certificate.RenderCertificate(s.certificateContent(c))
+	if err == nil {
+		s.pdfs.put(c.Number, pdf)
+	}
 	return pdf, c, err
+}
+
+// pdfCache keeps rendered certificates: their content is fixed at issue
+// and rendering is deterministic, so a cached copy is the same document.
+// It is bounded, and simply starts over when full.
+type pdfCache struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+const pdfCacheSize = 256
+
+func (c *pdfCache) get(number string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[number]
+	return b, ok
+}
+
+func (c *pdfCache) put(number string, pdf []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= pdfCacheSize {
+		c.m = make(map[string][]byte, pdfCacheSize)
+	}
+	c.m[number] = pdf
 }
 
 func (s *Service) certificateContent(c *models.Certificate) certificate.Certificate {
