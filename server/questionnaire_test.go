@@ -278,10 +278,15 @@ func TestStaleAnswerSave(t *testing.T) {
 // 50 concurrent saves of one answer from the same version: exactly one
 // wins, the others get 409, none fails.
 func TestConcurrentSavesOfOneAnswer(t *testing.T) {
+	for _, n := range []int{50, 200} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) { concurrentSaves(t, n) })
+	}
+}
+
+func concurrentSaves(t *testing.T, n int) {
 	app := servertest.New(t)
 	api := app.APIClient(servertest.ManagerA)
 	as := startAPI(t, api, app.HotlineA.ID)
-	const n = 50
 	statuses := make([]int, n)
 	bodies := make([]string, n)
 	var wg sync.WaitGroup
