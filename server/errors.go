@@ -75,6 +75,9 @@ func classify(err error) httpFailure {
 	case errors.As(err, &he):
 		return classifyEcho(he)
 	}
+	if _, ok := storageFailure(err); ok {
+		return httpFailure{status: 503, code: "unavailable", messageKey: "error.page.unavailable", internal: true}
+	}
 	return httpFailure{status: 500, code: "internal", messageKey: "error.page.internal", internal: true}
 }
 
@@ -119,7 +122,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 	f := classify(err)
 	reqID := c.Response().Header().Get(echo.HeaderXRequestID)
 	if f.internal {
-		s.log.Error("request failed", "request_id", reqID, "method", c.Request().Method, "uri", c.Request().URL.Path, "err", err)
+		reason, _ := storageFailure(err)
+		s.log.Error("request failed", "request_id", reqID, "method", c.Request().Method, "uri", c.Request().URL.Path, "storage", reason, "err", err)
 	}
 	if f.status == 403 || (f.status == 404 && currentUser(c) != nil) {
 		s.svc.Audit(c.Request().Context(), actor(c), "access.denied", "route", c.Request().URL.Path, strconv.Itoa(f.status))

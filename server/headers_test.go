@@ -116,3 +116,20 @@ func TestErrorPagesAreFriendly(t *testing.T) {
 		t.Fatalf("API 404: %d %s", api.StatusCode, api.Body)
 	}
 }
+
+// With the database gone, pages answer a friendly 503, not a crash.
+func TestDatabaseDownGivesAFriendlyPage(t *testing.T) {
+	app := servertest.New(t)
+	c := app.SignIn(servertest.Secretariat)
+	api := app.APIClient(servertest.Secretariat)
+	if err := app.DB.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := c.Get("/hotlines")
+	if r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.Body, "cannot reach its database") {
+		t.Fatalf("page with the database down: %d %.300s", r.StatusCode, r.Body)
+	}
+	if r := api.JSON("GET", "/api/v1/hotlines", nil); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.Body, `"unavailable"`) {
+		t.Fatalf("API with the database down: %d %s", r.StatusCode, r.Body)
+	}
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"html"
 	"log/slog"
 	"net/http"
 	"time"
@@ -42,10 +43,7 @@ func New(cfg Config, svc *assessments.Service, log *slog.Logger) (*Server, error
 	}
 	s := &Server{cfg: cfg, svc: svc, msgs: msgs, pages: pages, log: log, metrics: newMetricsRegistry()}
 	s.sessions = newSessionManager(cfg, models.NewSessionStore(svc.DB()))
-	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		log.Error("session store", "uri", r.URL.Path, "err", err)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-	}
+	s.sessions.ErrorFunc = s.sessionStoreFailed
 	s.echo = s.newEcho()
 	s.routes()
 	return s, nil
@@ -96,4 +94,20 @@ func (s *Server) Routes() []string {
 		out = append(out, r.Method+" "+r.Path)
 	}
 	return out
+}
+
+// sessionStoreFailed answers when the session store (the database) cannot
+// be read: a short page in the visitor's language saying the portal is
+// unavailable, rather than a bare error.
+func (s *Server) sessionStoreFailed(w http.ResponseWriter, r *http.Request, err error) {
+	reason, _ := storageFailure(err)
+	s.log.Error("session store", "uri", r.URL.Path, "storage", reason, "err", err)
+	loc := s.msgs.Localizer(s.msgs.Match(r.Header.Get("Accept-Language")))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Retry-After", "30")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	page := "<!doctype html><html lang=\"" + loc.Lang + "\"><head><meta charset=\"utf-8\"><title>" +
+		html.EscapeString(loc.T("error.title.503")) + "</title><link rel=\"stylesheet\" href=\"/static/css/portal.css\"></head><body><main id=\"main\"><div class=\"wrap narrow\"><h1>" +
+		html.EscapeString(loc.T("error.title.503")) + "</h1><p>" + html.EscapeString(loc.T("error.page.unavailable")) + "</p></div></main></body></html>"
+	_, _ = w.Write([]byte(page))
 }
