@@ -61,18 +61,16 @@ func (in *AnswerInput) check() error {
 
 // SaveAnswer saves one answer if the actor may edit it and the version is
 // the latest; it returns the new version. A stale version changes nothing
-// and returns *StaleAnswerError.
+// and returns *StaleAnswerError. It is the hot path of autosave: one
+// scoped read, one update and the audit entry, in one transaction.
 func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code string, in AnswerInput) (int, error) {
-	as, err := s.visibleAssessment(ctx, a, assessmentID)
-	if err != nil {
-		return 0, err
-	}
-	if !a.Is(models.RoleManager) {
+	if !a.Is(models.RoleManager) || a.User.HotlineID == nil {
+		if _, err := s.visibleAssessment(ctx, a, assessmentID); err != nil {
+			return 0, err
+		}
 		return 0, ErrForbidden
 	}
-	if _, f, err := s.pinnedFramework(ctx, as.FrameworkID); err != nil {
-		return 0, err
-	} else if _, ok := f.Criterion(code); !ok {
+	if !models.ValidID(assessmentID) {
 		return 0, ErrNotFound
 	}
 	if err := in.check(); err != nil {
@@ -80,13 +78,13 @@ func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code st
 	}
 	in.Narrative = strings.TrimRight(in.Narrative, " \t\r\n")
 	var newVersion int
-	err = s.tx(ctx, func(tx *models.DB) error {
-		current, err := lockAnswer(tx, as.ID, code)
+	err := s.tx(ctx, func(tx *models.DB) error {
+		current, status, err := lockAnswer(tx, assessmentID, code, *a.User.HotlineID)
 		if err != nil {
 			return err
 		}
-		if err := checkAnswerEditable(tx, as.ID, current); err != nil {
-			return err
+		if !(status == models.StatusDraft || (status == models.StatusChangesRequested && current.Reopened)) {
+			return Conflict("error.not_editable")
 		}
 		if current.Version != in.Version {
 			return &StaleAnswerError{Current: *current}
@@ -102,39 +100,35 @@ func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code st
 		if res.RowsAffected != 1 {
 			return &StaleAnswerError{Current: *current}
 		}
-		return s.audit(ctx, tx, a, "answer.save", "assessment", as.ID, code)
+		return s.audit(ctx, tx, a, "answer.save", "assessment", assessmentID, code)
 	})
 	return newVersion, err
 }
 
-// lockAnswer reads an answer inside a write transaction; on PostgreSQL the
-// row is locked so concurrent saves of one answer queue up (SQLite's
-// BEGIN IMMEDIATE already serialises writers).
-func lockAnswer(tx *models.DB, assessmentID, code string) (*models.Answer, error) {
-	q := tx.Where("assessment_id = ? AND criterion = ?", assessmentID, code)
+// answerRow is an answer with its assessment's status, read in one query.
+type answerRow struct {
+	models.Answer
+	Status models.Status
+}
+
+// lockAnswer reads an answer and its assessment's status inside a write
+// transaction, scoped to the manager's hotline (so another hotline's
+// assessment, or an unknown criterion, is not found). On PostgreSQL the
+// rows are locked so concurrent saves queue (SQLite's BEGIN IMMEDIATE
+// already serialises writers).
+func lockAnswer(tx *models.DB, assessmentID, code, hotlineID string) (*models.Answer, models.Status, error) {
+	q := tx.Table("answers").Select("answers.*, assessments.status").
+		Joins("JOIN assessments ON assessments.id = answers.assessment_id").
+		Where("answers.assessment_id = ? AND answers.criterion = ? AND assessments.hotline_id = ?", assessmentID, code, hotlineID)
 	if tx.Dialect == models.Postgres {
 		q = q.Clauses(forUpdate())
 	}
-	var ans models.Answer
-	err := q.Take(&ans).Error
+	var row answerRow
+	err := q.Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
+		return nil, "", ErrNotFound
 	}
-	return &ans, err
-}
-
-// checkAnswerEditable re-reads the assessment status inside the
-// transaction: answers change only in a draft, or when reopened by a
-// clarification request.
-func checkAnswerEditable(tx *models.DB, assessmentID string, ans *models.Answer) error {
-	status, err := lockedStatus(tx, assessmentID, false)
-	if err != nil {
-		return err
-	}
-	if status == models.StatusDraft || (status == models.StatusChangesRequested && ans.Reopened) {
-		return nil
-	}
-	return Conflict("error.not_editable")
+	return &row.Answer, row.Status, err
 }
 
 // lockedStatus reads an assessment's status in a transaction, locking the

@@ -132,16 +132,11 @@ func (s *Service) IssueToken(ctx context.Context, a Actor, email, password strin
 
 // TokenUser finds the active user of an unexpired API token.
 func (s *Service) TokenUser(ctx context.Context, token string) (*models.User, error) {
-	var t models.APIToken
-	err := s.db.WithContext(ctx).Where("token_hash = ? AND expires_at > ?", hashSecret(token), s.now()).Take(&t).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrUnauthenticated
-	}
-	if err != nil {
-		return nil, err
-	}
 	var u models.User
-	err = s.db.WithContext(ctx).Where("id = ? AND disabled = ?", t.UserID, false).Take(&u).Error
+	err := s.db.WithContext(ctx).Model(&models.User{}).Select("users.*").
+		Joins("JOIN api_tokens ON api_tokens.user_id = users.id").
+		Where("api_tokens.token_hash = ? AND api_tokens.expires_at > ? AND users.disabled = ?", hashSecret(token), s.now(), false).
+		Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrUnauthenticated
 	}

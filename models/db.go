@@ -68,7 +68,6 @@ func Open(opts OpenOptions) (*DB, error) {
 		NowFunc:        func() time.Time { return time.Now().UTC() },
 		Logger:         newGormLogger(opts.Logger),
 		TranslateError: true,
-		PrepareStmt:    true,
 	}
 	var (
 		gdb     *gorm.DB

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"hotlineportal/assessments"
@@ -85,4 +87,42 @@ func BenchmarkQuestionnairePage(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkAutosaveHTTP saves answers through the whole HTTP stack in
+// parallel (bearer token, JSON, domain, SQLite), over many answers so that
+// saves rarely collide.
+func BenchmarkAutosaveHTTP(b *testing.B) {
+	app := servertest.New(b)
+	as := app.StartAssessment(servertest.ManagerA)
+	token := app.APIClient(servertest.ManagerA).Token
+	q, _ := app.Svc.LoadQuestionnaire(context.Background(), assessments.Actor{User: app.Users[servertest.ManagerA]}, as.ID)
+	var codes []string
+	for _, it := range q.Items() {
+		codes = append(codes, it.Criterion.Code)
+	}
+	var mu sync.Mutex
+	versions := map[string]int{}
+	var next atomic.Int64
+	h := app.Server.Handler()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			code := codes[int(next.Add(1))%len(codes)]
+			mu.Lock()
+			v := versions[code]
+			mu.Unlock()
+			body := fmt.Sprintf(`{"level":"met","narrative":"We answer every contact. %d","version":%d}`, v, v)
+			req := httptest.NewRequest("PUT", "/api/v1/assessments/"+as.ID+"/answers/"+code, strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code == http.StatusOK {
+				mu.Lock()
+				versions[code] = max(versions[code], v+1)
+				mu.Unlock()
+			}
+		}
+	})
 }
