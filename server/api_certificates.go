@@ -37,14 +37,16 @@ func (r decisionRequest) input(now time.Time) (assessments.DecisionInput, error)
 		var c struct {
 			Text        string `json:"text"`
 			Description string `json:"description"`
+			Condition   string `json:"condition"`
 			Deadline    string `json:"deadline"`
+			Due         string `json:"due"`
+			DueDate     string `json:"due_date"`
 		}
 		if err := json.Unmarshal(raw, &c); err != nil {
 			return in, errMalformedJSON
 		}
-		if c.Text == "" {
-			c.Text = c.Description
-		}
+		c.Text = firstNonEmpty(c.Text, c.Description, c.Condition)
+		c.Deadline = firstNonEmpty(c.Deadline, c.DueDate, c.Due)
 		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: c.Text, Deadline: c.Deadline})
 	}
 	return in, nil
@@ -191,4 +193,13 @@ func (s *Server) apiConditionAccept(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"id": cond.ID, "status": cond.Status})
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
 }
