@@ -63,12 +63,12 @@ func every(ctx context.Context, d time.Duration, fn func()) {
 	}
 }
 
-// mailSender delivers one message.
-type mailSender func(ctx context.Context, m models.OutboxMessage) error
+// MailSender delivers one message.
+type MailSender func(ctx context.Context, m models.OutboxMessage) error
 
 // newMailSender sends through SMTP when configured; otherwise it writes
 // each email, links included, to the log, so a laptop install works.
-func newMailSender(cfg Config, log *slog.Logger) mailSender {
+func newMailSender(cfg Config, log *slog.Logger) MailSender {
 	if cfg.SMTPHost == "" {
 		return func(_ context.Context, m models.OutboxMessage) error {
 			log.Info("email (no SMTP configured, not sent)", "to", m.ToAddress, "subject", m.Subject, "body", m.Body)
@@ -111,12 +111,13 @@ func smtpOptions(cfg Config) []mail.Option {
 }
 
 // runMailer sends due outbox messages every interval until ctx ends.
-func runMailer(ctx context.Context, db *models.DB, send mailSender, log *slog.Logger, interval time.Duration) {
-	every(ctx, interval, func() { deliverDueMail(ctx, db, send, log) })
+func runMailer(ctx context.Context, db *models.DB, send MailSender, log *slog.Logger, interval time.Duration) {
+	every(ctx, interval, func() { DeliverDueMail(ctx, db, send, log) })
 }
 
-// deliverDueMail sends one batch of due messages.
-func deliverDueMail(ctx context.Context, db *models.DB, send mailSender, log *slog.Logger) {
+// DeliverDueMail sends one batch of due messages; each message is claimed
+// first, so several instances never send one twice.
+func DeliverDueMail(ctx context.Context, db *models.DB, send MailSender, log *slog.Logger) {
 	batch, err := models.ClaimDueMail(ctx, db, 20, 5*time.Minute)
 	if err != nil {
 		if ctx.Err() == nil {

@@ -195,3 +195,9 @@ func (a *App) StartAssessment(managerKey string) *models.Assessment {
 
 // PDF is a minimal valid PDF file for evidence uploads.
 var PDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+
+// MustAssessment starts an assessment for hotline A and returns its ID.
+func MustAssessment(t testing.TB, a *App) string {
+	t.Helper()
+	return a.StartAssessment(ManagerA).ID
+}
