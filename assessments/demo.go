@@ -3,6 +3,7 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"gorm.io/gorm"
 
@@ -90,5 +91,67 @@ func (s *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 		}
 		out = append(out, DemoAccount{Role: models.Role(in.Role), Email: in.Email, Password: demoPassword, Name: in.Name})
 	}
+	if err := s.seedDemoCertificate(ctx); err != nil {
+		return nil, fmt.Errorf("demo certificate: %w", err)
+	}
 	return out, nil
+}
+
+// seedDemoCertificate gives the demo one decided cycle with a certificate
+// (the Polish hotline), so the register and the verification page show a
+// real entry from the first start. It does nothing if one exists.
+func (s *Service) seedDemoCertificate(ctx context.Context) error {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&models.Certificate{}).Count(&n).Error; err != nil || n > 0 {
+		return err
+	}
+	users := map[string]*models.User{}
+	for _, email := range []string{"manager.pl@demo.116000.example", "secretariat@demo.116000.example", "reviewer.lt@demo.116000.example", "reviewer.es@demo.116000.example"} {
+		var u models.User
+		if err := s.db.WithContext(ctx).Where("email = ?", email).Take(&u).Error; err != nil {
+			return err
+		}
+		users[email] = &u
+	}
+	mgr := Actor{User: users["manager.pl@demo.116000.example"], IP: "demo-seed"}
+	sec := Actor{User: users["secretariat@demo.116000.example"], IP: "demo-seed"}
+	as, err := s.StartAssessment(ctx, mgr, *mgr.User.HotlineID)
+	if err != nil {
+		return err
+	}
+	q, err := s.LoadQuestionnaire(ctx, mgr, as.ID)
+	if err != nil {
+		return err
+	}
+	level := models.LevelMet
+	for _, it := range q.Items() {
+		if _, err := s.SaveAnswer(ctx, mgr, as.ID, it.Criterion.Code, AnswerInput{Level: &level, Narrative: "Demo answer: see the attached procedures."}); err != nil {
+			return err
+		}
+	}
+	if _, err := s.Submit(ctx, mgr, as.ID); err != nil {
+		return err
+	}
+	reviewers := []*models.User{users["reviewer.lt@demo.116000.example"], users["reviewer.es@demo.116000.example"]}
+	for _, r := range reviewers {
+		if _, err := s.Assign(ctx, sec, as.ID, r.ID, ""); err != nil {
+			return err
+		}
+	}
+	score := 4
+	for _, r := range reviewers {
+		ra := Actor{User: r, IP: "demo-seed"}
+		for _, it := range q.Items() {
+			if it.Applicable {
+				if _, err := s.SaveScore(ctx, ra, as.ID, it.Criterion.Code, ScoreInput{Score: &score}); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := s.SubmitReview(ctx, ra, as.ID, ReviewInput{Recommendation: models.RecommendAccredit, Summary: "Demo review."}); err != nil {
+			return err
+		}
+	}
+	_, _, err = s.Decide(ctx, sec, as.ID, DecisionInput{Outcome: models.OutcomeAccredited, Rationale: "Demo decision: every criterion met."})
+	return err
 }

@@ -19,6 +19,9 @@ type dashboardData struct {
 	Assigned []models.Assessment
 	// Overdue are conditions past their deadline (secretariat).
 	Overdue []models.Condition
+	// Certificate is the manager's hotline's newest certificate, if any.
+	Certificate *models.Certificate
+	CertStatus  string
 }
 
 // dashboard is each role's starting page.
@@ -40,6 +43,13 @@ func (s *Server) dashboard(c echo.Context) error {
 			if data.Open, err = s.svc.LoadQuestionnaire(ctx, a, open.ID); err != nil {
 				return err
 			}
+		}
+		certs, _, err := s.svc.ListCertificates(ctx, a, assessments.Page{Size: 1})
+		if err != nil {
+			return err
+		}
+		if len(certs) > 0 {
+			data.Certificate, data.CertStatus = &certs[0], s.svc.CertificateStatus(&certs[0])
 		}
 	case models.RoleReviewer:
 		items, _, err := s.svc.ListAssessments(ctx, a, assessments.AssessmentQuery{Page: assessments.Page{Size: 100}})
