@@ -99,12 +99,26 @@ Environment:
 	}
 }
 
+// loadConfig reads the environment, reporting every problem at once.
+func loadConfig() (server.Config, error) {
+	cfg, err := server.LoadConfig(server.OSLookup)
+	if err != nil {
+		return cfg, fmt.Errorf("configuration:\n%w", err)
+	}
+	return cfg, nil
+}
+
+// openDatabase opens the configured database without migrating it.
+func openDatabase(cfg server.Config) (*models.DB, error) {
+	return models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+}
+
 // setup loads the configuration, opens and migrates the database, and
 // builds the domain service.
 func setup(logOut io.Writer) (server.Config, *slog.Logger, *assessments.Service, error) {
-	cfg, err := server.LoadConfig(server.OSLookup)
+	cfg, err := loadConfig()
 	if err != nil {
-		return cfg, nil, nil, fmt.Errorf("configuration:\n%w", err)
+		return cfg, nil, nil, err
 	}
 	log := newLogger(cfg, logOut)
 	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
@@ -191,11 +205,11 @@ func cmdMigrate(args []string, _ io.Reader, stdout io.Writer) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: portal migrate up|down|status", errUsage)
 	}
-	cfg, err := server.LoadConfig(server.OSLookup)
+	cfg, err := loadConfig()
 	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
+		return err
 	}
-	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	db, err := openDatabase(cfg)
 	if err != nil {
 		return err
 	}
@@ -291,9 +305,9 @@ func describeValidation(verr *assessments.ValidationError) string {
 // cmdHealthcheck asks the local portal's /healthz, for container health
 // checks in images without curl.
 func cmdHealthcheck(_ []string, _ io.Reader, stdout io.Writer) error {
-	cfg, err := server.LoadConfig(server.OSLookup)
+	cfg, err := loadConfig()
 	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
+		return err
 	}
 	_, port, _ := net.SplitHostPort(cfg.Addr)
 	client := &http.Client{Timeout: 3 * time.Second}
@@ -315,11 +329,11 @@ func cmdBackup(args []string, _ io.Reader, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil || *out == "" {
 		return fmt.Errorf("%w: portal backup --out DIR", errUsage)
 	}
-	cfg, err := server.LoadConfig(server.OSLookup)
+	cfg, err := loadConfig()
 	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
+		return err
 	}
-	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	db, err := openDatabase(cfg)
 	if err != nil {
 		return err
 	}
@@ -341,9 +355,9 @@ func cmdRestore(args []string, _ io.Reader, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil || *from == "" {
 		return fmt.Errorf("%w: portal restore --from DIR", errUsage)
 	}
-	cfg, err := server.LoadConfig(server.OSLookup)
+	cfg, err := loadConfig()
 	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
+		return err
 	}
 	if !cfg.UsesSQLite() {
 		return errors.New("restore works on the embedded SQLite database; for PostgreSQL use pg_restore")
