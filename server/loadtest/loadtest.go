@@ -176,7 +176,10 @@ func buildKinds(ctx context.Context, svc *assessments.Service, net *Network, bas
 			return nil, err
 		}
 	}
-	versions := make([]int, len(net.Drafts)*len(net.Codes))
+	versions, err := draftVersions(ctx, svc, net)
+	if err != nil {
+		return nil, err
+	}
 	var vmu sync.Mutex
 	rate := func(name string) int {
 		if r, ok := rates[name]; ok {
@@ -272,4 +275,26 @@ func printGrowth(w io.Writer, sizes []int, per map[int][]Stats) {
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
+}
+
+// draftVersions reads the current version of every draft answer (renewals
+// start with carried-over answers at version 1), indexed like the slots.
+func draftVersions(ctx context.Context, svc *assessments.Service, net *Network) ([]int, error) {
+	versions := make([]int, len(net.Drafts)*len(net.Codes))
+	index := map[string]int{}
+	for i, id := range net.Drafts {
+		index[id] = i
+	}
+	codeIndex := map[string]int{}
+	for i, c := range net.Codes {
+		codeIndex[c] = i
+	}
+	var rows []models.Answer
+	if err := svc.DB().WithContext(ctx).Select("assessment_id", "criterion", "version").Where("assessment_id IN ?", net.Drafts).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		versions[index[r.AssessmentID]*len(net.Codes)+codeIndex[r.Criterion]] = r.Version
+	}
+	return versions, nil
 }
