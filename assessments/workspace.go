@@ -182,3 +182,20 @@ func previousRound(db *gorm.DB, assessmentID string, round int) (map[string]mode
 	}
 	return out, err
 }
+
+// ClarificationThread lists the clarification requests about one
+// criterion: the part of the thread a hotline's manager sees (the
+// reviewers' reconciliation notes stay among reviewers).
+func (s *Service) ClarificationThread(ctx context.Context, a Actor, assessmentID, code string) ([]models.Message, error) {
+	threads, err := s.Threads(ctx, a, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	var out []models.Message
+	for _, m := range threads[code] {
+		if m.Kind == models.MessageClarification {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}

@@ -29,15 +29,11 @@ type questionData struct {
 
 func (s *Server) questionPage(c echo.Context, status int, q *assessments.Questionnaire, it *assessments.Item, d questionData, verr *assessments.ValidationError) error {
 	d.Q, d.Item, d.Next = q, it, q.NextAfter(it.Criterion.Code)
-	threads, err := s.svc.Threads(c.Request().Context(), actor(c), q.Assessment.ID)
+	thread, err := s.svc.ClarificationThread(c.Request().Context(), actor(c), q.Assessment.ID, it.Criterion.Code)
 	if err != nil {
 		return err
 	}
-	for _, m := range threads[it.Criterion.Code] {
-		if m.Kind == models.MessageClarification {
-			d.Thread = append(d.Thread, m)
-		}
-	}
+	d.Thread = thread
 	loc := localizer(c)
 	if !it.Applicable {
 		d.Reason = notApplicableReason(loc, it)
