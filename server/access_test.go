@@ -131,6 +131,7 @@ func accessMatrix() []routeCase {
 		{method: "GET", route: "/assessments/:id/clarifications/new", path: "/assessments/{AS}/clarifications/new", want: want{303, 200, 403, 403, 404}},
 		{method: "POST", route: "/assessments/:id/clarifications", path: "/assessments/{AS}/clarifications", form: url.Values{"criteria": {"LEG-01"}, "message": {"x"}}, want: want{303, 409, 403, 403, 404}},
 		{method: "GET", route: "/notifications", want: want{303, 200, 200, 200, 200}},
+		{method: "POST", route: "/session/keepalive", want: want{303, 204, 204, 204, 204}},
 		{method: "POST", route: "/account/conflicts", form: url.Values{"hotline_id": {"{C}"}, "reason": {"Worked there"}}, want: want{303, 403, 403, 403, 303}},
 		{method: "POST", route: "/account/conflicts/:id/remove", path: "/account/conflicts/00000000-0000-7000-8000-000000000000/remove", want: want{303, 403, 403, 403, 404}},
 		{method: "POST", route: "/api/v1/assessments/:id/reviewers", path: "/api/v1/assessments/{AS}/reviewers", api: true, json: map[string]any{"user_id": "{R}"}, want: want{401, 409, 403, 404, 404}},

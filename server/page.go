@@ -33,6 +33,8 @@ type Page struct {
 	Languages []LanguageOption
 	// Errors holds one translated message per form field; ErrorList is the
 	// same in form order, for the error summary.
+	// IdleSeconds is the session's idle timeout, for the warning dialog.
+	IdleSeconds int
 	// Unread counts the signed-in user's unread notifications.
 	Unread int64
 	// MaxUploadMB is the evidence size limit, for hints.
@@ -70,6 +72,7 @@ func (s *Server) newPage(c echo.Context, titleKey string, data any) *Page {
 		RequestID:   c.Response().Header().Get(echo.HeaderXRequestID),
 		Data:        data,
 		MaxUploadMB: s.cfg.MaxUploadMB,
+		IdleSeconds: int(s.cfg.SessionIdle.Seconds()),
 	}
 	if titleKey != "" {
 		p.Title = loc.T(titleKey)

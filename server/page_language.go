@@ -25,3 +25,9 @@ func (s *Server) switchLanguage(c echo.Context) error {
 	})
 	return redirect(c, safeNext(c.FormValue("next")))
 }
+
+// keepAlive answers the "stay signed in" button of the timeout warning:
+// any request through the session renews its idle timeout.
+func (s *Server) keepAlive(c echo.Context) error {
+	return c.NoContent(http.StatusNoContent)
+}

@@ -87,6 +87,7 @@ func (s *Server) routes() {
 	in := s.signedIn()
 	e.GET("/dashboard", s.dashboard, in)
 	e.GET("/account", s.account, in)
+	e.POST("/session/keepalive", s.keepAlive, in)
 	e.POST("/account/conflicts", s.conflictDeclare, s.requireRole(models.RoleReviewer))
 	e.POST("/account/conflicts/:id/remove", s.conflictRemove, s.requireRole(models.RoleReviewer))
 

@@ -16,4 +16,23 @@
       field.focus();
     });
   });
+
+  // Before the idle session ends, offer to stay signed in (autosave means
+  // nothing is lost if it ends anyway).
+  var body = document.body;
+  var dialog = document.getElementById("timeout-dialog");
+  var idle = parseInt(body.getAttribute("data-idle-seconds"), 10);
+  if (dialog && idle > 120 && dialog.showModal) {
+    var warnTimer, endTimer;
+    var schedule = function () {
+      clearTimeout(warnTimer); clearTimeout(endTimer);
+      warnTimer = setTimeout(function () { dialog.showModal(); }, (idle - 120) * 1000);
+      endTimer = setTimeout(function () { location.href = "/login?next=" + encodeURIComponent(location.pathname); }, idle * 1000);
+    };
+    dialog.querySelector("[data-stay]").addEventListener("click", function () {
+      fetch("/session/keepalive", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": body.getAttribute("data-csrf") } })
+        .then(function (r) { if (r.ok) { dialog.close(); schedule(); } });
+    });
+    schedule();
+  }
 })();
