@@ -97,8 +97,8 @@ func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
 	bin := buildPortal(t)
 	dataDir := t.TempDir()
 	var extra []string
-	if pg := servertest.PostgresURL(); pg != "" {
-		t.Skip("the kill test runs on SQLite; see the README for PostgreSQL")
+	if servertest.PostgresURL() != "" {
+		extra = append(extra, "PORTAL_DATABASE_URL="+servertest.PostgresSchemaDSN(t))
 	}
 	addr := freePort(t)
 	base := "http://" + addr

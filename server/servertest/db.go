@@ -71,3 +71,23 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// PostgresSchemaDSN creates a fresh, empty schema on the test PostgreSQL
+// server and returns a DSN pointing at it, for running the real binary
+// against it; the schema is dropped when the test ends.
+func PostgresSchemaDSN(t testing.TB) string {
+	t.Helper()
+	admin, err := models.Open(models.OpenOptions{URL: PostgresURL()})
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	schema := "t_" + randomHex(8)
+	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = admin.Exec("DROP SCHEMA " + schema + " CASCADE").Error
+		_ = admin.Close()
+	})
+	return withSearchPath(PostgresURL(), schema)
+}
