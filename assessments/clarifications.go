@@ -73,7 +73,7 @@ func (s *Service) RequestClarification(ctx context.Context, a Actor, assessmentI
 				return err
 			}
 		}
-		if err := s.setStatus(tx, as.ID, models.StatusChangesRequested); err != nil {
+		if err := s.setStatus(tx, as.ID, TransClarify.Target()); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, a, "review.clarification", "assessment", as.ID, strings.Join(codes, ",")); err != nil {
@@ -125,7 +125,7 @@ func (s *Service) resubmit(ctx context.Context, a Actor, q *Questionnaire) (*mod
 			return err
 		}
 		err = tx.Model(&models.Assessment{}).Where("id = ?", as.ID).Updates(map[string]any{
-			"status": models.StatusInReview, "round": round, "updated_at": s.now(), "version": gorm.Expr("version + 1"),
+			"status": TransResubmit.Target(), "round": round, "updated_at": s.now(), "version": gorm.Expr("version + 1"),
 		}).Error
 		if err != nil {
 			return err

@@ -148,7 +148,7 @@ func (s *Service) decideTx(ctx context.Context, a Actor, q *Questionnaire, d *mo
 				return err
 			}
 		}
-		if err := s.setStatus(tx, q.Assessment.ID, models.StatusDecided); err != nil {
+		if err := s.setStatus(tx, q.Assessment.ID, TransDecide.Target()); err != nil {
 			return err
 		}
 		detail := in.Outcome + " (proposed " + proposed + ")"

@@ -84,13 +84,3 @@ func (s *Service) enteredPeriods(c *models.Certificate) models.StringList {
 	}
 	return out
 }
-
-// RenewalOpen tells whether a certificate is within the renewal window
-// (the first reminder period before expiry) or expired.
-func (s *Service) RenewalOpen(c *models.Certificate) bool {
-	first := 0
-	for _, m := range s.opts.ReminderMonths {
-		first = max(first, m)
-	}
-	return !s.now().Before(c.ValidUntil.AddDate(0, -first, 0))
-}

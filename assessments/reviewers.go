@@ -197,7 +197,7 @@ func (s *Service) Assign(ctx context.Context, a Actor, assessmentID, reviewerID,
 			}
 			return err
 		}
-		if err := s.setStatus(tx, as.ID, models.StatusInReview); err != nil {
+		if err := s.setStatus(tx, as.ID, TransAssign.Target()); err != nil {
 			return err
 		}
 		detailText := reviewer.Email

@@ -135,7 +135,7 @@ func (s *Service) AskToReconcile(ctx context.Context, a Actor, assessmentID, cod
 		if err := s.reopenReviews(tx, as.ID); err != nil {
 			return err
 		}
-		if err := s.setStatus(tx, as.ID, models.StatusInReview); err != nil {
+		if err := s.setStatus(tx, as.ID, TransReconcile.Target()); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, a, "review.reconcile", "assessment", as.ID, code); err != nil {

@@ -49,7 +49,7 @@ func (s *Service) Submit(ctx context.Context, a Actor, id string) (*models.Asses
 			return err
 		}
 		res := tx.Model(&models.Assessment{}).Where("id = ? AND status = ?", as.ID, models.StatusDraft).Updates(map[string]any{
-			"status": models.StatusSubmitted, "submitted_at": now, "updated_at": now, "version": as.Version + 1,
+			"status": TransSubmit.Target(), "submitted_at": now, "updated_at": now, "version": as.Version + 1,
 		})
 		if res.Error != nil {
 			return res.Error

@@ -71,5 +71,6 @@ func CheckTransition(t Transition, role models.Role, status models.Status) error
 }
 
 // Target is the state a transition leads to ("" when the operation decides,
-// as with a review that may or may not be the last).
+// as with a review that may or may not be the last); the operations set it
+// from here, so the table stays the one description of the workflow.
 func (t Transition) Target() models.Status { return workflow[t].to }

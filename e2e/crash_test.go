@@ -108,7 +108,7 @@ func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
 		t.Fatalf("token: %d %v", status, err)
 	}
 	token := tok["token"].(string)
-	status, me, _ := call("GET", base+"/api/v1/me", token, nil)
+	_, me, _ := call("GET", base+"/api/v1/me", token, nil)
 	status, as, _ := call("POST", base+"/api/v1/assessments", token, map[string]any{"hotline_id": me["hotline_id"]})
 	if status != 201 {
 		t.Fatalf("start: %d %v", status, as)
