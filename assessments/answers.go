@@ -22,16 +22,8 @@ type AnswerInput struct {
 	Version   int     `json:"version"`
 }
 
-// StaleAnswerError is the conflict of a save based on an old version; it
-// carries the newer saved answer so the client can show both.
-type StaleAnswerError struct {
-	Current models.Answer
-}
-
-func (e *StaleAnswerError) Error() string { return "stale answer version" }
-
-// Unwrap makes errors.Is(err, ErrStale) true.
-func (e *StaleAnswerError) Unwrap() error { return ErrStale }
+// StaleAnswerError is the conflict of an answer saved from an old version.
+type StaleAnswerError = StaleError[models.Answer]
 
 func (in *AnswerInput) check() error {
 	verr := &ValidationError{}

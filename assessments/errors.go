@@ -38,6 +38,18 @@ func Conflict(key string) error { return &ConflictError{Key: key} }
 // ErrStale is the conflict of a save based on an out-of-date version.
 var ErrStale = Conflict("error.stale_version")
 
+// StaleError is the conflict of a save based on an old version (409); it
+// carries the newer saved record so the client can show both, and nothing
+// typed is lost.
+type StaleError[T any] struct {
+	Current T
+}
+
+func (e *StaleError[T]) Error() string { return "stale version" }
+
+// Unwrap makes errors.Is(err, ErrStale) true.
+func (e *StaleError[T]) Unwrap() error { return ErrStale }
+
 // RateLimitedError means too many failed attempts (429).
 type RateLimitedError struct {
 	RetryAfter time.Duration

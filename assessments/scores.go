@@ -21,14 +21,7 @@ type ScoreInput struct {
 }
 
 // StaleScoreError is the conflict of a score saved from an old version.
-type StaleScoreError struct {
-	Current models.Score
-}
-
-func (e *StaleScoreError) Error() string { return "stale score version" }
-
-// Unwrap makes errors.Is(err, ErrStale) true.
-func (e *StaleScoreError) Unwrap() error { return ErrStale }
+type StaleScoreError = StaleError[models.Score]
 
 func (in *ScoreInput) check() error {
 	verr := &ValidationError{}
