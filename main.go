@@ -324,10 +324,9 @@ func cmdHealthcheck(_ []string, _ io.Reader, stdout io.Writer) error {
 }
 
 func cmdBackup(args []string, _ io.Reader, stdout io.Writer) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	out := fs.String("out", "", "folder to create for the backup (required)")
-	if err := fs.Parse(args); err != nil || *out == "" {
-		return fmt.Errorf("%w: portal backup --out DIR", errUsage)
+	out, err := folderFlag(args, "backup", "out", "folder to create for the backup")
+	if err != nil {
+		return err
 	}
 	cfg, err := loadConfig()
 	if err != nil {
@@ -338,11 +337,11 @@ func cmdBackup(args []string, _ io.Reader, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	rep, err := db.Backup(context.Background(), cfg.ServiceOptions().EvidenceDir, *out)
+	rep, err := db.Backup(context.Background(), cfg.ServiceOptions().EvidenceDir, out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backup written to %s: database %s, %d evidence files\n", *out, rep.Database, rep.EvidenceFiles)
+	fmt.Fprintf(stdout, "backup written to %s: database %s, %d evidence files\n", out, rep.Database, rep.EvidenceFiles)
 	for _, k := range rep.Missing {
 		fmt.Fprintf(stdout, "warning: evidence file %s was removed during the backup\n", k)
 	}
@@ -350,10 +349,9 @@ func cmdBackup(args []string, _ io.Reader, stdout io.Writer) error {
 }
 
 func cmdRestore(args []string, _ io.Reader, stdout io.Writer) error {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	from := fs.String("from", "", "backup folder made by portal backup (required)")
-	if err := fs.Parse(args); err != nil || *from == "" {
-		return fmt.Errorf("%w: portal restore --from DIR", errUsage)
+	from, err := folderFlag(args, "restore", "from", "backup folder made by portal backup")
+	if err != nil {
+		return err
 	}
 	cfg, err := loadConfig()
 	if err != nil {
@@ -362,10 +360,10 @@ func cmdRestore(args []string, _ io.Reader, stdout io.Writer) error {
 	if !cfg.UsesSQLite() {
 		return errors.New("restore works on the embedded SQLite database; for PostgreSQL use pg_restore")
 	}
-	if err := models.Restore(*from, cfg.DataDir); err != nil {
+	if err := models.Restore(from, cfg.DataDir); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "restored %s into %s\n", *from, cfg.DataDir)
+	fmt.Fprintf(stdout, "restored %s into %s\n", from, cfg.DataDir)
 	return nil
 }
 
@@ -400,4 +398,14 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return loadtest.Run(ctx, loadtest.Options{Sizes: ns, Duration: *duration, Rates: rates, Out: stdout})
+}
+
+// folderFlag reads the one required folder option of backup and restore.
+func folderFlag(args []string, cmd, name, help string) (string, error) {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	dir := fs.String(name, "", help+" (required)")
+	if err := fs.Parse(args); err != nil || *dir == "" {
+		return "", fmt.Errorf("%w: portal %s --%s DIR", errUsage, cmd, name)
+	}
+	return *dir, nil
 }

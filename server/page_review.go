@@ -64,12 +64,11 @@ type scoreData struct {
 }
 
 func (s *Server) scorePage(c echo.Context, status int, d scoreData, verr *assessments.ValidationError) error {
-	p := s.newPage(c, "", d)
-	p.Title = d.It.Item.Criterion.Code + " " + p.Text(d.It.Item.Criterion.Title)
 	if !d.It.Item.Applicable {
 		d.Reason = notApplicableReason(localizer(c), d.It.Item)
-		p.Data = d
 	}
+	p := s.newPage(c, "", d)
+	p.Title = d.It.Item.Criterion.Code + " " + p.Text(d.It.Item.Criterion.Title)
 	if verr != nil {
 		p.withErrors(verr, "score", "comment")
 	}
