@@ -26,9 +26,18 @@ func (s *Service) SubmitReview(ctx context.Context, a Actor, assessmentID string
 		}
 		return nil, ErrForbidden
 	}
-	as, asg, err := s.reviewerContext(ctx, a, assessmentID, TransSubmitReview)
+	// The workspace has everything the checks need: the assignment, the
+	// reviews already in and this reviewer's scores.
+	w, err := s.LoadWorkspace(ctx, a, assessmentID)
 	if err != nil {
 		return nil, err
+	}
+	as, asg := w.Q.Assessment, w.Assignment
+	if err := CheckTransition(TransSubmitReview, a.User.Role, as.Status); err != nil {
+		return nil, err
+	}
+	if w.MyReview != nil {
+		return nil, Conflict("error.review_already_submitted")
 	}
 	verr := &ValidationError{}
 	switch in.Recommendation {
@@ -40,14 +49,8 @@ func (s *Service) SubmitReview(ctx context.Context, a Actor, assessmentID string
 	if in.Summary == "" {
 		verr.Add("summary", "error.summary_required", nil)
 	}
-	w, err := s.LoadWorkspace(ctx, a, as.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, it := range w.Items {
-		if it.Item.Applicable && it.Mine == nil {
-			verr.Add(it.Item.Criterion.Code, "error.unscored", map[string]any{"Code": it.Item.Criterion.Code})
-		}
+	for _, it := range w.Unscored() {
+		verr.Add(it.Item.Criterion.Code, "error.unscored", map[string]any{"Code": it.Item.Criterion.Code})
 	}
 	if err := verr.Err(); err != nil {
 		return nil, err
