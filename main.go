@@ -42,13 +42,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmds := map[string]func([]string, io.Reader, io.Writer) error{
-		"serve":       cmdServe,
-		"migrate":     cmdMigrate,
-		"create-user": cmdCreateUser,
-		"healthcheck": cmdHealthcheck,
-		"backup":      cmdBackup,
-		"loadtest":    cmdLoadtest,
-		"restore":     cmdRestore,
+		"serve":          cmdServe,
+		"migrate":        cmdMigrate,
+		"create-user":    cmdCreateUser,
+		"healthcheck":    cmdHealthcheck,
+		"backup":         cmdBackup,
+		"loadtest":       cmdLoadtest,
+		"loadtest-floor": cmdLoadtestFloor,
+		"restore":        cmdRestore,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
@@ -80,9 +81,11 @@ Commands:
   migrate up|down|status    apply, roll back one, or list database migrations
   create-user --email E --name N --role manager|reviewer|secretariat [--hotline-id ID] [--country CC] [--language LANG]
                             create an account; the password is read from standard input (one line)
-  loadtest [--hotlines 10,100,1000] [--duration 20s] [--rate TYPE=N ...]
-                            build networks of those sizes in fresh SQLite databases and measure a
-                            constant-rate mixed load against a bare-write floor
+  loadtest [--hotlines 10,100,1000] [--duration 20s] [--phase NAME:TYPE=N,...] [--database-url URL] [--instances N]
+                            build networks of those sizes in fresh databases, run the portal on each
+                            (N processes), and measure a constant-rate mixed load, each request type's
+                            capacity and a bare-write floor
+  loadtest-floor            serve the load test's floor on PORTAL_ADDR (loadtest starts it itself)
   backup --out DIR          write a consistent copy of the live SQLite database and the evidence files
   restore --from DIR        put a backup back in the data folder (stop the portal first)
   healthcheck               exit 0 when the running portal answers /healthz (for containers)
@@ -108,9 +111,15 @@ func loadConfig() (server.Config, error) {
 	return cfg, nil
 }
 
-// openDatabase opens the configured database without migrating it.
-func openDatabase(cfg server.Config) (*models.DB, error) {
-	return models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+// openConfiguredDatabase reads the environment and opens the database it
+// names, without migrating it.
+func openConfiguredDatabase() (server.Config, *models.DB, error) {
+	cfg, err := loadConfig()
+	if err != nil {
+		return cfg, nil, err
+	}
+	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	return cfg, db, err
 }
 
 // setup loads the configuration, opens and migrates the database, and
@@ -205,11 +214,7 @@ func cmdMigrate(args []string, _ io.Reader, stdout io.Writer) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: portal migrate up|down|status", errUsage)
 	}
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	db, err := openDatabase(cfg)
+	_, db, err := openConfiguredDatabase()
 	if err != nil {
 		return err
 	}
@@ -328,11 +333,7 @@ func cmdBackup(args []string, _ io.Reader, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	db, err := openDatabase(cfg)
+	cfg, db, err := openConfiguredDatabase()
 	if err != nil {
 		return err
 	}
@@ -371,18 +372,14 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
 	sizes := fs.String("hotlines", "10,100,1000", "network sizes, in hotlines")
 	duration := fs.Duration("duration", 20*time.Second, "length of each constant-rate run")
-	rates := map[string]int{}
-	fs.Func("rate", "TYPE=N requests per second (autosave, score, questionnaire, workspace, consolidation, certificate_pdf, verify)", func(v string) error {
-		name, n, ok := strings.Cut(v, "=")
-		r, err := strconv.Atoi(n)
-		if !ok || err != nil || r < 0 {
-			return fmt.Errorf("want TYPE=N, got %q", v)
-		}
-		if _, known := loadtest.DefaultRates[name]; !known {
-			return fmt.Errorf("unknown request type %q", name)
-		}
-		rates[name] = r
-		return nil
+	databaseURL := fs.String("database-url", "", "PostgreSQL server to run on (a new schema per size); empty uses SQLite")
+	instances := fs.Int("instances", 1, "portal processes sharing the database")
+	var phases []loadtest.Phase
+	fs.Func("phase", "NAME:TYPE=N,TYPE=N... a constant-rate phase to run instead of the default ones (repeatable); types: "+
+		strings.Join(loadtest.Types, ", "), func(v string) error {
+		ph, err := loadtest.ParsePhase(v)
+		phases = append(phases, ph)
+		return err
 	})
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -397,7 +394,33 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return loadtest.Run(ctx, loadtest.Options{Sizes: ns, Duration: *duration, Rates: rates, Out: stdout})
+	return loadtest.Run(ctx, loadtest.Options{Sizes: ns, Duration: *duration, Phases: phases, Out: stdout,
+		DatabaseURL: *databaseURL, Instances: *instances})
+}
+
+// cmdLoadtestFloor serves the load test's floor (a bare handler inserting
+// one row) on PORTAL_ADDR, on the configured database; loadtest runs it.
+func cmdLoadtestFloor(_ []string, _ io.Reader, _ io.Writer) error {
+	cfg, db, err := openConfiguredDatabase()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	h, err := loadtest.FloorHandler(db)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hs := &http.Server{Addr: cfg.Addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		hs.Close()
+	}()
+	if err := hs.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
 
 // folderFlag reads the one required folder option of backup and restore.

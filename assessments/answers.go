@@ -2,11 +2,8 @@ package assessments
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"unicode/utf8"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/models"
 )
@@ -71,7 +68,7 @@ func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code st
 	in.Narrative = strings.TrimRight(in.Narrative, " \t\r\n")
 	var newVersion int
 	err := s.tx(ctx, func(tx *models.DB) error {
-		current, status, err := lockAnswer(tx, assessmentID, code, *a.User.HotlineID)
+		current, status, err := models.LockAnswerForSave(ctx, tx, assessmentID, code, *a.User.HotlineID)
 		if err != nil {
 			return err
 		}
@@ -81,46 +78,17 @@ func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code st
 		if current.Version != in.Version {
 			return &StaleAnswerError{Current: *current}
 		}
-		newVersion = current.Version + 1
-		res := tx.Model(&models.Answer{}).Where("id = ? AND version = ?", current.ID, current.Version).Updates(map[string]any{
-			"level": in.Level, "narrative": in.Narrative, "carried_over": false, "version": newVersion,
-			"updated_by": a.User.ID, "updated_at": s.now(),
-		})
-		if res.Error != nil {
-			return res.Error
+		saved, err := models.SaveAnswerText(ctx, tx, current.ID, current.Version, in.Level, in.Narrative, a.User.ID, s.now())
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected != 1 {
+		if !saved {
 			return &StaleAnswerError{Current: *current}
 		}
+		newVersion = current.Version + 1
 		return s.audit(ctx, tx, a, "answer.save", "assessment", assessmentID, code)
 	})
 	return newVersion, err
-}
-
-// answerRow is an answer with its assessment's status, read in one query.
-type answerRow struct {
-	models.Answer
-	Status models.Status
-}
-
-// lockAnswer reads an answer and its assessment's status inside a write
-// transaction, scoped to the manager's hotline (so another hotline's
-// assessment, or an unknown criterion, is not found). On PostgreSQL the
-// rows are locked so concurrent saves queue (SQLite's BEGIN IMMEDIATE
-// already serialises writers).
-func lockAnswer(tx *models.DB, assessmentID, code, hotlineID string) (*models.Answer, models.Status, error) {
-	q := tx.Table("answers").Select("answers.*, assessments.status").
-		Joins("JOIN assessments ON assessments.id = answers.assessment_id").
-		Where("answers.assessment_id = ? AND answers.criterion = ? AND assessments.hotline_id = ?", assessmentID, code, hotlineID)
-	if tx.Dialect == models.Postgres {
-		q = q.Clauses(forUpdate())
-	}
-	var row answerRow
-	err := q.Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, "", ErrNotFound
-	}
-	return &row.Answer, row.Status, err
 }
 
 // lockedStatus reads an assessment's status in a transaction, locking the

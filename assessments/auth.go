@@ -11,8 +11,15 @@ import (
 )
 
 // dummyHash is verified against when no account matches, so that a wrong
-// address takes as long as a wrong password.
-var dummyHash, _ = HashPassword("no account has this password", DefaultArgon2)
+// address takes as long as a wrong password. It is made at the first such
+// sign-in, with the service's own hashing cost: made at start-up it held
+// the hashing memory (64 MB) in every process, signed in or not.
+func (s *Service) dummyHash() string {
+	s.dummy.once.Do(func() {
+		s.dummy.hash, _ = HashPassword("no account has this password", s.opts.Argon2)
+	})
+	return s.dummy.hash
+}
 
 // SignIn checks an email and password. Failed attempts are counted per
 // account and per client address; past the limits it answers
@@ -30,9 +37,9 @@ func (s *Service) SignIn(ctx context.Context, a Actor, email, password string) (
 		return nil, err
 	}
 	found := err == nil
-	hash := dummyHash
-	if found && u.HasPassword() {
-		hash = u.PasswordHash
+	hash := u.PasswordHash
+	if !found || !u.HasPassword() {
+		hash = s.dummyHash()
 	}
 	ok := VerifyPassword(password, hash)
 	if !found || !ok || u.Disabled || !u.HasPassword() {
@@ -102,9 +109,8 @@ func (s *Service) DeleteOldFailures(ctx context.Context) error {
 // SessionUser loads the signed-in user of a session, or ErrUnauthenticated
 // when the account was disabled or its sessions were ended since.
 func (s *Service) SessionUser(ctx context.Context, id string, epoch int64) (*models.User, error) {
-	var u models.User
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	u, err := models.UserByID(ctx, s.db, id)
+	if errors.Is(err, models.ErrNotFound) {
 		return nil, ErrUnauthenticated
 	}
 	if err != nil {
@@ -113,7 +119,7 @@ func (s *Service) SessionUser(ctx context.Context, id string, epoch int64) (*mod
 	if u.Disabled || u.SessionEpoch != epoch {
 		return nil, ErrUnauthenticated
 	}
-	return &u, nil
+	return u, nil
 }
 
 // IssueToken signs in and returns a new API bearer token.
@@ -132,15 +138,11 @@ func (s *Service) IssueToken(ctx context.Context, a Actor, email, password strin
 
 // TokenUser finds the active user of an unexpired API token.
 func (s *Service) TokenUser(ctx context.Context, token string) (*models.User, error) {
-	var u models.User
-	err := s.db.WithContext(ctx).Model(&models.User{}).Select("users.*").
-		Joins("JOIN api_tokens ON api_tokens.user_id = users.id").
-		Where("api_tokens.token_hash = ? AND api_tokens.expires_at > ? AND users.disabled = ?", hashSecret(token), s.now(), false).
-		Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	u, err := models.UserByTokenHash(ctx, s.db, hashSecret(token), s.now())
+	if errors.Is(err, models.ErrNotFound) {
 		return nil, ErrUnauthenticated
 	}
-	return &u, err
+	return u, err
 }
 
 // RevokeToken ends one API token.

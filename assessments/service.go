@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/assessments/evidence"
 	"hotlineportal/assessments/messages"
@@ -77,6 +76,10 @@ type Service struct {
 	msgs       *messages.Catalog
 	log        *slog.Logger
 	opts       Options
+	dummy      struct {
+		once sync.Once
+		hash string
+	}
 }
 
 // NewService builds the domain service; it fails when the evidence folder
@@ -143,7 +146,5 @@ func (s *Service) Audit(ctx context.Context, a Actor, action, objectType, object
 
 // tx runs fn in one transaction (BEGIN IMMEDIATE on SQLite).
 func (s *Service) tx(ctx context.Context, fn func(tx *models.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(func(g *gorm.DB) error {
-		return fn(&models.DB{DB: g, Dialect: s.db.Dialect})
-	})
+	return s.db.WriteTx(ctx, fn)
 }

@@ -31,5 +31,8 @@ func InsertAudit(ctx context.Context, db *DB, e *AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
 	}
-	return db.WithContext(ctx).Create(e).Error
+	_, err := db.exec(ctx, `INSERT INTO audit_log (id, at, actor_id, actor_email, action, object_type, object_id, detail, ip, request_id)
+ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		e.ID, e.At, e.ActorID, e.ActorEmail, e.Action, e.ObjectType, e.ObjectID, e.Detail, e.IP, e.RequestID)
+	return err
 }

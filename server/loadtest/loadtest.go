@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
-	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,277 +23,337 @@ import (
 // Options say what to measure.
 type Options struct {
 	Sizes    []int         // network sizes in hotlines
-	Duration time.Duration // of each constant-rate run
-	Rates    map[string]int
+	Duration time.Duration // of each constant-rate phase
+	Phases   []Phase       // DefaultPhases when empty
 	Out      io.Writer
+	// Command is the portal binary, run as `Command serve` for each
+	// instance (os.Executable() when empty).
+	Command string
+	// DatabaseURL, when set, is a PostgreSQL server: each size gets a new
+	// schema on it. Empty runs on a new SQLite database per size.
+	DatabaseURL string
+	// Instances is how many portal processes share the database.
+	Instances int
 }
 
-// DefaultRates are the per-second rates of each request type: the targets
-// of the load issue (autosave 2,000/s; pages 200/s together).
-var DefaultRates = map[string]int{
-	"autosave": 2000, "score": 200, "questionnaire": 100, "workspace": 100,
-	"consolidation": 20, "certificate_pdf": 10, "verify": 50,
+// Phase is one constant-rate run: the request types sent and their rates
+// per second (types not named are not sent).
+type Phase struct {
+	Name  string
+	Rates map[string]int
 }
 
-// Run builds each network size in a fresh SQLite database, then measures
-// the floor and the mixed load, and prints a table per size and how the
-// cost per request grows with the network.
+// Types are the request types, in the order they are reported.
+var Types = []string{"autosave", "score", "questionnaire", "workspace", "consolidation", "certificate_pdf", "verify"}
+
+// DefaultPhases measure the load issue's targets one at a time (autosave
+// at 2,000/s; the 50-criterion pages at 200/s with the consolidation page,
+// certificates and verification beside them), then a deadline-week mix of
+// everything at once.
+var DefaultPhases = []Phase{
+	{Name: "autosave", Rates: map[string]int{"autosave": 2000}},
+	{Name: "pages", Rates: map[string]int{"questionnaire": 100, "workspace": 100, "consolidation": 20, "certificate_pdf": 10, "verify": 50}},
+	{Name: "mixed", Rates: map[string]int{"autosave": 800, "score": 100, "questionnaire": 40, "workspace": 40,
+		"consolidation": 10, "certificate_pdf": 5, "verify": 20}},
+}
+
+// ParsePhase reads a phase written NAME:TYPE=N,TYPE=N.
+func ParsePhase(v string) (Phase, error) {
+	name, list, ok := strings.Cut(v, ":")
+	ph := Phase{Name: strings.TrimSpace(name), Rates: map[string]int{}}
+	if !ok || ph.Name == "" {
+		return ph, fmt.Errorf("want NAME:TYPE=N,TYPE=N, got %q", v)
+	}
+	for _, item := range strings.Split(list, ",") {
+		typ, n, ok := strings.Cut(strings.TrimSpace(item), "=")
+		rate, err := strconv.Atoi(n)
+		if !ok || err != nil || rate < 1 {
+			return ph, fmt.Errorf("want TYPE=N with N at least 1, got %q", item)
+		}
+		if !slices.Contains(Types, typ) {
+			return ph, fmt.Errorf("unknown request type %q (known: %s)", typ, strings.Join(Types, ", "))
+		}
+		ph.Rates[typ] = rate
+	}
+	return ph, nil
+}
+
+// capacityWorkers and capacityTime shape each closed-loop measurement.
+const (
+	capacityWorkers = 32
+	capacityTime    = 3 * time.Second
+)
+
+// Run builds each network size in a fresh database through the domain
+// code, starts the portal processes on it, and measures the floor, the
+// constant-rate mixed load and each type's capacity; then it prints how
+// the cost per request grows with the network. It fails if any request
+// failed or any email was sent twice.
 func Run(ctx context.Context, o Options) error {
-	perSize := map[int][]Stats{}
+	if o.Instances < 1 {
+		o.Instances = 1
+	}
+	if len(o.Phases) == 0 {
+		o.Phases = DefaultPhases
+	}
+	if o.Command == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		o.Command = exe
+	}
+	perSize := map[int]map[string]float64{}
+	var problems []string
 	for _, n := range o.Sizes {
-		stats, err := runSize(ctx, n, o)
+		r, err := runSize(ctx, n, o)
 		if err != nil {
 			return fmt.Errorf("%d hotlines: %w", n, err)
 		}
-		perSize[n] = stats
+		perSize[n] = r.capacity
+		problems = append(problems, r.problems()...)
 	}
 	printGrowth(o.Out, o.Sizes, perSize)
+	if len(problems) > 0 {
+		return fmt.Errorf("the load run found problems:\n  %s", strings.Join(problems, "\n  "))
+	}
 	return nil
 }
 
-func runSize(ctx context.Context, n int, o Options) ([]Stats, error) {
-	dir, err := os.MkdirTemp("", "portal-load-")
+// phaseResult is what one constant-rate phase measured, per type sent.
+type phaseResult struct {
+	name  string
+	stats []Stats
+}
+
+// withRates gives the kinds named in rates, at those rates.
+func withRates(kinds []Kind, rates map[string]int) []Kind {
+	var out []Kind
+	for _, k := range kinds {
+		if r := rates[k.Name]; r > 0 {
+			k.Rate = r
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// sizeResult is what one network size measured.
+type sizeResult struct {
+	n        int
+	floor    float64
+	phases   []phaseResult
+	capacity map[string]float64 // per request type
+	peakRSS  []uint64           // per portal instance
+	mail     mailCheck
+	logs     []string // what each portal logged (errors only)
+}
+
+func runSize(ctx context.Context, n int, o Options) (*sizeResult, error) {
+	env, open, cleanup, err := newDatabase(o.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	env := map[string]string{"PORTAL_DATA_DIR": dir, "PORTAL_LOG_LEVEL": "error"}
-	cfg, err := server.LoadConfig(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		return nil, err
-	}
-	db, err := models.Open(models.OpenOptions{DataDir: dir})
+	defer cleanup()
+	db, svc, err := openService(ctx, open)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	if _, err := db.MigrateUp(ctx); err != nil {
-		return nil, err
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	so := cfg.ServiceOptions()
-	so.Argon2 = assessments.Argon2Params{Memory: 1024, Time: 1, Threads: 1}
-	svc, err := assessments.NewService(db, messages.MustLoad(), log, so)
-	if err != nil {
-		return nil, err
-	}
-	if err := svc.EnsureDefaultFramework(ctx); err != nil {
-		return nil, err
-	}
 	start := time.Now()
 	net, err := Seed(ctx, svc, n, func(s string) { fmt.Fprintln(o.Out, "  "+s) })
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(o.Out, "%d hotlines seeded in %s (%d assessments)\n", n, time.Since(start).Round(time.Second), len(net.Drafts)+len(net.InReview)+len(net.Decided))
-	srv, err := server.New(cfg, svc, log)
+	fmt.Fprintf(o.Out, "%d hotlines seeded in %s: %s\n", n, time.Since(start).Round(time.Second), net.Summary(ctx, svc))
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512}, Timeout: 30 * time.Second}
+	r := &sizeResult{n: n}
+	if r.floor, err = measureFloor(ctx, o, env, client); err != nil {
+		return nil, err
+	}
+	portals, err := startPortals(ctx, o, env)
 	if err != nil {
 		return nil, err
 	}
-	base, stop, err := serve(srv.Handler())
+	defer func() {
+		for _, p := range portals {
+			_ = p.Stop()
+		}
+	}()
+	bases := make([]string, len(portals))
+	for i, p := range portals {
+		bases[i] = p.Base
+	}
+	kinds, err := buildKinds(ctx, svc, net, bases)
 	if err != nil {
 		return nil, err
 	}
-	defer stop()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0}, Timeout: 30 * time.Second}
-	floor, err := measureFloor(ctx, db, client)
-	if err != nil {
+	for _, ph := range o.Phases {
+		r.phases = append(r.phases, phaseResult{name: ph.Name, stats: RunConstantRate(ctx, client, withRates(kinds, ph.Rates), o.Duration)})
+	}
+	r.capacity = map[string]float64{}
+	for _, k := range kinds {
+		r.capacity[k.Name] = Capacity(ctx, client, k, capacityWorkers, capacityTime)
+	}
+	for _, p := range portals {
+		r.peakRSS = append(r.peakRSS, p.PeakRSS())
+		r.logs = append(r.logs, p.Log())
+	}
+	if r.mail, err = checkMail(ctx, db); err != nil {
 		return nil, err
 	}
-	kinds, err := buildKinds(ctx, svc, net, base, o.Rates)
-	if err != nil {
-		return nil, err
-	}
-	mem := StartMemorySampler()
-	stats := RunConstantRate(ctx, client, kinds, o.Duration)
-	mem.Stop()
-	printTable(o.Out, n, floor, stats, mem.PeakHeap, PeakRSS())
-	return stats, nil
+	printTable(o.Out, r)
+	return r, nil
 }
 
-// serve runs the portal on a loopback port.
-func serve(h http.Handler) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
+// newDatabase makes an empty database for one network size: a temporary
+// SQLite folder, or a new schema when url names a PostgreSQL server. It
+// returns the environment for `portal serve` and the options to open it.
+func newDatabase(url string) ([]string, models.OpenOptions, func(), error) {
+	if url != "" {
+		dsn, drop, err := models.ScratchSchema(url, "load_")
+		if err != nil {
+			return nil, models.OpenOptions{}, nil, err
+		}
+		return []string{"PORTAL_DATABASE_URL=" + dsn}, models.OpenOptions{URL: dsn}, drop, nil
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	return "http://" + ln.Addr().String(), func() { hs.Close() }, nil
+	dir, err := os.MkdirTemp("", "portal-load-")
+	if err != nil {
+		return nil, models.OpenOptions{}, nil, err
+	}
+	env := []string{"PORTAL_DATABASE_URL=", "PORTAL_DATA_DIR=" + dir}
+	return env, models.OpenOptions{DataDir: dir}, func() { os.RemoveAll(dir) }, nil
 }
 
-// measureFloor is a bare Echo handler writing one row of an answer's size
-// to the same database, driven as hard as it goes.
-func measureFloor(ctx context.Context, db *models.DB, client *http.Client) (float64, error) {
+// openService migrates the database and builds the domain service the
+// seeding goes through (with cheap password hashing: seeding makes
+// hundreds of accounts).
+func openService(ctx context.Context, open models.OpenOptions) (*models.DB, *assessments.Service, error) {
+	db, err := models.Open(open)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := db.MigrateUp(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	cfg, err := server.LoadConfig(func(string) (string, bool) { return "", false })
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	so := cfg.ServiceOptions()
+	so.Argon2 = assessments.Argon2Params{Memory: 1024, Time: 1, Threads: 1}
+	svc, err := assessments.NewService(db, messages.MustLoad(), slog.New(slog.NewTextHandler(io.Discard, nil)), so)
+	if err == nil {
+		err = svc.EnsureDefaultFramework(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, svc, nil
+}
+
+// startPortals runs o.Instances portal processes on the database.
+func startPortals(ctx context.Context, o Options, env []string) ([]*portal, error) {
+	var portals []*portal
+	for range o.Instances {
+		p, err := startProcess(ctx, o.Command, "serve", env)
+		if err != nil {
+			for _, q := range portals {
+				_ = q.Stop()
+			}
+			return nil, err
+		}
+		portals = append(portals, p)
+	}
+	return portals, nil
+}
+
+// FloorHandler is the floor's server: a bare Echo handler inserting one
+// row of an answer's size, with nothing else the portal does (no session,
+// no checks, no audit). `portal loadtest-floor` serves it in its own
+// process, as the portal runs in its own.
+func FloorHandler(db *models.DB) (http.Handler, error) {
 	if err := db.Exec("CREATE TABLE IF NOT EXISTS load_floor (id TEXT PRIMARY KEY, body TEXT NOT NULL)").Error; err != nil {
-		return 0, err
+		return nil, err
 	}
-	sqlDB, _ := db.DB.DB()
-	e := echo.New()
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		return nil, err
+	}
 	body := strings.Repeat("We answer every contact and keep records. ", 8)
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.GET("/healthz", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
 	e.POST("/floor", func(c echo.Context) error {
-		_, err := sqlDB.ExecContext(c.Request().Context(), "INSERT INTO load_floor (id, body) VALUES (?, ?)", models.NewID(), body)
+		_, err := sqlDB.ExecContext(c.Request().Context(), "INSERT INTO load_floor (id, body) VALUES ($1, $2)", models.NewID(), body)
 		if err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusOK)
 	})
-	base, stop, err := serve(e)
+	return e, nil
+}
+
+// measureFloor drives the floor's process as hard as it goes: what the
+// machine and the database give before the portal adds anything.
+func measureFloor(ctx context.Context, o Options, env []string, client *http.Client) (float64, error) {
+	p, err := startProcess(ctx, o.Command, "loadtest-floor", env)
 	if err != nil {
 		return 0, err
 	}
-	defer stop()
-	return ClosedLoop(ctx, client, 16, 3*time.Second, func(int64) *http.Request {
-		req, _ := http.NewRequest("POST", base+"/floor", nil)
-		return req
-	}), nil
+	defer p.Stop()
+	floor := Kind{Name: "floor", Make: func(int64) (*http.Request, func(int, []byte)) {
+		req, _ := http.NewRequest("POST", p.Base+"/floor", nil)
+		return req, nil
+	}}
+	return Capacity(ctx, client, floor, capacityWorkers, capacityTime), nil
 }
 
-// buildKinds prepares tokens and the request makers of each type.
-func buildKinds(ctx context.Context, svc *assessments.Service, net *Network, base string, rates map[string]int) ([]Kind, error) {
-	token := func(u *models.User) (string, error) {
-		t, _, err := svc.IssueToken(ctx, assessments.Actor{IP: "loadtest"}, u.Email, password)
-		return t, err
+// mailCheck is the state of the outbox after a run: with several
+// instances, every email must have been claimed (and sent) exactly once.
+type mailCheck struct {
+	Total, Sent, SentTwice int64
+}
+
+func checkMail(ctx context.Context, db *models.DB) (mailCheck, error) {
+	var m mailCheck
+	q := db.WithContext(ctx).Model(&models.OutboxMessage{})
+	if err := q.Count(&m.Total).Error; err != nil {
+		return m, err
 	}
-	secUser, err := svc.CreateUserWithPassword(ctx, sys, assessments.UserInput{Email: "secretariat@load.example", Name: "Load Secretariat", Role: "secretariat"}, password)
-	if err != nil {
-		return nil, err
+	if err := db.WithContext(ctx).Model(&models.OutboxMessage{}).Where("status = ?", models.MailSent).Count(&m.Sent).Error; err != nil {
+		return m, err
 	}
-	secToken, err := token(secUser)
-	if err != nil {
-		return nil, err
-	}
-	draftTokens := make([]string, len(net.Drafts))
-	for i, u := range net.DraftOwner {
-		if draftTokens[i], err = token(u); err != nil {
-			return nil, err
-		}
-	}
-	reviewerTokens := map[string]string{}
-	for _, r := range net.Reviewers {
-		if reviewerTokens[r.ID], err = token(r); err != nil {
-			return nil, err
-		}
-	}
-	versions, err := draftVersions(ctx, svc, net)
-	if err != nil {
-		return nil, err
-	}
-	var vmu sync.Mutex
-	rate := func(name string) int {
-		if r, ok := rates[name]; ok {
-			return r
-		}
-		return DefaultRates[name]
-	}
-	narrative := strings.Repeat("We answer every contact and keep records. ", 8)
-	return []Kind{
-		{Name: "autosave", Rate: rate("autosave"), Make: func(i int64) (*http.Request, func(int, []byte)) {
-			slot := int(i) % len(versions)
-			a, c := slot/len(net.Codes), slot%len(net.Codes)
-			vmu.Lock()
-			v := versions[slot]
-			vmu.Unlock()
-			req := jsonRequest("PUT", base+"/api/v1/assessments/"+net.Drafts[a]+"/answers/"+net.Codes[c], draftTokens[a],
-				map[string]any{"level": "met", "narrative": narrative + fmt.Sprint(i), "version": v})
-			return req, func(status int, body []byte) {
-				var out struct {
-					Version int `json:"version"`
-					Error   struct {
-						Current struct{ Version int } `json:"current"`
-					} `json:"error"`
-				}
-				_ = jsonUnmarshal(body, &out)
-				vmu.Lock()
-				defer vmu.Unlock()
-				switch status {
-				case http.StatusOK:
-					versions[slot] = max(versions[slot], out.Version)
-				case http.StatusConflict:
-					versions[slot] = max(versions[slot], out.Error.Current.Version)
+	err := db.WithContext(ctx).Model(&models.OutboxMessage{}).Where("attempts > 1").Count(&m.SentTwice).Error
+	return m, err
+}
+
+// problems lists what makes a run fail: transport errors, 5xx answers,
+// an email sent twice, or anything a portal logged.
+func (r *sizeResult) problems() []string {
+	var out []string
+	for _, ph := range r.phases {
+		for _, s := range ph.stats {
+			if s.Errors > 0 {
+				out = append(out, fmt.Sprintf("%d hotlines, %s: %s: %d requests failed", r.n, ph.name, s.Name, s.Errors))
+			}
+			for status, count := range s.ByStatus {
+				if status >= 500 {
+					out = append(out, fmt.Sprintf("%d hotlines, %s: %s: %d answers %d", r.n, ph.name, s.Name, count, status))
 				}
 			}
-		}},
-		{Name: "score", Rate: rate("score"), Make: func(i int64) (*http.Request, func(int, []byte)) {
-			id := net.InReview[int(i)%len(net.InReview)]
-			r := net.ReviewerOf[id][int(i)%2]
-			return jsonRequest("PUT", base+"/api/v1/assessments/"+id+"/scores/"+pick(net.Codes), reviewerTokens[r.ID],
-				map[string]any{"score": 3, "comment": "Checked."}), nil
-		}},
-		{Name: "questionnaire", Rate: rate("questionnaire"), Make: func(i int64) (*http.Request, func(int, []byte)) {
-			a := int(i) % len(net.Drafts)
-			return jsonRequest("GET", base+"/assessments/"+net.Drafts[a]+"/check", draftTokens[a], nil), nil
-		}},
-		{Name: "workspace", Rate: rate("workspace"), Make: func(i int64) (*http.Request, func(int, []byte)) {
-			id := net.InReview[int(i)%len(net.InReview)]
-			r := net.ReviewerOf[id][int(i)%2]
-			return jsonRequest("GET", base+"/assessments/"+id+"/review/criteria/"+pick(net.Codes), reviewerTokens[r.ID], nil), nil
-		}},
-		{Name: "consolidation", Rate: rate("consolidation"), Make: func(i int64) (*http.Request, func(int, []byte)) {
-			return jsonRequest("GET", base+"/api/v1/assessments/"+pick(net.Decided)+"/consolidation", secToken, nil), nil
-		}},
-		{Name: "certificate_pdf", Rate: rate("certificate_pdf"), Make: func(i int64) (*http.Request, func(int, []byte)) {
-			return jsonRequest("GET", base+"/api/v1/certificates/"+pick(net.Certificate)+"/pdf", secToken, nil), nil
-		}},
-		{Name: "verify", Rate: rate("verify"), Make: func(i int64) (*http.Request, func(int, []byte)) {
-			return jsonRequest("GET", base+"/api/v1/public/certificates/"+pick(net.Certificate), "", nil), nil
-		}},
-	}, nil
-}
-
-func printTable(w io.Writer, n int, floor float64, stats []Stats, peakHeap, peakRSS uint64) {
-	fmt.Fprintf(w, "\n== %d hotlines: floor (bare handler writing one row) %.0f/s; peak heap %d MB, peak RSS of the process (portal and load generator) %d MB\n",
-		n, floor, peakHeap>>20, peakRSS>>20)
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "type\tsent\tachieved/s\tratio to floor\tp50\tp95\tp99\tstatuses\terrors")
-	for _, s := range stats {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%s\t%s\t%s\t%v\t%d\n", s.Name, s.Sent, s.Achieved, s.Achieved/floor,
-			s.P50.Round(10*time.Microsecond), s.P95.Round(10*time.Microsecond), s.P99.Round(10*time.Microsecond), s.ByStatus, s.Errors)
-	}
-	tw.Flush()
-}
-
-// printGrowth shows each type's p50 at every size relative to the
-// smallest network: flat means no query scans the network.
-func printGrowth(w io.Writer, sizes []int, per map[int][]Stats) {
-	if len(sizes) < 2 {
-		return
-	}
-	fmt.Fprintf(w, "\n== cost per request (p50) relative to %d hotlines\n", sizes[0])
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprint(tw, "type")
-	for _, n := range sizes {
-		fmt.Fprintf(tw, "\t%d", n)
-	}
-	fmt.Fprintln(tw)
-	for k, s := range per[sizes[0]] {
-		fmt.Fprint(tw, s.Name)
-		for _, n := range sizes {
-			fmt.Fprintf(tw, "\t%.2f", float64(per[n][k].P50)/float64(max(s.P50, 1)))
 		}
-		fmt.Fprintln(tw)
 	}
-	tw.Flush()
-}
-
-// draftVersions reads the current version of every draft answer (renewals
-// start with carried-over answers at version 1), indexed like the slots.
-func draftVersions(ctx context.Context, svc *assessments.Service, net *Network) ([]int, error) {
-	versions := make([]int, len(net.Drafts)*len(net.Codes))
-	index := map[string]int{}
-	for i, id := range net.Drafts {
-		index[id] = i
+	if r.mail.SentTwice > 0 {
+		out = append(out, fmt.Sprintf("%d hotlines: %d emails claimed more than once", r.n, r.mail.SentTwice))
 	}
-	codeIndex := map[string]int{}
-	for i, c := range net.Codes {
-		codeIndex[c] = i
+	for i, l := range r.logs {
+		if l != "" {
+			out = append(out, fmt.Sprintf("%d hotlines: portal %d logged errors:\n%s", r.n, i+1, l))
+		}
 	}
-	var rows []models.Answer
-	if err := svc.DB().WithContext(ctx).Select("assessment_id", "criterion", "version").Where("assessment_id IN ?", net.Drafts).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		versions[index[r.AssessmentID]*len(net.Codes)+codeIndex[r.Criterion]] = r.Version
-	}
-	return versions, nil
+	return out
 }

@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"os"
-	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +24,7 @@ type Kind struct {
 // Stats are the measured figures of one request type.
 type Stats struct {
 	Name          string
+	Offered       int // requests per second
 	Sent          int64
 	Achieved      float64 // completed per second
 	P50, P95, P99 time.Duration
@@ -52,7 +49,7 @@ func RunConstantRate(ctx context.Context, client *http.Client, kinds []Kind, d t
 }
 
 func runKind(ctx context.Context, client *http.Client, k Kind, d time.Duration) Stats {
-	st := Stats{Name: k.Name, ByStatus: map[int]int64{}}
+	st := Stats{Name: k.Name, Offered: k.Rate, ByStatus: map[int]int64{}}
 	if k.Rate <= 0 {
 		return st
 	}
@@ -79,24 +76,19 @@ func runKind(ctx context.Context, client *http.Client, k Kind, d time.Duration) 
 			defer wg.Done()
 			defer func() { <-inflight }()
 			t0 := time.Now()
-			resp, err := client.Do(req.WithContext(ctx))
-			var body []byte
-			if err == nil {
-				body, _ = io.ReadAll(resp.Body)
-				resp.Body.Close()
-			}
+			status, body := send(ctx, client, req)
 			lat := time.Since(t0)
+			if done != nil {
+				done(status, body)
+			}
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil {
+			if status == 0 {
 				st.Errors++
 				return
 			}
 			latencies = append(latencies, lat)
-			st.ByStatus[resp.StatusCode]++
-			if done != nil {
-				done(resp.StatusCode, body)
-			}
+			st.ByStatus[status]++
 		}()
 	}
 	wg.Wait()
@@ -113,31 +105,44 @@ func runKind(ctx context.Context, client *http.Client, k Kind, d time.Duration) 
 	return st
 }
 
-// ClosedLoop measures the most a handler gives with workers back to back,
-// for the floor.
-func ClosedLoop(ctx context.Context, client *http.Client, workers int, d time.Duration, mk func(i int64) *http.Request) float64 {
+// Capacity measures the most a kind of request gives, workers sending back
+// to back for d: its throughput, comparable with the floor's. Only 2xx
+// answers count.
+func Capacity(ctx context.Context, client *http.Client, k Kind, workers int, d time.Duration) float64 {
 	var n, i atomic.Int64
 	var wg sync.WaitGroup
-	deadline := time.Now().Add(d)
+	start := time.Now()
+	deadline := start.Add(d)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for time.Now().Before(deadline) && ctx.Err() == nil {
-				resp, err := client.Do(mk(i.Add(1)).WithContext(ctx))
-				if err != nil {
-					continue
+				req, done := k.Make(i.Add(1))
+				status, body := send(ctx, client, req)
+				if done != nil {
+					done(status, body)
 				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode < 300 {
+				if status >= 200 && status < 300 {
 					n.Add(1)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	return float64(n.Load()) / d.Seconds()
+	return float64(n.Load()) / time.Since(start).Seconds()
+}
+
+// send makes one request and reads the whole answer (status 0 when the
+// request failed).
+func send(ctx context.Context, client *http.Client, req *http.Request) (int, []byte) {
+	resp, err := client.Do(req.WithContext(ctx))
+	if err != nil {
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
 }
 
 // jsonRequest builds a JSON request with a bearer token.
@@ -153,54 +158,6 @@ func jsonRequest(method, url, token string, body any) *http.Request {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	return req
-}
-
-// MemorySampler records the peak heap and the process's peak resident
-// memory while it runs.
-type MemorySampler struct {
-	stop     chan struct{}
-	done     chan struct{}
-	PeakHeap uint64
-}
-
-// StartMemorySampler samples every 100 ms until Stop.
-func StartMemorySampler() *MemorySampler {
-	m := &MemorySampler{stop: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(m.done)
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			m.PeakHeap = max(m.PeakHeap, ms.HeapInuse)
-			select {
-			case <-m.stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return m
-}
-
-// Stop ends sampling.
-func (m *MemorySampler) Stop() { close(m.stop); <-m.done }
-
-// PeakRSS is the process's high-water resident memory (VmHWM), in bytes.
-func PeakRSS() uint64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			var kb uint64
-			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")), "%d", &kb)
-			return kb * 1024
-		}
-	}
-	return 0
 }
 
 func pick[T any](xs []T) T { return xs[rand.IntN(len(xs))] }

@@ -118,26 +118,23 @@ func seedHotline(ctx context.Context, svc *assessments.Service, net *Network, mu
 }
 
 // cycleFor runs one assessment as far as its cycle goes: the first two are
-// decided; the third stays a draft (even hotlines) or in review (odd).
+// decided; the third is a draft (even hotlines) or in review (odd). Every
+// answer is filled, with a few evidence links, and so is every score.
 func cycleFor(ctx context.Context, svc *assessments.Service, mgr, r1, r2 *models.User, cycle, i int) (string, string, error) {
 	m := assessments.Actor{User: mgr, IP: "loadtest"}
 	as, err := svc.StartAssessment(ctx, m, *mgr.HotlineID)
 	if err != nil {
 		return "", "", err
 	}
-	if cycle == 2 && i%2 == 0 {
-		return as.ID, "", nil
-	}
-	level := models.LevelMet
-	narrative := strings.Repeat("We answer every contact and keep records. ", 8)
 	q, err := svc.LoadQuestionnaire(ctx, m, as.ID)
 	if err != nil {
 		return "", "", err
 	}
-	for _, it := range q.Items() {
-		if _, err := svc.SaveAnswer(ctx, m, as.ID, it.Criterion.Code, assessments.AnswerInput{Level: &level, Narrative: narrative, Version: it.Answer.Version}); err != nil {
-			return "", "", err
-		}
+	if err := fillAnswers(ctx, svc, m, as.ID, q); err != nil {
+		return "", "", err
+	}
+	if cycle == 2 && i%2 == 0 {
+		return as.ID, "", nil
 	}
 	if _, err := svc.Submit(ctx, m, as.ID); err != nil {
 		return "", "", err
@@ -147,24 +144,66 @@ func cycleFor(ctx context.Context, svc *assessments.Service, mgr, r1, r2 *models
 			return "", "", err
 		}
 	}
-	if cycle == 2 {
-		return as.ID, "", nil
-	}
-	score := 4
 	for _, r := range []*models.User{r1, r2} {
-		ra := assessments.Actor{User: r, IP: "loadtest"}
-		for _, it := range q.Items() {
-			if _, err := svc.SaveScore(ctx, ra, as.ID, it.Criterion.Code, assessments.ScoreInput{Score: &score, Comment: "Seen."}); err != nil {
-				return "", "", err
-			}
-		}
-		if _, err := svc.SubmitReview(ctx, ra, as.ID, assessments.ReviewInput{Recommendation: "accredit", Summary: "Fine."}); err != nil {
+		if err := fillScores(ctx, svc, assessments.Actor{User: r, IP: "loadtest"}, as.ID, q, cycle < 2); err != nil {
 			return "", "", err
 		}
+	}
+	if cycle == 2 {
+		return as.ID, "", nil
 	}
 	_, cert, err := svc.Decide(ctx, sys, as.ID, assessments.DecisionInput{Outcome: models.OutcomeAccredited, Rationale: "Load test."})
 	if err != nil {
 		return "", "", err
 	}
 	return as.ID, cert.Number, nil
+}
+
+// evidenceLinks is how many criteria of each assessment get a link.
+const evidenceLinks = 5
+
+// fillAnswers answers every criterion (over what a renewal carried over)
+// and links evidence to the first few.
+func fillAnswers(ctx context.Context, svc *assessments.Service, m assessments.Actor, id string, q *assessments.Questionnaire) error {
+	level := models.LevelMet
+	narrative := strings.Repeat("We answer every contact and keep records. ", 8)
+	for n, it := range q.Items() {
+		in := assessments.AnswerInput{Level: &level, Narrative: narrative, Version: it.Answer.Version}
+		if _, err := svc.SaveAnswer(ctx, m, id, it.Criterion.Code, in); err != nil {
+			return err
+		}
+		if n < evidenceLinks && len(it.Evidence) == 0 {
+			if _, err := svc.AddEvidenceLink(ctx, m, id, it.Criterion.Code, "https://hotline.example/policy", "Policy"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fillScores scores every criterion as reviewer r, and submits the review
+// when submit is set.
+func fillScores(ctx context.Context, svc *assessments.Service, r assessments.Actor, id string, q *assessments.Questionnaire, submit bool) error {
+	score := 4
+	for _, it := range q.Items() {
+		if _, err := svc.SaveScore(ctx, r, id, it.Criterion.Code, assessments.ScoreInput{Score: &score, Comment: "Seen."}); err != nil {
+			return err
+		}
+	}
+	if !submit {
+		return nil
+	}
+	_, err := svc.SubmitReview(ctx, r, id, assessments.ReviewInput{Recommendation: "accredit", Summary: "Fine."})
+	return err
+}
+
+// Summary counts what the network holds.
+func (net *Network) Summary(ctx context.Context, svc *assessments.Service) string {
+	count := func(model any) int64 {
+		var n int64
+		svc.DB().WithContext(ctx).Model(model).Count(&n)
+		return n
+	}
+	return fmt.Sprintf("%d assessments, %d answers, %d scores, %d evidence items",
+		count(&models.Assessment{}), count(&models.Answer{}), count(&models.Score{}), count(&models.Evidence{}))
 }

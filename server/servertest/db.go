@@ -5,11 +5,7 @@
 package servertest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
 	"os"
-	"strings"
 	"testing"
 
 	"hotlineportal/models"
@@ -32,44 +28,20 @@ func OpenDB(t testing.TB) *models.DB {
 		t.Cleanup(func() { _ = db.Close() })
 		return db
 	}
-	admin, err := models.Open(models.OpenOptions{URL: pg})
+	dsn, drop, err := models.ScratchSchema(pg, "t_")
 	if err != nil {
-		t.Fatalf("open postgres (PORTAL_TEST_DATABASE_URL): %v", err)
+		t.Fatalf("postgres (PORTAL_TEST_DATABASE_URL): %v", err)
 	}
-	schema := "t_" + randomHex(8)
-	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	db, err := models.Open(models.OpenOptions{URL: withSearchPath(pg, schema)})
+	db, err := models.Open(models.OpenOptions{URL: dsn})
 	if err != nil {
+		drop()
 		t.Fatalf("open postgres schema: %v", err)
 	}
 	t.Cleanup(func() {
 		_ = db.Close()
-		_ = admin.Exec("DROP SCHEMA " + schema + " CASCADE").Error
-		_ = admin.Close()
+		drop()
 	})
 	return db
-}
-
-// withSearchPath points a PostgreSQL DSN (URL or key=value) at a schema.
-func withSearchPath(dsn, schema string) string {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		u, err := url.Parse(dsn)
-		if err == nil {
-			q := u.Query()
-			q.Set("search_path", schema)
-			u.RawQuery = q.Encode()
-			return u.String()
-		}
-	}
-	return dsn + " search_path=" + schema
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // PostgresSchemaDSN creates a fresh, empty schema on the test PostgreSQL
@@ -77,17 +49,10 @@ func randomHex(n int) string {
 // against it; the schema is dropped when the test ends.
 func PostgresSchemaDSN(t testing.TB) string {
 	t.Helper()
-	admin, err := models.Open(models.OpenOptions{URL: PostgresURL()})
+	dsn, drop, err := models.ScratchSchema(PostgresURL(), "t_")
 	if err != nil {
-		t.Fatalf("open postgres: %v", err)
+		t.Fatalf("postgres: %v", err)
 	}
-	schema := "t_" + randomHex(8)
-	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = admin.Exec("DROP SCHEMA " + schema + " CASCADE").Error
-		_ = admin.Close()
-	})
-	return withSearchPath(PostgresURL(), schema)
+	t.Cleanup(drop)
+	return dsn
 }
