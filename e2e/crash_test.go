@@ -42,11 +42,17 @@ func freePort(t *testing.T) string {
 // startPortal runs `portal serve --demo` and waits for /healthz.
 func startPortal(t *testing.T, bin, dataDir, addr string, extraEnv ...string) *exec.Cmd {
 	t.Helper()
+	return startPortalLogging(t, bin, dataDir, addr, &syncBuffer{}, extraEnv...)
+}
+
+// startPortalLogging is startPortal keeping what the portal logs (errors
+// only) in log.
+func startPortalLogging(t *testing.T, bin, dataDir, addr string, log *syncBuffer, extraEnv ...string) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command(bin, "serve", "--demo")
 	cmd.Env = append(os.Environ(), "PORTAL_DATA_DIR="+dataDir, "PORTAL_ADDR="+addr, "PORTAL_BASE_URL=http://"+addr, "PORTAL_LOG_LEVEL=error")
 	cmd.Env = append(cmd.Env, extraEnv...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -61,8 +67,43 @@ func startPortal(t *testing.T, bin, dataDir, addr string, extraEnv ...string) *e
 		time.Sleep(100 * time.Millisecond)
 	}
 	cmd.Process.Kill()
-	t.Fatalf("portal did not start:\n%s", out.String())
+	t.Fatalf("portal did not start:\n%s", log)
 	return nil
+}
+
+// syncBuffer is a buffer a process writes to while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startDemoAssessment signs the demo Greek manager in through the API and
+// starts an assessment; it returns the token and the assessment's ID.
+func startDemoAssessment(t *testing.T, base string) (token, id string) {
+	t.Helper()
+	status, tok, err := call("POST", base+"/api/v1/tokens", "", map[string]string{"email": "manager.gr@demo.116000.example", "password": "demo-116000-portal"})
+	if err != nil || status != 201 {
+		t.Fatalf("token: %d %v", status, err)
+	}
+	token = tok["token"].(string)
+	_, me, _ := call("GET", base+"/api/v1/me", token, nil)
+	status, as, _ := call("POST", base+"/api/v1/assessments", token, map[string]any{"hotline_id": me["hotline_id"]})
+	if status != 201 {
+		t.Fatalf("start: %d %v", status, as)
+	}
+	return token, as["id"].(string)
 }
 
 func call(method, url, token string, body any) (int, map[string]any, error) {
@@ -103,17 +144,7 @@ func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
 	addr := freePort(t)
 	base := "http://" + addr
 	cmd := startPortal(t, bin, dataDir, addr, extra...)
-	status, tok, err := call("POST", base+"/api/v1/tokens", "", map[string]string{"email": "manager.gr@demo.116000.example", "password": "demo-116000-portal"})
-	if err != nil || status != 201 {
-		t.Fatalf("token: %d %v", status, err)
-	}
-	token := tok["token"].(string)
-	_, me, _ := call("GET", base+"/api/v1/me", token, nil)
-	status, as, _ := call("POST", base+"/api/v1/assessments", token, map[string]any{"hotline_id": me["hotline_id"]})
-	if status != 201 {
-		t.Fatalf("start: %d %v", status, as)
-	}
-	id := as["id"].(string)
+	token, id := startDemoAssessment(t, base)
 	codes := []string{"LEG-01", "LEG-02", "GOV-01", "STF-01", "CAS-01", "CAS-02", "COP-01", "TEL-01"}
 	type ack struct {
 		version   int

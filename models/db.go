@@ -39,10 +39,9 @@ var ErrNotFound = errors.New("not found")
 type DB struct {
 	*gorm.DB
 	Dialect Dialect
-	// writer is SQLite's own connection for write transactions, and
-	// writeQueue admits one at a time (both nil on PostgreSQL); see WriteTx.
-	writer     *gorm.DB
-	writeQueue chan struct{}
+	// writer runs SQLite's write transactions (nil on PostgreSQL); see
+	// WriteTx.
+	writer *sqliteWriter
 }
 
 // OpenOptions says which database to open.
@@ -62,9 +61,11 @@ func SQLitePath(dataDir string) string { return filepath.Join(dataDir, "portal.d
 // transaction with a deferred BEGIN gets "database is locked" at once,
 // whatever the busy timeout. Each connection keeps its prepared statements
 // (GORM sends the same few SQL texts over and over; preparing them was a
-// sixth of an autosave's CPU).
+// sixth of an autosave's CPU). database/sql never shares a connection
+// between goroutines, so SQLite's own per-call locking is left out
+// (_mutex=no).
 func sqliteDSN(path string) string {
-	return "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_txlock=immediate&_foreign_keys=on&_stmt_cache_size=64"
+	return "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_txlock=immediate&_foreign_keys=on&_stmt_cache_size=64&_mutex=no"
 }
 
 // Open connects to PostgreSQL when a URL is given, else to SQLite under
@@ -88,6 +89,9 @@ func Open(opts OpenOptions) (*DB, error) {
 		if err := os.MkdirAll(opts.DataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("create data directory %s: %w", opts.DataDir, err)
 		}
+		if err := checkWritable(opts.DataDir); err != nil {
+			return nil, err
+		}
 		gdb, err = gorm.Open(sqlite.Open(sqliteDSN(SQLitePath(opts.DataDir))), gcfg)
 	}
 	if err != nil {
@@ -105,55 +109,40 @@ func Open(opts OpenOptions) (*DB, error) {
 	}
 	db := &DB{DB: gdb, Dialect: dialect}
 	if dialect == SQLite {
-		if db.writer, err = openSQLiteWriter(opts.DataDir, gcfg); err != nil {
+		if db.writer, err = newSQLiteWriter(opts.DataDir, gcfg); err != nil {
 			sqlDB.Close()
 			return nil, err
 		}
-		db.writeQueue = make(chan struct{}, 1)
 	}
 	return db, nil
 }
 
-// openSQLiteWriter opens the one connection write transactions use. Its
-// page cache stays valid between them (SQLite empties a connection's cache
-// whenever another connection has written), so the reads inside a write
-// transaction are served from memory.
-func openSQLiteWriter(dataDir string, gcfg *gorm.Config) (*gorm.DB, error) {
-	w, err := gorm.Open(sqlite.Open(sqliteDSN(SQLitePath(dataDir))), gcfg)
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite writer: %w", err)
-	}
-	sqlDB, err := w.DB()
-	if err != nil {
-		return nil, err
-	}
-	sqlDB.SetMaxOpenConns(1)
-	sqlDB.SetMaxIdleConns(1)
-	sqlDB.SetConnMaxIdleTime(0)
-	return w, nil
-}
-
-// WriteTx runs fn in one write transaction. On SQLite, which has one
-// writer at a time, write transactions wait their turn here, first come
-// first served, before BEGIN IMMEDIATE: left to SQLite's busy handler they
-// poll with sleeps of up to 100 ms, which under load made the slowest saves
-// wait hundreds of milliseconds. fn must not start another WriteTx.
+// WriteTx runs fn in one write transaction and returns its error. On
+// PostgreSQL that is an ordinary transaction. On SQLite, which has one
+// writer at a time, it is handed to the writer (see sqliteWriter), which
+// may commit it together with others waiting at the same moment; fn's
+// changes are committed, or not at all, before WriteTx returns. fn must
+// not start another WriteTx, and may run again if a shared commit fails.
 func (db *DB) WriteTx(ctx context.Context, fn func(tx *DB) error) error {
-	if db.writeQueue != nil {
-		select {
-		case db.writeQueue <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		defer func() { <-db.writeQueue }()
-	}
-	g := db.DB
 	if db.writer != nil {
-		g = db.writer
+		return db.writer.do(ctx, fn)
 	}
-	return g.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+	return db.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 		return fn(&DB{DB: g, Dialect: db.Dialect})
 	})
+}
+
+// checkWritable says clearly when the data folder cannot be written (a
+// read-only mount, wrong owner, full disk), which SQLite would otherwise
+// report as "unable to open database file".
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("data directory %s is not writable: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 func configurePool(sqlDB *sql.DB, dialect Dialect) {
@@ -171,9 +160,7 @@ func configurePool(sqlDB *sql.DB, dialect Dialect) {
 // Close closes the connection pool.
 func (db *DB) Close() error {
 	if db.writer != nil {
-		if w, err := db.writer.DB(); err == nil {
-			w.Close()
-		}
+		db.writer.close()
 	}
 	sqlDB, err := db.DB.DB()
 	if err != nil {

@@ -23,10 +23,13 @@ func storageFailure(err error) (reason string, ok bool) {
 		return "disk full", true
 	case errors.Is(err, syscall.EROFS), errors.Is(err, syscall.EACCES):
 		return "data folder not writable", true
-	case errors.As(err, &sqliteErr) && sqliteErr.Code == sqlite3.ErrFull:
+	case errors.As(err, &sqliteErr) && (sqliteErr.Code == sqlite3.ErrFull || sqliteErr.SystemErrno == syscall.ENOSPC):
 		return "disk full (SQLite)", true
-	case errors.As(err, &sqliteErr) && (sqliteErr.Code == sqlite3.ErrReadonly || sqliteErr.Code == sqlite3.ErrCantOpen):
+	case errors.As(err, &sqliteErr) && (sqliteErr.Code == sqlite3.ErrReadonly || sqliteErr.Code == sqlite3.ErrCantOpen ||
+		sqliteErr.SystemErrno == syscall.EROFS || sqliteErr.SystemErrno == syscall.EACCES):
 		return "database not writable (SQLite)", true
+	case errors.As(err, &sqliteErr) && sqliteErr.Code == sqlite3.ErrIoErr:
+		return "disk error (SQLite)", true
 	case errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn), errors.As(err, &opErr):
 		return "database unreachable", true
 	case strings.Contains(err.Error(), "database is closed"), strings.Contains(err.Error(), "connection refused"):
