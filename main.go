@@ -81,7 +81,7 @@ Commands:
   migrate up|down|status    apply, roll back one, or list database migrations
   create-user --email E --name N --role manager|reviewer|secretariat [--hotline-id ID] [--country CC] [--language LANG]
                             create an account; the password is read from standard input (one line)
-  loadtest [--hotlines 10,100,1000] [--duration 20s] [--phase NAME:TYPE=N,...] [--database-url URL] [--instances N]
+  loadtest [--hotlines 10,100,1000] [--duration 20s] [--phase NAME:TYPE=N,...] [--database-url URL] [--instances N] [--capacity-time 3s]
                             build networks of those sizes in fresh databases, run the portal on each
                             (N processes), and measure a constant-rate mixed load, each request type's
                             capacity and a bare-write floor
@@ -374,6 +374,7 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	duration := fs.Duration("duration", 20*time.Second, "length of each constant-rate run")
 	databaseURL := fs.String("database-url", "", "PostgreSQL server to run on (a new schema per size); empty uses SQLite")
 	instances := fs.Int("instances", 1, "portal processes sharing the database")
+	capacityTime := fs.Duration("capacity-time", 3*time.Second, "length of each capacity (closed-loop) measurement")
 	var phases []loadtest.Phase
 	fs.Func("phase", "NAME:TYPE=N,TYPE=N... a constant-rate phase to run instead of the default ones (repeatable); types: "+
 		strings.Join(loadtest.Types, ", "), func(v string) error {
@@ -395,7 +396,7 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return loadtest.Run(ctx, loadtest.Options{Sizes: ns, Duration: *duration, Phases: phases, Out: stdout,
-		DatabaseURL: *databaseURL, Instances: *instances})
+		DatabaseURL: *databaseURL, Instances: *instances, CapacityTime: *capacityTime})
 }
 
 // cmdLoadtestFloor serves the load test's floor (a bare handler inserting

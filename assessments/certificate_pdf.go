@@ -2,8 +2,8 @@ package assessments
 
 import (
 	"context"
+	"errors"
 	"strings"
-	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -16,47 +16,36 @@ import (
 // certificate downloaded again, by anyone, is the same document.
 const certificateLang = "en"
 
-// CertificatePDF renders an issued certificate from the content fixed at
-// issue, for the secretariat or the hotline's manager.
+// CertificatePDF returns an issued certificate's PDF, for the
+// secretariat or the hotline's manager. It is rendered once, from the
+// content fixed at issue, and stored: every download is the same document.
 func (s *Service) CertificatePDF(ctx context.Context, a Actor, number string) ([]byte, *models.Certificate, error) {
 	c, err := s.GetCertificate(ctx, a, number)
 	if err != nil {
 		return nil, nil, err
 	}
-	if pdf, ok := s.pdfs.get(c.Number); ok {
-		return pdf, c, nil
-	}
-	pdf, err := certificate.RenderCertificate(s.certificateContent(c))
-	if err == nil {
-		s.pdfs.put(c.Number, pdf)
+	pdf, err := models.StoredCertificatePDF(ctx, s.db, c.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		pdf, err = s.storeCertificatePDF(ctx, c)
 	}
 	return pdf, c, err
 }
 
-// pdfCache keeps rendered certificates: their content is fixed at issue
-// and rendering is deterministic, so a cached copy is the same document.
-// It is bounded, and simply starts over when full.
-type pdfCache struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-const pdfCacheSize = 256
-
-func (c *pdfCache) get(number string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	b, ok := c.m[number]
-	return b, ok
-}
-
-func (c *pdfCache) put(number string, pdf []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= pdfCacheSize {
-		c.m = make(map[string][]byte, pdfCacheSize)
+// storeCertificatePDF renders a certificate and stores the PDF; when two
+// render at once, the first stored is the one both return.
+func (s *Service) storeCertificatePDF(ctx context.Context, c *models.Certificate) ([]byte, error) {
+	pdf, err := certificate.RenderCertificate(s.certificateContent(c))
+	if err != nil {
+		return nil, err
 	}
-	c.m[number] = pdf
+	err = s.tx(ctx, func(tx *models.DB) error {
+		if err := models.StoreCertificatePDF(ctx, tx, c.ID, pdf); err != nil {
+			return err
+		}
+		pdf, err = models.StoredCertificatePDF(ctx, tx, c.ID)
+		return err
+	})
+	return pdf, err
 }
 
 func (s *Service) certificateContent(c *models.Certificate) certificate.Certificate {

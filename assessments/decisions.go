@@ -115,6 +115,13 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 	if err != nil {
 		return nil, nil, err
 	}
+	if cert != nil {
+		// Rendered now so the first download is as quick as the others; a
+		// failure here only leaves the rendering to that download.
+		if _, err := s.storeCertificatePDF(ctx, cert); err != nil {
+			s.log.Error("render certificate", "number", cert.Number, "err", err)
+		}
+	}
 	return d, cert, nil
 }
 

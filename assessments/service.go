@@ -72,7 +72,6 @@ type Service struct {
 	db         *models.DB
 	frameworks frameworkCache
 	store      *evidence.Store
-	pdfs       pdfCache
 	msgs       *messages.Catalog
 	log        *slog.Logger
 	opts       Options

@@ -1,6 +1,13 @@
 package models
 
-import "time"
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
 
 // Outcomes of a decision.
 const (
@@ -102,4 +109,32 @@ type JobRun struct {
 	Name   string `gorm:"primaryKey"`
 	RunKey string `gorm:"primaryKey"`
 	RanAt  time.Time
+}
+
+// CertificateDocument is the rendered PDF of an issued certificate, stored
+// once so that every download is the same document and costs a read.
+type CertificateDocument struct {
+	CertificateID string `gorm:"primaryKey"`
+	PDF           []byte `gorm:"column:pdf"`
+	CreatedAt     time.Time
+}
+
+// TableName names the table as in the migration.
+func (CertificateDocument) TableName() string { return "certificate_documents" }
+
+// StoredCertificatePDF returns a certificate's stored PDF, or ErrNotFound.
+func StoredCertificatePDF(ctx context.Context, db *DB, certificateID string) ([]byte, error) {
+	var doc CertificateDocument
+	err := db.WithContext(ctx).Where("certificate_id = ?", certificateID).Take(&doc).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return doc.PDF, err
+}
+
+// StoreCertificatePDF keeps a certificate's PDF unless one is stored
+// already (two first downloads at once store one).
+func StoreCertificatePDF(ctx context.Context, db *DB, certificateID string, pdf []byte) error {
+	doc := &CertificateDocument{CertificateID: certificateID, PDF: pdf, CreatedAt: time.Now().UTC()}
+	return db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(doc).Error
 }

@@ -34,6 +34,9 @@ type Options struct {
 	DatabaseURL string
 	// Instances is how many portal processes share the database.
 	Instances int
+	// CapacityTime is the length of each closed-loop measurement (the
+	// floor's and each type's capacity); 3 s when zero.
+	CapacityTime time.Duration
 }
 
 // Phase is one constant-rate run: the request types sent and their rates
@@ -78,11 +81,8 @@ func ParsePhase(v string) (Phase, error) {
 	return ph, nil
 }
 
-// capacityWorkers and capacityTime shape each closed-loop measurement.
-const (
-	capacityWorkers = 32
-	capacityTime    = 3 * time.Second
-)
+// capacityWorkers send back to back in each closed-loop measurement.
+const capacityWorkers = 32
 
 // Run builds each network size in a fresh database through the domain
 // code, starts the portal processes on it, and measures the floor, the
@@ -95,6 +95,9 @@ func Run(ctx context.Context, o Options) error {
 	}
 	if len(o.Phases) == 0 {
 		o.Phases = DefaultPhases
+	}
+	if o.CapacityTime <= 0 {
+		o.CapacityTime = 3 * time.Second
 	}
 	if o.Command == "" {
 		exe, err := os.Executable()
@@ -140,13 +143,14 @@ func withRates(kinds []Kind, rates map[string]int) []Kind {
 
 // sizeResult is what one network size measured.
 type sizeResult struct {
-	n        int
-	floor    float64
-	phases   []phaseResult
-	capacity map[string]float64 // per request type
-	peakRSS  []uint64           // per portal instance
-	mail     mailCheck
-	logs     []string // what each portal logged (errors only)
+	n            int
+	capacityTime time.Duration
+	floor        float64
+	phases       []phaseResult
+	capacity     map[string]float64 // per request type
+	peakRSS      []uint64           // per portal instance
+	mail         mailCheck
+	logs         []string // what each portal logged (errors only)
 }
 
 func runSize(ctx context.Context, n int, o Options) (*sizeResult, error) {
@@ -167,7 +171,7 @@ func runSize(ctx context.Context, n int, o Options) (*sizeResult, error) {
 	}
 	fmt.Fprintf(o.Out, "%d hotlines seeded in %s: %s\n", n, time.Since(start).Round(time.Second), net.Summary(ctx, svc))
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512}, Timeout: 30 * time.Second}
-	r := &sizeResult{n: n}
+	r := &sizeResult{n: n, capacityTime: o.CapacityTime}
 	if r.floor, err = measureFloor(ctx, o, env, client); err != nil {
 		return nil, err
 	}
@@ -193,7 +197,7 @@ func runSize(ctx context.Context, n int, o Options) (*sizeResult, error) {
 	}
 	r.capacity = map[string]float64{}
 	for _, k := range kinds {
-		r.capacity[k.Name] = Capacity(ctx, client, k, capacityWorkers, capacityTime)
+		r.capacity[k.Name] = Capacity(ctx, client, k, capacityWorkers, o.CapacityTime)
 	}
 	for _, p := range portals {
 		r.peakRSS = append(r.peakRSS, p.PeakRSS())
@@ -309,7 +313,7 @@ func measureFloor(ctx context.Context, o Options, env []string, client *http.Cli
 		req, _ := http.NewRequest("POST", p.Base+"/floor", nil)
 		return req, nil
 	}}
-	return Capacity(ctx, client, floor, capacityWorkers, capacityTime), nil
+	return Capacity(ctx, client, floor, capacityWorkers, o.CapacityTime), nil
 }
 
 // mailCheck is the state of the outbox after a run: with several

@@ -24,7 +24,7 @@ func printTable(w io.Writer, r *sizeResult) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\ncapacity (%d workers back to back, %s each); floor: a bare Echo handler inserting one row, %.0f/s\n",
-		capacityWorkers, capacityTime, r.floor)
+		capacityWorkers, r.capacityTime, r.floor)
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "type\tcapacity/s\tratio to floor")
 	for _, name := range Types {

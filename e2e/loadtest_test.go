@@ -1,0 +1,41 @@
+package e2e
+
+import (
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+
+	"hotlineportal/server/servertest"
+)
+
+// The load tool runs end to end on a small network: it seeds through the
+// domain, starts the portal (two instances sharing PostgreSQL when the
+// test database is PostgreSQL), sends every request type, and exits 0 only
+// when nothing failed and no email went out twice.
+func TestLoadToolSmallRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load tool run skipped in -short mode")
+	}
+	bin := buildPortal(t)
+	args := []string{"loadtest", "--hotlines", "3", "--duration", "2s", "--capacity-time", "300ms",
+		"--phase", "smoke:autosave=40,score=20,questionnaire=5,workspace=5,consolidation=3,certificate_pdf=3,verify=5"}
+	if pg := servertest.PostgresURL(); pg != "" {
+		args = append(args, "--database-url", pg, "--instances", "2")
+	}
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	text := string(out)
+	if err != nil {
+		t.Fatalf("loadtest: %v\n%s", err, text)
+	}
+	for _, want := range []string{"3 hotlines seeded", "== 3 hotlines", "ratio to floor", "portal peak RSS", "0 claimed more than once"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	for _, typ := range []string{"autosave", "score", "questionnaire", "workspace", "consolidation", "certificate_pdf", "verify"} {
+		if !regexp.MustCompile(`(?m)^smoke\s+` + typ + `\s+\d+\s+\d+\s.*\b200:\d+`).MatchString(text) {
+			t.Errorf("no successful %s requests:\n%s", typ, text)
+		}
+	}
+}
