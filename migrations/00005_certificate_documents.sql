@@ -1,6 +1,7 @@
 -- The rendered PDF of each issued certificate, kept so that every download
--- is the same document and costs a read, not a rendering. Also an audit
--- index that serves the audit page's "object or actor" filter.
+-- is the same document and costs a read, not a rendering. Also indexes for
+-- two lookups that scanned: the audit page's "object or actor" filter and
+-- an assessment's conditions.
 
 -- +goose Up
 CREATE TABLE certificate_documents (
@@ -10,8 +11,10 @@ CREATE TABLE certificate_documents (
 );
 DROP INDEX audit_log_object;
 CREATE INDEX audit_log_object ON audit_log (object_id);
+CREATE INDEX conditions_assessment ON conditions (assessment_id, deadline);
 
 -- +goose Down
+DROP INDEX conditions_assessment;
 DROP INDEX audit_log_object;
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
 DROP TABLE certificate_documents;
