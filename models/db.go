@@ -15,6 +15,7 @@ import (
 
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -38,10 +39,9 @@ var ErrNotFound = errors.New("not found")
 type DB struct {
 	*gorm.DB
 	Dialect Dialect
-	// writer runs SQLite's write transactions, and checkpointer keeps its
-	// write-ahead log short (both nil on PostgreSQL); see WriteTx.
-	writer       *sqliteWriter
-	checkpointer *checkpointer
+	// writer runs SQLite's write transactions (nil on PostgreSQL); see
+	// WriteTx.
+	writer *sqliteWriter
 }
 
 // OpenOptions says which database to open.
@@ -92,7 +92,7 @@ func Open(opts OpenOptions) (*DB, error) {
 		if err := checkWritable(opts.DataDir); err != nil {
 			return nil, err
 		}
-		gdb, err = openSQLite(SQLitePath(opts.DataDir), gcfg)
+		gdb, err = gorm.Open(sqlite.Open(sqliteDSN(SQLitePath(opts.DataDir))), gcfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
@@ -113,7 +113,6 @@ func Open(opts OpenOptions) (*DB, error) {
 			sqlDB.Close()
 			return nil, err
 		}
-		db.checkpointer = startCheckpointer(gdb, opts.Logger)
 	}
 	return db, nil
 }
@@ -160,9 +159,6 @@ func configurePool(sqlDB *sql.DB, dialect Dialect) {
 
 // Close closes the connection pool.
 func (db *DB) Close() error {
-	if db.checkpointer != nil {
-		db.checkpointer.close()
-	}
 	if db.writer != nil {
 		db.writer.close()
 	}

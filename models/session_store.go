@@ -47,25 +47,36 @@ func (s *SessionStore) Find(token string) ([]byte, bool, error) {
 	return data, true, nil
 }
 
-// Commit inserts or replaces a session.
+// Commit inserts or replaces a session. With an idle timeout scs commits
+// on every request, so on SQLite this write queues with the others (see
+// WriteTx) rather than racing them for the lock.
 func (s *SessionStore) Commit(token string, b []byte, expiry time.Time) error {
 	row := sessionRow{Token: token, Data: base64.StdEncoding.EncodeToString(b), Expiry: expiry.UTC()}
-	return s.db.Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "token"}},
-		DoUpdates: clause.AssignmentColumns([]string{"data", "expiry"}),
-	}).Create(&row).Error
+	return s.db.WriteTx(context.Background(), func(tx *DB) error {
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "token"}},
+			DoUpdates: clause.AssignmentColumns([]string{"data", "expiry"}),
+		}).Create(&row).Error
+	})
 }
 
 // Delete removes a session.
 func (s *SessionStore) Delete(token string) error {
-	return s.db.Where("token = ?", token).Delete(&sessionRow{}).Error
+	return s.db.WriteTx(context.Background(), func(tx *DB) error {
+		return tx.Where("token = ?", token).Delete(&sessionRow{}).Error
+	})
 }
 
 // DeleteExpired removes sessions past their expiry; the maintenance loop
 // calls it.
 func (s *SessionStore) DeleteExpired(ctx context.Context) (int64, error) {
-	res := s.db.WithContext(ctx).Where("expiry <= ?", time.Now().UTC()).Delete(&sessionRow{})
-	return res.RowsAffected, res.Error
+	var n int64
+	err := s.db.WriteTx(ctx, func(tx *DB) error {
+		res := tx.Where("expiry <= ?", time.Now().UTC()).Delete(&sessionRow{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
 }
 
 // RunCleanup deletes expired sessions every interval until ctx ends.

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/mattn/go-sqlite3"
+	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 )
 
@@ -45,7 +46,7 @@ type writeJob struct {
 }
 
 func newSQLiteWriter(dataDir string, gcfg *gorm.Config) (*sqliteWriter, error) {
-	conn, err := openSQLite(SQLitePath(dataDir), gcfg)
+	conn, err := gorm.Open(sqlite.Open(sqliteDSN(SQLitePath(dataDir))), gcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite writer: %w", err)
 	}

@@ -3,11 +3,8 @@ package models_test
 import (
 	"context"
 	"errors"
-	"os"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"hotlineportal/models"
 )
@@ -110,46 +107,5 @@ func TestWriteTransactionRefusals(t *testing.T) {
 	db.Close()
 	if err := db.WriteTx(context.Background(), noop); err == nil {
 		t.Error("write after Close succeeded")
-	}
-}
-
-// SQLite's automatic checkpoints are off on the portal's connections (they
-// ran inside a save's commit), and the background checkpointer copies the
-// log into the database file instead, within a few seconds of the writes.
-func TestCheckpointsRunInTheBackground(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := models.Open(models.OpenOptions{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var auto int
-	err = db.WriteTx(ctx, func(tx *models.DB) error { return tx.Raw("PRAGMA wal_autocheckpoint").Scan(&auto).Error })
-	if err != nil || auto != 0 {
-		t.Fatalf("writer's wal_autocheckpoint = %d (%v), want 0", auto, err)
-	}
-	if err := db.Exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").Error; err != nil {
-		t.Fatal(err)
-	}
-	body := strings.Repeat("x", 1000)
-	for i := range 2000 {
-		if err := db.WriteTx(ctx, func(tx *models.DB) error { return tx.Exec("INSERT INTO notes (id, body) VALUES (?, ?)", i, body).Error }); err != nil {
-			t.Fatal(err)
-		}
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		info, err := os.Stat(models.SQLitePath(dir))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if info.Size() >= 2_000_000 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("database file still %d bytes: nothing checkpointed", info.Size())
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }

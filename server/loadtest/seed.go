@@ -34,8 +34,9 @@ var sys = assessments.Actor{User: &models.User{Role: models.RoleSecretariat, Ema
 
 // Seed builds a network of n hotlines through the domain: each hotline has
 // two decided cycles (with certificates) and one open assessment, half of
-// them drafts being filled in and half in review with two reviewers;
-// every answer and score of the decided cycles is filled.
+// them drafts being edited and half in review with two reviewers scoring.
+// Every answer and every score is filled, and five criteria of each
+// assessment have an evidence link.
 func Seed(ctx context.Context, svc *assessments.Service, n int, progress func(string)) (*Network, error) {
 	net := &Network{ReviewerOf: map[string][2]*models.User{}}
 	for i := 0; i < max(4, n/5); i++ {
