@@ -52,6 +52,17 @@ func (w *Workspace) Unscored() []*WorkspaceItem {
 	return out
 }
 
+// NextUnscored is the first applicable criterion, other than code, the
+// reviewer has not scored yet, or nil: where "save and continue" goes.
+func (w *Workspace) NextUnscored(code string) *WorkspaceItem {
+	for _, it := range w.Unscored() {
+		if it.Item.Criterion.Code != code {
+			return it
+		}
+	}
+	return nil
+}
+
 // SectionProgress counts scored applicable criteria in a section.
 func (w *Workspace) SectionProgress(code string) Progress {
 	var p Progress

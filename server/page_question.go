@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hotlineportal/assessments"
+	"hotlineportal/assessments/framework"
 	"hotlineportal/models"
 )
 
@@ -34,16 +35,21 @@ func (s *Server) questionPage(c echo.Context, status int, q *assessments.Questio
 		return err
 	}
 	d.Thread = thread
-	loc := localizer(c)
 	if !it.Applicable {
-		d.Reason = notApplicableReason(loc, it)
+		d.Reason = notApplicableReason(localizer(c), it)
 	}
-	p := s.newPage(c, "", d)
-	p.Title = it.Criterion.Code + " " + p.Text(it.Criterion.Title)
+	return s.renderCriterion(c, status, "question", it.Criterion, d, verr, "level", "narrative", "file", "url", "title")
+}
+
+// renderCriterion renders a one-criterion page (a question or its score),
+// titled with the criterion, with a failed save's errors on fields.
+func (s *Server) renderCriterion(c echo.Context, status int, name string, crit framework.Criterion, data any, verr *assessments.ValidationError, fields ...string) error {
+	p := s.newPage(c, "", data)
+	p.Title = crit.Code + " " + p.Text(crit.Title)
 	if verr != nil {
-		p.withErrors(verr, "level", "narrative", "file", "url", "title")
+		p.withErrors(verr, fields...)
 	}
-	return s.render(c, status, "question", p)
+	return s.render(c, status, name, p)
 }
 
 func (s *Server) loadItem(c echo.Context) (*assessments.Questionnaire, *assessments.Item, error) {

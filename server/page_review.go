@@ -67,12 +67,7 @@ func (s *Server) scorePage(c echo.Context, status int, d scoreData, verr *assess
 	if !d.It.Item.Applicable {
 		d.Reason = notApplicableReason(localizer(c), d.It.Item)
 	}
-	p := s.newPage(c, "", d)
-	p.Title = d.It.Item.Criterion.Code + " " + p.Text(d.It.Item.Criterion.Title)
-	if verr != nil {
-		p.withErrors(verr, "score", "comment")
-	}
-	return s.render(c, status, "score", p)
+	return s.renderCriterion(c, status, "score", d.It.Item.Criterion, d, verr, "score", "comment")
 }
 
 func (s *Server) loadScoreItem(c echo.Context) (*assessments.Workspace, *assessments.WorkspaceItem, error) {
@@ -87,15 +82,6 @@ func (s *Server) loadScoreItem(c echo.Context) (*assessments.Workspace, *assessm
 	return w, it, nil
 }
 
-func nextUnscored(w *assessments.Workspace, code string) *assessments.WorkspaceItem {
-	for _, it := range w.Unscored() {
-		if it.Item.Criterion.Code != code {
-			return it
-		}
-	}
-	return nil
-}
-
 // scoreShow shows a criterion with the manager's answer, what changed, the
 // thread and the scoring form.
 func (s *Server) scoreShow(c echo.Context) error {
@@ -106,7 +92,7 @@ func (s *Server) scoreShow(c echo.Context) error {
 	if w.Assignment.Status == models.AssignmentPending {
 		return redirect(c, "/assessments/"+c.Param("id")+"/review")
 	}
-	d := scoreData{W: w, It: it, Next: nextUnscored(w, it.Item.Criterion.Code)}
+	d := scoreData{W: w, It: it, Next: w.NextUnscored(it.Item.Criterion.Code)}
 	if it.Mine != nil {
 		d.Score, d.Comment, d.Version = scoreValue(it.Mine.Score), it.Mine.Comment, it.Mine.Version
 	}
@@ -149,7 +135,7 @@ func (s *Server) scoreSave(c echo.Context) error {
 		if lerr != nil {
 			return lerr
 		}
-		d.W, d.It, d.Next = w, it, nextUnscored(w, code)
+		d.W, d.It, d.Next = w, it, w.NextUnscored(code)
 		if stale != nil {
 			d.Stale, d.Version = stale, stale.Current.Version
 			return s.scorePage(c, http.StatusConflict, d, nil)
@@ -163,7 +149,7 @@ func (s *Server) scoreSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if next := nextUnscored(w, code); next != nil && c.FormValue("action") == "continue" {
+	if next := w.NextUnscored(code); next != nil && c.FormValue("action") == "continue" {
 		return redirect(c, "/assessments/"+id+"/review/criteria/"+next.Item.Criterion.Code)
 	}
 	return redirect(c, "/assessments/"+id+"/review")
