@@ -15,7 +15,7 @@ require (
 	github.com/labstack/echo-contrib v0.18.0
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/makiuchi-d/gozxing v0.1.1
-	github.com/mattn/go-sqlite3 v1.14.53
+	github.com/mattn/go-sqlite3 v1.14.52 // not v1.14.53: it re-prepares joins on every run (models/prepared_statements_test.go)
 	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/pressly/goose/v3 v3.30.0
 	github.com/prometheus/client_golang v1.25.0
