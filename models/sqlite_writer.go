@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/mattn/go-sqlite3"
-	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 )
 
@@ -46,7 +45,7 @@ type writeJob struct {
 }
 
 func newSQLiteWriter(dataDir string, gcfg *gorm.Config) (*sqliteWriter, error) {
-	conn, err := gorm.Open(sqlite.Open(sqliteDSN(SQLitePath(dataDir))), gcfg)
+	conn, err := openSQLite(dataDir, gcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite writer: %w", err)
 	}
