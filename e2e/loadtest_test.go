@@ -28,7 +28,7 @@ func TestLoadToolSmallRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("loadtest: %v\n%s", err, text)
 	}
-	for _, want := range []string{"3 hotlines seeded", "== 3 hotlines", "ratio to floor", "portal peak RSS", "0 claimed more than once"} {
+	for _, want := range []string{"3 hotlines seeded", "== 3 hotlines", "ratio to floor", "machine CPU per request", "portal peak RSS", "0 claimed more than once"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}

@@ -107,7 +107,7 @@ func Run(ctx context.Context, o Options) error {
 		}
 		o.Command = exe
 	}
-	perSize := map[int]map[string]float64{}
+	perSize := map[int]map[string]Capacity{}
 	var problems []string
 	for _, n := range o.Sizes {
 		r, err := runSize(ctx, n, o)
@@ -146,10 +146,10 @@ func withRates(kinds []Kind, rates map[string]int) []Kind {
 type sizeResult struct {
 	n            int
 	capacityTime time.Duration
-	floor        float64
+	floor        Capacity
 	phases       []phaseResult
-	capacity     map[string]float64 // per request type
-	peakRSS      []uint64           // per portal instance
+	capacity     map[string]Capacity // per request type
+	peakRSS      []uint64            // per portal instance
 	mail         mailCheck
 	logs         []string // what each portal logged (errors only)
 }
@@ -203,9 +203,9 @@ func runSize(ctx context.Context, n int, o Options) (*sizeResult, error) {
 	for _, ph := range o.Phases {
 		r.phases = append(r.phases, phaseResult{name: ph.Name, stats: RunConstantRate(ctx, client, withRates(kinds, ph.Rates), o.Duration)})
 	}
-	r.capacity = map[string]float64{}
+	r.capacity = map[string]Capacity{}
 	for _, k := range kinds {
-		r.capacity[k.Name] = Capacity(ctx, client, k, capacityWorkers, o.CapacityTime)
+		r.capacity[k.Name] = MeasureCapacity(ctx, client, k, capacityWorkers, o.CapacityTime)
 	}
 	for _, p := range portals {
 		r.peakRSS = append(r.peakRSS, p.PeakRSS())
@@ -311,17 +311,17 @@ func FloorHandler(db *models.DB) (http.Handler, error) {
 
 // measureFloor drives the floor's process as hard as it goes: what the
 // machine and the database give before the portal adds anything.
-func measureFloor(ctx context.Context, o Options, env []string, client *http.Client) (float64, error) {
+func measureFloor(ctx context.Context, o Options, env []string, client *http.Client) (Capacity, error) {
 	p, err := startProcess(ctx, o.Command, "loadtest-floor", env)
 	if err != nil {
-		return 0, err
+		return Capacity{}, err
 	}
 	defer p.Stop()
 	floor := Kind{Name: "floor", Make: func(int64) (*http.Request, func(int, []byte)) {
 		req, _ := http.NewRequest("POST", p.Base+"/floor", nil)
 		return req, nil
 	}}
-	return Capacity(ctx, client, floor, capacityWorkers, o.CapacityTime), nil
+	return MeasureCapacity(ctx, client, floor, capacityWorkers, o.CapacityTime), nil
 }
 
 // mailCheck is the state of the outbox after a run: with several

@@ -23,12 +23,13 @@ func printTable(w io.Writer, r *sizeResult) {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\ncapacity (%d workers back to back, %s each); floor: a bare Echo handler inserting one row, %.0f/s\n",
-		capacityWorkers, r.capacityTime, r.floor)
+	fmt.Fprintf(w, "\ncapacity (%d workers back to back, %s each); floor: a bare Echo handler inserting one row, %.0f/s, %s CPU each\n",
+		capacityWorkers, r.capacityTime, r.floor.PerSecond, cpuMS(r.floor.CPUPerRequest))
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "type\tcapacity/s\tratio to floor")
+	fmt.Fprintln(tw, "type\tcapacity/s\tratio to floor\tmachine CPU per request")
 	for _, name := range Types {
-		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\n", name, r.capacity[name], r.capacity[name]/r.floor)
+		c := r.capacity[name]
+		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%s\n", name, c.PerSecond, c.PerSecond/r.floor.PerSecond, cpuMS(c.CPUPerRequest))
 	}
 	tw.Flush()
 	rss := make([]string, len(r.peakRSS))
@@ -39,28 +40,52 @@ func printTable(w io.Writer, r *sizeResult) {
 	fmt.Fprintf(w, "outbox: %d emails, %d sent, %d claimed more than once\n", r.mail.Total, r.mail.Sent, r.mail.SentTwice)
 }
 
-// printGrowth shows each type's cost per request (the inverse of its
-// capacity) at every size relative to the smallest network: 1.00 means
-// flat, no query scanning the network.
-func printGrowth(w io.Writer, sizes []int, per map[int]map[string]float64) {
+// printGrowth shows how each type's cost per request grows with the
+// network, relative to the smallest: 1.00 means flat, no query scanning
+// the network. Cost is measured two ways: the machine's CPU time per
+// request, and the inverse of the capacity (which also moves with the
+// machine's share of its host).
+func printGrowth(w io.Writer, sizes []int, per map[int]map[string]Capacity) {
 	if len(sizes) < 2 {
 		return
 	}
-	fmt.Fprintf(w, "\n== cost per request (1/capacity) relative to %d hotlines\n", sizes[0])
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprint(tw, "type")
-	for _, n := range sizes {
-		fmt.Fprintf(tw, "\t%d", n)
+	costs := []struct {
+		title string
+		cost  func(Capacity) float64
+	}{
+		{"CPU time per request", func(c Capacity) float64 { return c.CPUPerRequest.Seconds() }},
+		{"1/capacity", func(c Capacity) float64 { return 1 / max(c.PerSecond, 1e-9) }},
 	}
-	fmt.Fprintln(tw)
-	for _, name := range Types {
-		fmt.Fprint(tw, name)
+	for _, c := range costs {
+		fmt.Fprintf(w, "\n== cost per request (%s) relative to %d hotlines\n", c.title, sizes[0])
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprint(tw, "type")
 		for _, n := range sizes {
-			fmt.Fprintf(tw, "\t%.2f", per[sizes[0]][name]/max(per[n][name], 1e-9))
+			fmt.Fprintf(tw, "\t%d", n)
 		}
 		fmt.Fprintln(tw)
+		for _, name := range Types {
+			fmt.Fprint(tw, name)
+			base := c.cost(per[sizes[0]][name])
+			for _, n := range sizes {
+				if base == 0 {
+					fmt.Fprint(tw, "\t-")
+					continue
+				}
+				fmt.Fprintf(tw, "\t%.2f", c.cost(per[n][name])/base)
+			}
+			fmt.Fprintln(tw)
+		}
+		tw.Flush()
 	}
-	tw.Flush()
+}
+
+// cpuMS shows a CPU time per request in milliseconds, or "-" if unknown.
+func cpuMS(d time.Duration) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond))
 }
 
 func ms(d time.Duration) string {

@@ -7,7 +7,10 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -105,12 +108,22 @@ func runKind(ctx context.Context, client *http.Client, k Kind, d time.Duration) 
 	return st
 }
 
-// Capacity measures the most a kind of request gives, workers sending back
-// to back for d: its throughput, comparable with the floor's. Only 2xx
+// Capacity is what a kind of request gives when workers send it back to
+// back: its throughput, comparable with the floor's, and the machine's CPU
+// time per request (portal, database server and load generator together).
+// The CPU figure varies less than throughput on a shared machine, whose
+// share of the host comes and goes; it is zero where /proc/stat is absent.
+type Capacity struct {
+	PerSecond     float64
+	CPUPerRequest time.Duration
+}
+
+// MeasureCapacity sends a kind with workers back to back for d. Only 2xx
 // answers count.
-func Capacity(ctx context.Context, client *http.Client, k Kind, workers int, d time.Duration) float64 {
+func MeasureCapacity(ctx context.Context, client *http.Client, k Kind, workers int, d time.Duration) Capacity {
 	var n, i atomic.Int64
 	var wg sync.WaitGroup
+	cpu0 := machineCPU()
 	start := time.Now()
 	deadline := start.Add(d)
 	for w := 0; w < workers; w++ {
@@ -130,7 +143,35 @@ func Capacity(ctx context.Context, client *http.Client, k Kind, workers int, d t
 		}()
 	}
 	wg.Wait()
-	return float64(n.Load()) / time.Since(start).Seconds()
+	c := Capacity{PerSecond: float64(n.Load()) / time.Since(start).Seconds()}
+	if cpu1 := machineCPU(); cpu0 > 0 && n.Load() > 0 {
+		c.CPUPerRequest = (cpu1 - cpu0) / time.Duration(n.Load())
+	}
+	return c
+}
+
+// machineCPU is the CPU time all processes have used since boot (user,
+// nice, system and interrupts; not idle, I/O wait or time stolen by the
+// host), from /proc/stat, in its 1/100 s ticks; zero if unreadable.
+func machineCPU() time.Duration {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	fields := strings.Fields(line)
+	if len(fields) < 8 || fields[0] != "cpu" {
+		return 0
+	}
+	var ticks int64
+	for _, i := range []int{1, 2, 3, 6, 7} { // user nice system irq softirq
+		v, err := strconv.ParseInt(fields[i], 10, 64)
+		if err != nil {
+			return 0
+		}
+		ticks += v
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
 // send makes one request and reads the whole answer (status 0 when the
