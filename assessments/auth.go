@@ -96,14 +96,17 @@ func (s *Service) recordFailure(ctx context.Context, email, ip string) {
 		{ID: models.NewID(), Bucket: "account:" + email, CreatedAt: now},
 		{ID: models.NewID(), Bucket: "ip:" + ip, CreatedAt: now},
 	}
-	if err := s.db.WithContext(ctx).Create(&rows).Error; err != nil {
+	err := s.tx(ctx, func(tx *models.DB) error { return tx.Create(&rows).Error })
+	if err != nil {
 		s.log.Error("record failed sign-in", "err", err)
 	}
 }
 
 // DeleteOldFailures forgets failed sign-ins older than the window.
 func (s *Service) DeleteOldFailures(ctx context.Context) error {
-	return s.db.WithContext(ctx).Where("created_at <= ?", s.now().Add(-s.opts.FailureWindow)).Delete(&models.LoginFailure{}).Error
+	return s.tx(ctx, func(tx *models.DB) error {
+		return tx.Where("created_at <= ?", s.now().Add(-s.opts.FailureWindow)).Delete(&models.LoginFailure{}).Error
+	})
 }
 
 // SessionUser loads the signed-in user of a session, or ErrUnauthenticated
@@ -130,7 +133,7 @@ func (s *Service) IssueToken(ctx context.Context, a Actor, email, password strin
 	}
 	token, hash := newSecret()
 	t := &models.APIToken{ID: models.NewID(), UserID: u.ID, TokenHash: hash, ExpiresAt: s.now().Add(s.opts.TokenTTL), CreatedAt: s.now()}
-	if err := s.db.WithContext(ctx).Create(t).Error; err != nil {
+	if err := s.tx(ctx, func(tx *models.DB) error { return tx.Create(t).Error }); err != nil {
 		return "", time.Time{}, err
 	}
 	return token, t.ExpiresAt, nil
@@ -147,5 +150,7 @@ func (s *Service) TokenUser(ctx context.Context, token string) (*models.User, er
 
 // RevokeToken ends one API token.
 func (s *Service) RevokeToken(ctx context.Context, token string) error {
-	return s.db.WithContext(ctx).Where("token_hash = ?", hashSecret(token)).Delete(&models.APIToken{}).Error
+	return s.tx(ctx, func(tx *models.DB) error {
+		return tx.Where("token_hash = ?", hashSecret(token)).Delete(&models.APIToken{}).Error
+	})
 }

@@ -13,7 +13,9 @@ import (
 // claimJob records that a job ran for a key; only the first instance to
 // claim it runs it, so with several portal instances it runs once.
 func (s *Service) claimJob(ctx context.Context, name, key string) (bool, error) {
-	err := s.db.WithContext(ctx).Create(&models.JobRun{Name: name, RunKey: key, RanAt: s.now()}).Error
+	err := s.tx(ctx, func(tx *models.DB) error {
+		return tx.Create(&models.JobRun{Name: name, RunKey: key, RanAt: s.now()}).Error
+	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return false, nil
 	}

@@ -138,7 +138,8 @@ func (s *Service) audit(ctx context.Context, db *models.DB, a Actor, action, obj
 
 // Audit records an event the server observes, such as an access denial.
 func (s *Service) Audit(ctx context.Context, a Actor, action, objectType, objectID, detail string) {
-	if err := s.audit(ctx, s.db, a, action, objectType, objectID, detail); err != nil {
+	err := s.tx(ctx, func(tx *models.DB) error { return s.audit(ctx, tx, a, action, objectType, objectID, detail) })
+	if err != nil {
 		s.log.Error("write audit entry", "action", action, "err", err)
 	}
 }

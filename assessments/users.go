@@ -297,5 +297,7 @@ func (s *Service) SetLanguage(ctx context.Context, a Actor, lang string) error {
 	if !s.msgs.Supported(lang) {
 		return Invalid("language", "error.choose_one")
 	}
-	return s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", a.User.ID).Update("language", lang).Error
+	return s.tx(ctx, func(tx *models.DB) error {
+		return tx.Model(&models.User{}).Where("id = ?", a.User.ID).Update("language", lang).Error
+	})
 }

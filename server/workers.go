@@ -110,20 +110,35 @@ func smtpOptions(cfg Config) []mail.Option {
 	return opts
 }
 
+// mailBatch is how many due messages one claim takes.
+const mailBatch = 20
+
 // runMailer sends due outbox messages every interval until ctx ends.
 func runMailer(ctx context.Context, db *models.DB, send MailSender, log *slog.Logger, interval time.Duration) {
 	every(ctx, interval, func() { DeliverDueMail(ctx, db, send, log) })
 }
 
-// DeliverDueMail sends one batch of due messages; each message is claimed
-// first, so several instances never send one twice.
+// DeliverDueMail sends every due message, a batch at a time, so that a
+// backlog (after an SMTP outage, or a mass invitation) drains at the pace
+// of the mail server rather than one batch per interval. Each message is
+// claimed first, so several instances never send one twice.
 func DeliverDueMail(ctx context.Context, db *models.DB, send MailSender, log *slog.Logger) {
-	batch, err := models.ClaimDueMail(ctx, db, 20, 5*time.Minute)
+	for ctx.Err() == nil {
+		if deliverMailBatch(ctx, db, send, log) < mailBatch {
+			return
+		}
+	}
+}
+
+// deliverMailBatch claims and sends up to mailBatch due messages and says
+// how many it claimed.
+func deliverMailBatch(ctx context.Context, db *models.DB, send MailSender, log *slog.Logger) int {
+	batch, err := models.ClaimDueMail(ctx, db, mailBatch, 5*time.Minute)
 	if err != nil {
 		if ctx.Err() == nil {
 			log.Warn("claim outbox mail", "err", err)
 		}
-		return
+		return 0
 	}
 	for _, m := range batch {
 		if err := send(ctx, m); err != nil {
@@ -137,4 +152,5 @@ func DeliverDueMail(ctx context.Context, db *models.DB, send MailSender, log *sl
 			log.Warn("record email sent", "id", m.ID, "err", err)
 		}
 	}
+	return len(batch)
 }
