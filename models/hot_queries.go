@@ -42,17 +42,32 @@ func scanUser(row *sql.Row) (*User, error) {
 	return &u, nil
 }
 
+// The hot queries' SQL, kept apart so that a test can check their plans.
+const (
+	userByIDSQL = `SELECT ` + userColumns + ` FROM users WHERE users.id = $1`
+
+	userByTokenSQL = `SELECT ` + userColumns + ` FROM users
+ JOIN api_tokens ON api_tokens.user_id = users.id
+ WHERE api_tokens.token_hash = $1 AND api_tokens.expires_at > $2 AND users.disabled = $3`
+
+	lockAnswerSQL = `SELECT a.id, a.assessment_id, a.criterion, a.level, a.narrative, a.carried_over, a.reopened,
+ a.version, a.updated_by, a.updated_at, s.status
+ FROM answers a JOIN assessments s ON s.id = a.assessment_id
+ WHERE a.assessment_id = $1 AND a.criterion = $2 AND s.hotline_id = $3`
+
+	saveAnswerSQL = `UPDATE answers SET level = $1, narrative = $2, carried_over = $3, version = $4,
+ updated_by = $5, updated_at = $6 WHERE id = $7 AND version = $8`
+)
+
 // UserByID loads one user (disabled or not), or ErrNotFound.
 func UserByID(ctx context.Context, db *DB, id string) (*User, error) {
-	return scanUser(db.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE users.id = $1`, id))
+	return scanUser(db.queryRow(ctx, userByIDSQL, id))
 }
 
 // UserByTokenHash loads the enabled user of an API token unexpired at now,
 // or ErrNotFound.
 func UserByTokenHash(ctx context.Context, db *DB, hash string, now time.Time) (*User, error) {
-	return scanUser(db.queryRow(ctx, `SELECT `+userColumns+` FROM users
- JOIN api_tokens ON api_tokens.user_id = users.id
- WHERE api_tokens.token_hash = $1 AND api_tokens.expires_at > $2 AND users.disabled = $3`, hash, now, false))
+	return scanUser(db.queryRow(ctx, userByTokenSQL, hash, now, false))
 }
 
 // LockAnswerForSave reads one answer and its assessment's status inside a
@@ -62,10 +77,7 @@ func UserByTokenHash(ctx context.Context, db *DB, hash string, now time.Time) (*
 // side by side while a status change waits for them (SQLite's BEGIN
 // IMMEDIATE already admits one writer).
 func LockAnswerForSave(ctx context.Context, tx *DB, assessmentID, criterion, hotlineID string) (*Answer, Status, error) {
-	query := `SELECT a.id, a.assessment_id, a.criterion, a.level, a.narrative, a.carried_over, a.reopened,
- a.version, a.updated_by, a.updated_at, s.status
- FROM answers a JOIN assessments s ON s.id = a.assessment_id
- WHERE a.assessment_id = $1 AND a.criterion = $2 AND s.hotline_id = $3`
+	query := lockAnswerSQL
 	if tx.Dialect == Postgres {
 		query += ` FOR UPDATE OF a FOR SHARE OF s`
 	}
@@ -88,9 +100,7 @@ func LockAnswerForSave(ctx context.Context, tx *DB, assessmentID, criterion, hot
 // from, making it version from+1 and no longer carried over. It reports
 // false when the answer is no longer at version from.
 func SaveAnswerText(ctx context.Context, tx *DB, id string, from int, level *string, narrative, userID string, at time.Time) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE answers SET level = $1, narrative = $2, carried_over = $3, version = $4,
- updated_by = $5, updated_at = $6 WHERE id = $7 AND version = $8`,
-		level, narrative, false, from+1, userID, at, id, from)
+	res, err := tx.exec(ctx, saveAnswerSQL, level, narrative, false, from+1, userID, at, id, from)
 	if err != nil {
 		return false, err
 	}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -96,6 +97,43 @@ func TestHotQueriesStayPrepared(t *testing.T) {
 				t.Errorf("20 more runs compiled the query again (%d authorizer calls); see the comment on this test", n)
 			}
 		})
+	}
+}
+
+// The hot queries find their rows through indexes: no whole-table read,
+// whatever the size of the network.
+func TestHotQueriesUseIndexes(t *testing.T) {
+	db, err := Open(OpenOptions{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.MigrateUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	queries := []struct {
+		name string
+		sql  string
+		args []any
+	}{
+		{"user by ID", userByIDSQL, []any{"id"}},
+		{"token lookup", userByTokenSQL, []any{"hash", time.Now(), false}},
+		{"answer lock", lockAnswerSQL, []any{"assessment", "LEG-01", "hotline"}},
+		{"answer update", saveAnswerSQL, []any{"met", "text", false, 2, "user", time.Now(), "answer", 1}},
+	}
+	for _, q := range queries {
+		var plan []struct {
+			ID, Parent, Notused int
+			Detail              string
+		}
+		if err := db.Raw("EXPLAIN QUERY PLAN "+q.sql, q.args...).Scan(&plan).Error; err != nil {
+			t.Fatalf("%s: %v", q.name, err)
+		}
+		for _, p := range plan {
+			if strings.HasPrefix(p.Detail, "SCAN ") && !strings.Contains(p.Detail, " INDEX ") {
+				t.Errorf("%s: %s", q.name, p.Detail)
+			}
+		}
 	}
 }
 

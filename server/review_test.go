@@ -15,8 +15,15 @@ import (
 // submitted builds a fully answered, submitted assessment of hotline A.
 func submitted(t *testing.T, app *servertest.App) string {
 	t.Helper()
-	api := app.APIClient(servertest.ManagerA)
-	as := startAPI(t, api, app.HotlineA.ID)
+	return submittedBy(t, app, servertest.ManagerA, app.HotlineA.ID)
+}
+
+// submittedBy builds a fully answered assessment of a manager's hotline
+// and submits it.
+func submittedBy(t *testing.T, app *servertest.App, managerKey, hotlineID string) string {
+	t.Helper()
+	api := app.APIClient(managerKey)
+	as := startAPI(t, api, hotlineID)
 	for _, a := range getAssessment(t, api, as.ID).Answers {
 		if r := saveAnswer(api, as.ID, a.Criterion, "met", "Round one: "+a.Criterion, 0); r.StatusCode != 200 {
 			t.Fatalf("save %s: %d", a.Criterion, r.StatusCode)
