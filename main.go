@@ -375,6 +375,7 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	databaseURL := fs.String("database-url", "", "PostgreSQL server to run on (a new schema per size); empty uses SQLite")
 	instances := fs.Int("instances", 1, "portal processes sharing the database")
 	capacityTime := fs.Duration("capacity-time", 3*time.Second, "length of each capacity (closed-loop) measurement")
+	rounds := fs.Int("rounds", 3, "capacity measurements per size, the sizes taking turns (medians are reported)")
 	var phases []loadtest.Phase
 	fs.Func("phase", "NAME:TYPE=N,TYPE=N... a constant-rate phase to run instead of the default ones (repeatable); types: "+
 		strings.Join(loadtest.Types, ", "), func(v string) error {
@@ -396,7 +397,7 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return loadtest.Run(ctx, loadtest.Options{Sizes: ns, Duration: *duration, Phases: phases, Out: stdout,
-		DatabaseURL: *databaseURL, Instances: *instances, CapacityTime: *capacityTime})
+		DatabaseURL: *databaseURL, Instances: *instances, CapacityTime: *capacityTime, Rounds: *rounds})
 }
 
 // cmdLoadtestFloor serves the load test's floor (a bare handler inserting

@@ -18,7 +18,7 @@ func TestLoadToolSmallRun(t *testing.T) {
 		t.Skip("load tool run skipped in -short mode")
 	}
 	bin := buildPortal(t)
-	args := []string{"loadtest", "--hotlines", "3", "--duration", "2s", "--capacity-time", "300ms",
+	args := []string{"loadtest", "--hotlines", "3", "--duration", "2s", "--capacity-time", "300ms", "--rounds", "1",
 		"--phase", "smoke:autosave=40,score=20,questionnaire=5,workspace=5,consolidation=3,certificate_pdf=3,verify=5"}
 	if pg := servertest.PostgresURL(); pg != "" {
 		args = append(args, "--database-url", pg, "--instances", "2")

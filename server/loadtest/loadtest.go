@@ -37,6 +37,10 @@ type Options struct {
 	// CapacityTime is the length of each closed-loop measurement (the
 	// floor's and each type's capacity); 3 s when zero.
 	CapacityTime time.Duration
+	// Rounds is how many times the capacities are measured, the sizes
+	// taking turns, so that a slow spell of a shared machine falls on all
+	// sizes alike; medians are reported. 3 when zero.
+	Rounds int
 }
 
 // Phase is one constant-rate run: the request types sent and their rates
@@ -86,10 +90,11 @@ func ParsePhase(v string) (Phase, error) {
 const capacityWorkers = 32
 
 // Run builds each network size in a fresh database through the domain
-// code, starts the portal processes on it, and measures the floor, the
-// constant-rate mixed load and each type's capacity; then it prints how
-// the cost per request grows with the network. It fails if any request
-// failed or any email was sent twice.
+// code, starts the portal processes on it and runs the constant-rate
+// phases; then, all sizes still up, it measures the floor and each type's
+// capacity in rounds, the sizes taking turns, and prints how the cost per
+// request grows with the network. It fails if any request failed or any
+// email was sent twice.
 func Run(ctx context.Context, o Options) error {
 	if o.Instances < 1 {
 		o.Instances = 1
@@ -100,6 +105,9 @@ func Run(ctx context.Context, o Options) error {
 	if o.CapacityTime <= 0 {
 		o.CapacityTime = 3 * time.Second
 	}
+	if o.Rounds < 1 {
+		o.Rounds = 3
+	}
 	if o.Command == "" {
 		exe, err := os.Executable()
 		if err != nil {
@@ -107,17 +115,40 @@ func Run(ctx context.Context, o Options) error {
 		}
 		o.Command = exe
 	}
-	perSize := map[int]map[string]Capacity{}
-	var problems []string
+	var sizes []*sizeRun
+	defer func() {
+		for _, sr := range sizes {
+			sr.stop()
+		}
+	}()
 	for _, n := range o.Sizes {
-		r, err := runSize(ctx, n, o)
+		sr, err := startSize(ctx, n, o)
+		if sr != nil {
+			sizes = append(sizes, sr)
+		}
 		if err != nil {
 			return fmt.Errorf("%d hotlines: %w", n, err)
 		}
-		perSize[n] = r.capacity
-		problems = append(problems, r.problems()...)
+		printPhases(o.Out, sr.result)
 	}
-	printGrowth(o.Out, o.Sizes, perSize)
+	for round := 0; round < o.Rounds; round++ {
+		for _, sr := range sizes {
+			if err := sr.measureCapacity(ctx, o); err != nil {
+				return fmt.Errorf("%d hotlines: %w", sr.result.n, err)
+			}
+		}
+	}
+	var problems []string
+	results := make([]*sizeResult, len(sizes))
+	for i, sr := range sizes {
+		if err := sr.finish(ctx); err != nil {
+			return fmt.Errorf("%d hotlines: %w", sr.result.n, err)
+		}
+		printCapacity(o.Out, sr.result)
+		problems = append(problems, sr.result.problems()...)
+		results[i] = sr.result
+	}
+	printGrowth(o.Out, results)
 	if len(problems) > 0 {
 		return fmt.Errorf("the load run found problems:\n  %s", strings.Join(problems, "\n  "))
 	}
@@ -146,76 +177,105 @@ func withRates(kinds []Kind, rates map[string]int) []Kind {
 type sizeResult struct {
 	n            int
 	capacityTime time.Duration
-	floor        Capacity
 	phases       []phaseResult
-	capacity     map[string]Capacity // per request type
-	peakRSS      []uint64            // per portal instance
+	floors       []Capacity            // one per round
+	rounds       []map[string]Capacity // per round, per request type
+	peakRSS      []uint64              // per portal instance
 	mail         mailCheck
 	logs         []string // what each portal logged (errors only)
 }
 
-func runSize(ctx context.Context, n int, o Options) (*sizeResult, error) {
+// sizeRun is one network size up and running: its database, the domain
+// service on it, the portal processes and the request makers.
+type sizeRun struct {
+	result  *sizeResult
+	env     []string
+	db      *models.DB
+	portals []*portal
+	kinds   []Kind
+	client  *http.Client
+	cleanup func()
+}
+
+// startSize seeds a network of n hotlines, starts the portals on it and
+// runs the constant-rate phases. What it started is returned even on
+// error, for stop.
+func startSize(ctx context.Context, n int, o Options) (*sizeRun, error) {
 	env, open, cleanup, err := newDatabase(o.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	defer cleanup()
+	sr := &sizeRun{result: &sizeResult{n: n, capacityTime: o.CapacityTime}, env: env, cleanup: cleanup,
+		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512}, Timeout: 30 * time.Second}}
 	db, svc, err := openService(ctx, open)
 	if err != nil {
-		return nil, err
+		return sr, err
 	}
-	defer db.Close()
+	sr.db = db
 	start := time.Now()
 	net, err := Seed(ctx, svc, n, func(s string) { fmt.Fprintln(o.Out, "  "+s) })
 	if err != nil {
-		return nil, err
+		return sr, err
 	}
 	fmt.Fprintf(o.Out, "%d hotlines seeded in %s: %s\n", n, time.Since(start).Round(time.Second), net.Summary(ctx, svc))
 	if db.Dialect == models.Postgres {
 		// What autovacuum would do soon after a bulk load: without fresh
 		// statistics the planner may scan tables it has only seen empty.
 		if err := db.Exec("ANALYZE").Error; err != nil {
-			return nil, err
+			return sr, err
 		}
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512}, Timeout: 30 * time.Second}
-	r := &sizeResult{n: n, capacityTime: o.CapacityTime}
-	if r.floor, err = measureFloor(ctx, o, env, client); err != nil {
-		return nil, err
+	if sr.portals, err = startPortals(ctx, o, env); err != nil {
+		return sr, err
 	}
-	portals, err := startPortals(ctx, o, env)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		for _, p := range portals {
-			_ = p.Stop()
-		}
-	}()
-	bases := make([]string, len(portals))
-	for i, p := range portals {
+	bases := make([]string, len(sr.portals))
+	for i, p := range sr.portals {
 		bases[i] = p.Base
 	}
-	kinds, err := buildKinds(ctx, svc, net, bases)
-	if err != nil {
-		return nil, err
+	if sr.kinds, err = buildKinds(ctx, svc, net, bases); err != nil {
+		return sr, err
 	}
 	for _, ph := range o.Phases {
-		r.phases = append(r.phases, phaseResult{name: ph.Name, stats: RunConstantRate(ctx, client, withRates(kinds, ph.Rates), o.Duration)})
+		sr.result.phases = append(sr.result.phases, phaseResult{name: ph.Name, stats: RunConstantRate(ctx, sr.client, withRates(sr.kinds, ph.Rates), o.Duration)})
 	}
-	r.capacity = map[string]Capacity{}
-	for _, k := range kinds {
-		r.capacity[k.Name] = MeasureCapacity(ctx, client, k, capacityWorkers, o.CapacityTime)
+	return sr, nil
+}
+
+// measureCapacity runs one round: the floor, then each request type.
+func (sr *sizeRun) measureCapacity(ctx context.Context, o Options) error {
+	floor, err := measureFloor(ctx, o, sr.env, sr.client)
+	if err != nil {
+		return err
 	}
-	for _, p := range portals {
-		r.peakRSS = append(r.peakRSS, p.PeakRSS())
-		r.logs = append(r.logs, p.Log())
+	round := map[string]Capacity{}
+	for _, k := range sr.kinds {
+		round[k.Name] = MeasureCapacity(ctx, sr.client, k, capacityWorkers, o.CapacityTime)
 	}
-	if r.mail, err = checkMail(ctx, db); err != nil {
-		return nil, err
+	sr.result.floors = append(sr.result.floors, floor)
+	sr.result.rounds = append(sr.result.rounds, round)
+	return nil
+}
+
+// finish reads the portals' peak memory and logs and checks the outbox.
+func (sr *sizeRun) finish(ctx context.Context) error {
+	for _, p := range sr.portals {
+		sr.result.peakRSS = append(sr.result.peakRSS, p.PeakRSS())
+		sr.result.logs = append(sr.result.logs, p.Log())
 	}
-	printTable(o.Out, r)
-	return r, nil
+	var err error
+	sr.result.mail, err = checkMail(ctx, sr.db)
+	return err
+}
+
+// stop ends the portals and removes the database.
+func (sr *sizeRun) stop() {
+	for _, p := range sr.portals {
+		_ = p.Stop()
+	}
+	if sr.db != nil {
+		sr.db.Close()
+	}
+	sr.cleanup()
 }
 
 // newDatabase makes an empty database for one network size: a temporary

@@ -3,16 +3,16 @@ package loadtest
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 )
 
-// printTable shows one network size: each phase's constant-rate figures
-// per request type, each type's capacity and its ratio to the floor, the
-// portals' memory and the outbox.
-func printTable(w io.Writer, r *sizeResult) {
+// printPhases shows one network size's constant-rate figures per phase
+// and request type.
+func printPhases(w io.Writer, r *sizeResult) {
 	fmt.Fprintf(w, "\n== %d hotlines\n", r.n)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "phase\ttype\toffered/s\tachieved/s\tp50\tp95\tp99\tstatuses\terrors")
@@ -23,13 +23,21 @@ func printTable(w io.Writer, r *sizeResult) {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\ncapacity (%d workers back to back, %s each); floor: a bare Echo handler inserting one row, %.0f/s, %s CPU each\n",
-		capacityWorkers, r.capacityTime, r.floor.PerSecond, cpuMS(r.floor.CPUPerRequest))
-	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+}
+
+// printCapacity shows one network size's capacities (medians of the
+// rounds) and their ratio to the floor, the portals' memory and the
+// outbox.
+func printCapacity(w io.Writer, r *sizeResult) {
+	floor := medianCapacity(r.floors)
+	fmt.Fprintf(w, "\n== %d hotlines: capacity (%d workers back to back, %s each, median of %d rounds)\n",
+		r.n, capacityWorkers, r.capacityTime, len(r.rounds))
+	fmt.Fprintf(w, "floor: a bare Echo handler inserting one row, %.0f/s, %s CPU each\n", floor.PerSecond, cpuMS(floor.CPUPerRequest))
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "type\tcapacity/s\tratio to floor\tmachine CPU per request")
 	for _, name := range Types {
-		c := r.capacity[name]
-		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%s\n", name, c.PerSecond, c.PerSecond/r.floor.PerSecond, cpuMS(c.CPUPerRequest))
+		c := medianCapacity(ofType(r.rounds, name))
+		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%s\n", name, c.PerSecond, c.PerSecond/floor.PerSecond, cpuMS(c.CPUPerRequest))
 	}
 	tw.Flush()
 	rss := make([]string, len(r.peakRSS))
@@ -42,10 +50,11 @@ func printTable(w io.Writer, r *sizeResult) {
 
 // printGrowth shows how each type's cost per request grows with the
 // network, relative to the smallest: 1.00 means flat, no query scanning
-// the network. Cost is measured two ways: the machine's CPU time per
-// request, and the inverse of the capacity (which also moves with the
-// machine's share of its host).
-func printGrowth(w io.Writer, sizes []int, per map[int]map[string]Capacity) {
+// the network. Each round's sizes were measured minutes apart, so each
+// round gives its own ratio and the median is shown. Cost is measured two
+// ways: the machine's CPU time per request, and the inverse of the
+// capacity (which also moves with the machine's share of its host).
+func printGrowth(w io.Writer, sizes []*sizeResult) {
 	if len(sizes) < 2 {
 		return
 	}
@@ -57,27 +66,72 @@ func printGrowth(w io.Writer, sizes []int, per map[int]map[string]Capacity) {
 		{"1/capacity", func(c Capacity) float64 { return 1 / max(c.PerSecond, 1e-9) }},
 	}
 	for _, c := range costs {
-		fmt.Fprintf(w, "\n== cost per request (%s) relative to %d hotlines\n", c.title, sizes[0])
+		fmt.Fprintf(w, "\n== cost per request (%s) relative to %d hotlines, median of the rounds\n", c.title, sizes[0].n)
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprint(tw, "type")
-		for _, n := range sizes {
-			fmt.Fprintf(tw, "\t%d", n)
+		for _, s := range sizes {
+			fmt.Fprintf(tw, "\t%d", s.n)
 		}
 		fmt.Fprintln(tw)
 		for _, name := range Types {
 			fmt.Fprint(tw, name)
-			base := c.cost(per[sizes[0]][name])
-			for _, n := range sizes {
-				if base == 0 {
-					fmt.Fprint(tw, "\t-")
-					continue
-				}
-				fmt.Fprintf(tw, "\t%.2f", c.cost(per[n][name])/base)
+			for _, s := range sizes {
+				fmt.Fprint(tw, "\t"+growth(sizes[0], s, name, c.cost))
 			}
 			fmt.Fprintln(tw)
 		}
 		tw.Flush()
 	}
+}
+
+// growth is the median over the rounds of a type's cost at size s over
+// its cost at base in the same round, or "-" when the cost is unknown.
+func growth(base, s *sizeResult, name string, cost func(Capacity) float64) string {
+	var ratios []float64
+	for i := range min(len(base.rounds), len(s.rounds)) {
+		b := cost(base.rounds[i][name])
+		if b == 0 {
+			continue
+		}
+		ratios = append(ratios, cost(s.rounds[i][name])/b)
+	}
+	if len(ratios) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", median(ratios))
+}
+
+// ofType picks one request type's capacity from each round.
+func ofType(rounds []map[string]Capacity, name string) []Capacity {
+	out := make([]Capacity, len(rounds))
+	for i, r := range rounds {
+		out[i] = r[name]
+	}
+	return out
+}
+
+// medianCapacity is the median throughput and the median CPU time of
+// several measurements.
+func medianCapacity(cs []Capacity) Capacity {
+	per := make([]float64, len(cs))
+	cpu := make([]float64, len(cs))
+	for i, c := range cs {
+		per[i], cpu[i] = c.PerSecond, float64(c.CPUPerRequest)
+	}
+	return Capacity{PerSecond: median(per), CPUPerRequest: time.Duration(median(cpu))}
+}
+
+// median of xs (the mean of the middle two for an even count; 0 if none).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // cpuMS shows a CPU time per request in milliseconds, or "-" if unknown.

@@ -7,15 +7,25 @@ import (
 	"time"
 )
 
-// The growth tables divide each size's cost by the smallest size's, for
-// CPU time and for 1/capacity, and show "-" where CPU time is unknown.
+// The growth tables take, in each round, each size's cost over the
+// smallest size's, and show the median of those ratios, for CPU time and
+// for 1/capacity; "-" where CPU time is unknown.
 func TestPrintGrowth(t *testing.T) {
-	per := map[int]map[string]Capacity{
-		10:   {"autosave": {PerSecond: 4000, CPUPerRequest: 400 * time.Microsecond}, "verify": {PerSecond: 9000}},
-		1000: {"autosave": {PerSecond: 2000, CPUPerRequest: 500 * time.Microsecond}, "verify": {PerSecond: 9000}},
+	measured := func(perSecond float64, cpu time.Duration) Capacity {
+		return Capacity{PerSecond: perSecond, CPUPerRequest: cpu}
 	}
+	small := &sizeResult{n: 10, rounds: []map[string]Capacity{
+		{"autosave": measured(4000, 400*time.Microsecond), "verify": measured(9000, 0)},
+		{"autosave": measured(2000, 800*time.Microsecond), "verify": measured(9000, 0)}, // a slow spell
+		{"autosave": measured(4000, 400*time.Microsecond), "verify": measured(9000, 0)},
+	}}
+	large := &sizeResult{n: 1000, rounds: []map[string]Capacity{
+		{"autosave": measured(2000, 500*time.Microsecond), "verify": measured(9000, 0)},
+		{"autosave": measured(1000, 1000*time.Microsecond), "verify": measured(9000, 0)},
+		{"autosave": measured(4000, 100*time.Microsecond), "verify": measured(9000, 0)}, // an outlier
+	}}
 	var out strings.Builder
-	printGrowth(&out, []int{10, 1000}, per)
+	printGrowth(&out, []*sizeResult{small, large})
 	text := out.String()
 	cases := []struct{ name, pattern string }{
 		{"CPU growth", `(?s)CPU time per request.*?autosave\s+1\.00\s+1\.25\n`},
@@ -29,9 +39,26 @@ func TestPrintGrowth(t *testing.T) {
 		}
 	}
 	var none strings.Builder
-	printGrowth(&none, []int{10}, per)
+	printGrowth(&none, []*sizeResult{small})
 	if none.Len() != 0 {
 		t.Errorf("one size printed a growth table:\n%s", none.String())
+	}
+}
+
+func TestMedian(t *testing.T) {
+	cases := []struct {
+		in   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{3}, 3},
+		{[]float64{5, 1, 3}, 3},
+		{[]float64{4, 1, 3, 2}, 2.5},
+	}
+	for _, c := range cases {
+		if got := median(c.in); got != c.want {
+			t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
+		}
 	}
 }
 
