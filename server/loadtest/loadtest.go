@@ -55,11 +55,11 @@ var Types = []string{"autosave", "score", "questionnaire", "workspace", "consoli
 
 // DefaultPhases measure the load issue's targets one at a time (autosave
 // at 2,000/s; the 50-criterion questionnaire and workspace pages at 200/s
-// together; the consolidation page, certificates and verification), then
-// a deadline-week mix of everything at once.
+// each, side by side; the consolidation page, certificates and
+// verification), then a deadline-week mix of everything at once.
 var DefaultPhases = []Phase{
 	{Name: "autosave", Rates: map[string]int{"autosave": 2000}},
-	{Name: "pages", Rates: map[string]int{"questionnaire": 100, "workspace": 100}},
+	{Name: "pages", Rates: map[string]int{"questionnaire": 200, "workspace": 200}},
 	{Name: "documents", Rates: map[string]int{"consolidation": 20, "certificate_pdf": 10, "verify": 50}},
 	{Name: "mixed", Rates: map[string]int{"autosave": 800, "score": 100, "questionnaire": 40, "workspace": 40,
 		"consolidation": 10, "certificate_pdf": 5, "verify": 20}},
