@@ -171,8 +171,11 @@ func configurePool(sqlDB *sql.DB, dialect Dialect) {
 		sqlDB.SetConnMaxIdleTime(0)
 		return
 	}
+	// As many idle as open: a connection closed after a burst is a new
+	// PostgreSQL backend process (a fork) at the next one, which under
+	// load cost more than the queries.
 	sqlDB.SetMaxOpenConns(20)
-	sqlDB.SetMaxIdleConns(10)
+	sqlDB.SetMaxIdleConns(20)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 }
 
