@@ -50,8 +50,11 @@ func (in *AnswerInput) check() error {
 
 // SaveAnswer saves one answer if the actor may edit it and the version is
 // the latest; it returns the new version. A stale version changes nothing
-// and returns *StaleAnswerError. It is the hot path of autosave: one
-// scoped read, one update and the audit entry, in one transaction.
+// and returns *StaleAnswerError. It is the hot path of autosave: a scoped
+// read, then the update and its audit entry written only if the answer
+// and the assessment's status are still as read (one round trip on
+// PostgreSQL); if they changed meanwhile, the save is judged again on
+// what is there now.
 func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code string, in AnswerInput) (int, error) {
 	if !a.Is(models.RoleManager) || a.User.HotlineID == nil {
 		if _, err := s.visibleAssessment(ctx, a, assessmentID); err != nil {
@@ -66,29 +69,41 @@ func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code st
 		return 0, err
 	}
 	in.Narrative = strings.TrimRight(in.Narrative, " \t\r\n")
-	var newVersion int
-	err := s.tx(ctx, func(tx *models.DB) error {
-		current, status, err := models.LockAnswerForSave(ctx, tx, assessmentID, code, *a.User.HotlineID)
-		if err != nil {
-			return err
-		}
-		if !(status == models.StatusDraft || (status == models.StatusChangesRequested && current.Reopened)) {
-			return Conflict("error.not_editable")
-		}
-		if current.Version != in.Version {
-			return &StaleAnswerError{Current: *current}
-		}
-		saved, err := models.SaveAnswerText(ctx, tx, current.ID, current.Version, in.Level, in.Narrative, a.User.ID, s.now())
-		if err != nil {
-			return err
-		}
-		if !saved {
-			return &StaleAnswerError{Current: *current}
-		}
-		newVersion = current.Version + 1
-		return s.audit(ctx, tx, a, "answer.save", "assessment", assessmentID, code)
+	current, status, err := s.answerToSave(ctx, a, assessmentID, code, in.Version)
+	if err != nil {
+		return 0, err
+	}
+	saved, err := models.SaveAnswerIfUnchanged(ctx, s.db, models.AnswerSave{
+		Seen: current, SeenStatus: status, Level: in.Level, Narrative: in.Narrative, UserID: a.User.ID, At: s.now(),
+		Audit: s.auditEntry(a, "answer.save", "assessment", assessmentID, code),
 	})
-	return newVersion, err
+	if err != nil {
+		return 0, err
+	}
+	if !saved {
+		if current, _, err = s.answerToSave(ctx, a, assessmentID, code, in.Version); err != nil {
+			return 0, err
+		}
+		return 0, &StaleAnswerError{Current: *current}
+	}
+	return current.Version + 1, nil
+}
+
+// answerToSave reads the answer a manager saves over version and checks
+// that it may be saved: the assessment is a draft, or sent back with this
+// answer reopened, and the version is the latest.
+func (s *Service) answerToSave(ctx context.Context, a Actor, assessmentID, code string, version int) (*models.Answer, models.Status, error) {
+	current, status, err := models.ReadAnswerForSave(ctx, s.db, assessmentID, code, *a.User.HotlineID)
+	if err != nil {
+		return nil, "", err
+	}
+	if !(status == models.StatusDraft || (status == models.StatusChangesRequested && current.Reopened)) {
+		return nil, "", Conflict("error.not_editable")
+	}
+	if current.Version != version {
+		return nil, "", &StaleAnswerError{Current: *current}
+	}
+	return current, status, nil
 }
 
 // lockedStatus reads an assessment's status in a transaction, locking the

@@ -126,6 +126,11 @@ func (a Actor) Is(roles ...models.Role) bool {
 // audit records one entry in the audit log, inside the caller's
 // transaction when there is one.
 func (s *Service) audit(ctx context.Context, db *models.DB, a Actor, action, objectType, objectID, detail string) error {
+	return models.InsertAudit(ctx, db, s.auditEntry(a, action, objectType, objectID, detail))
+}
+
+// auditEntry is the audit log's record of an action by a, now.
+func (s *Service) auditEntry(a Actor, action, objectType, objectID, detail string) *models.AuditEntry {
 	e := &models.AuditEntry{
 		At: s.now(), Action: action, ObjectType: objectType, ObjectID: objectID,
 		Detail: detail, IP: a.IP, RequestID: a.RequestID,
@@ -133,7 +138,7 @@ func (s *Service) audit(ctx context.Context, db *models.DB, a Actor, action, obj
 	if a.User != nil {
 		e.ActorID, e.ActorEmail = a.User.ID, a.User.Email
 	}
-	return models.InsertAudit(ctx, db, e)
+	return e
 }
 
 // Audit records an event the server observes, such as an access denial.

@@ -50,13 +50,28 @@ const (
  JOIN api_tokens ON api_tokens.user_id = users.id
  WHERE api_tokens.token_hash = $1 AND api_tokens.expires_at > $2 AND users.disabled = $3`
 
-	lockAnswerSQL = `SELECT a.id, a.assessment_id, a.criterion, a.level, a.narrative, a.carried_over, a.reopened,
+	readAnswerSQL = `SELECT a.id, a.assessment_id, a.criterion, a.level, a.narrative, a.carried_over, a.reopened,
  a.version, a.updated_by, a.updated_at, s.status
  FROM answers a JOIN assessments s ON s.id = a.assessment_id
  WHERE a.assessment_id = $1 AND a.criterion = $2 AND s.hotline_id = $3`
 
-	saveAnswerSQL = `UPDATE answers SET level = $1, narrative = $2, carried_over = $3, version = $4,
- updated_by = $5, updated_at = $6 WHERE id = $7 AND version = $8`
+	// saveAnswerSQL writes an answer if it and its assessment are still
+	// as read.
+	saveAnswerSQL = `UPDATE answers SET level = $1, narrative = $2, carried_over = FALSE, version = $3,
+ updated_by = $4, updated_at = $5
+ WHERE id = $6 AND version = $7 AND reopened = $8
+ AND (SELECT status FROM assessments WHERE id = $9) = $10`
+
+	// saveAnswerAuditedSQL is saveAnswerSQL and the audit entry in one
+	// PostgreSQL statement, the assessment share-locked while it runs.
+	saveAnswerAuditedSQL = `WITH saved AS (UPDATE answers SET level = $1, narrative = $2, carried_over = FALSE, version = $3,
+ updated_by = $4, updated_at = $5
+ WHERE id = $6 AND version = $7 AND reopened = $8
+ AND (SELECT status FROM assessments WHERE id = $9 FOR SHARE) = $10
+ RETURNING id)
+ INSERT INTO audit_log (id, at, actor_id, actor_email, action, object_type, object_id, detail, ip, request_id)
+ SELECT $11::text, $12::timestamp, $13::text, $14::text, $15::text, $16::text, $17::text, $18::text, $19::text, $20::text
+ FROM saved`
 )
 
 // UserByID loads one user (disabled or not), or ErrNotFound.
@@ -70,22 +85,16 @@ func UserByTokenHash(ctx context.Context, db *DB, hash string, now time.Time) (*
 	return scanUser(db.queryRow(ctx, userByTokenSQL, hash, now, false))
 }
 
-// LockAnswerForSave reads one answer and its assessment's status inside a
-// write transaction, scoped to a hotline: another hotline's assessment, or
-// an unknown criterion, is ErrNotFound. On PostgreSQL the answer is locked
-// for update and the assessment shared, so saves of different answers run
-// side by side while a status change waits for them (SQLite's BEGIN
-// IMMEDIATE already admits one writer).
-func LockAnswerForSave(ctx context.Context, tx *DB, assessmentID, criterion, hotlineID string) (*Answer, Status, error) {
-	query := lockAnswerSQL
-	if tx.Dialect == Postgres {
-		query += ` FOR UPDATE OF a FOR SHARE OF s`
-	}
+// ReadAnswerForSave reads one answer and its assessment's status, scoped
+// to a hotline: another hotline's assessment, or an unknown criterion, is
+// ErrNotFound. Nothing is locked: SaveAnswerIfUnchanged writes only if
+// what was read still holds.
+func ReadAnswerForSave(ctx context.Context, db *DB, assessmentID, criterion, hotlineID string) (*Answer, Status, error) {
 	var (
 		a      Answer
 		status Status
 	)
-	err := tx.queryRow(ctx, query, assessmentID, criterion, hotlineID).Scan(&a.ID, &a.AssessmentID, &a.Criterion,
+	err := db.queryRow(ctx, readAnswerSQL, assessmentID, criterion, hotlineID).Scan(&a.ID, &a.AssessmentID, &a.Criterion,
 		&a.Level, &a.Narrative, &a.CarriedOver, &a.Reopened, &a.Version, &a.UpdatedBy, &a.UpdatedAt, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", ErrNotFound
@@ -96,14 +105,57 @@ func LockAnswerForSave(ctx context.Context, tx *DB, assessmentID, criterion, hot
 	return &a, status, nil
 }
 
-// SaveAnswerText writes a manager's level and narrative over version
-// from, making it version from+1 and no longer carried over. It reports
-// false when the answer is no longer at version from.
-func SaveAnswerText(ctx context.Context, tx *DB, id string, from int, level *string, narrative, userID string, at time.Time) (bool, error) {
-	res, err := tx.exec(ctx, saveAnswerSQL, level, narrative, false, from+1, userID, at, id, from)
-	if err != nil {
-		return false, err
+// AnswerSave is a manager's new level and narrative for an answer read
+// earlier (Seen, with its assessment's status then), and the audit entry
+// that records it.
+type AnswerSave struct {
+	Seen       *Answer
+	SeenStatus Status
+	Level      *string
+	Narrative  string
+	UserID     string
+	At         time.Time
+	Audit      *AuditEntry
+}
+
+// SaveAnswerIfUnchanged writes the answer as version Seen.Version+1, no
+// longer carried over, and its audit entry, if the answer's version and
+// reopened flag and the assessment's status are still those read; it
+// reports false, changing nothing, otherwise. On PostgreSQL it is one
+// statement (the check, the update and the audit entry in one round
+// trip, the assessment row share-locked against a concurrent status
+// change); on SQLite one write transaction.
+func SaveAnswerIfUnchanged(ctx context.Context, db *DB, s AnswerSave) (bool, error) {
+	e := s.Audit
+	if e.ID == "" {
+		e.ID = NewID()
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	if e.At.IsZero() {
+		e.At = time.Now().UTC()
+	}
+	args := []any{s.Level, s.Narrative, s.Seen.Version + 1, s.UserID, s.At, s.Seen.ID, s.Seen.Version, s.Seen.Reopened,
+		s.Seen.AssessmentID, s.SeenStatus}
+	if db.Dialect == Postgres {
+		res, err := db.exec(ctx, saveAnswerAuditedSQL, append(args,
+			e.ID, e.At, e.ActorID, e.ActorEmail, e.Action, e.ObjectType, e.ObjectID, e.Detail, e.IP, e.RequestID)...)
+		if err != nil {
+			return false, err
+		}
+		n, err := res.RowsAffected()
+		return n == 1, err
+	}
+	saved := false
+	err := db.WriteTx(ctx, func(tx *DB) error {
+		res, err := tx.exec(ctx, saveAnswerSQL, args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n != 1 {
+			return err
+		}
+		saved = true
+		return InsertAudit(ctx, tx, e)
+	})
+	return saved, err
 }

@@ -73,12 +73,12 @@ func TestHotQueriesStayPrepared(t *testing.T) {
 			_, err := UserByID(ctx, db, "id")
 			return ignoreNotFound(err)
 		}},
-		{"answer lock", func() error {
-			_, _, err := LockAnswerForSave(ctx, db, "assessment", "LEG-01", "hotline")
+		{"answer read", func() error {
+			_, _, err := ReadAnswerForSave(ctx, db, "assessment", "LEG-01", "hotline")
 			return ignoreNotFound(err)
 		}},
 		{"answer update", func() error {
-			_, err := SaveAnswerText(ctx, db, "answer", 3, &level, "text", "user", time.Now())
+			_, err := db.exec(ctx, saveAnswerSQL, &level, "text", 4, "user", time.Now(), "answer", 3, false, "assessment", StatusDraft)
 			return err
 		}},
 	}
@@ -118,8 +118,8 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 	}{
 		{"user by ID", userByIDSQL, []any{"id"}},
 		{"token lookup", userByTokenSQL, []any{"hash", time.Now(), false}},
-		{"answer lock", lockAnswerSQL, []any{"assessment", "LEG-01", "hotline"}},
-		{"answer update", saveAnswerSQL, []any{"met", "text", false, 2, "user", time.Now(), "answer", 1}},
+		{"answer read", readAnswerSQL, []any{"assessment", "LEG-01", "hotline"}},
+		{"answer update", saveAnswerSQL, []any{"met", "text", 2, "user", time.Now(), "answer", 1, false, "assessment", StatusDraft}},
 	}
 	for _, q := range queries {
 		var plan []struct {
