@@ -118,7 +118,7 @@ func openConfiguredDatabase() (server.Config, *models.DB, error) {
 	if err != nil {
 		return cfg, nil, err
 	}
-	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, MaxConns: cfg.DatabaseConns})
 	return cfg, db, err
 }
 
@@ -130,7 +130,7 @@ func setup(logOut io.Writer) (server.Config, *slog.Logger, *assessments.Service,
 		return cfg, nil, nil, err
 	}
 	log := newLogger(cfg, logOut)
-	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
+	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, MaxConns: cfg.DatabaseConns, Logger: log})
 	if err != nil {
 		return cfg, nil, nil, err
 	}

@@ -51,6 +51,10 @@ type OpenOptions struct {
 	URL string
 	// DataDir holds portal.db when URL is empty.
 	DataDir string
+	// MaxConns bounds the PostgreSQL connections of this process (20 when
+	// zero): with several instances, their sum must stay under the
+	// server's max_connections.
+	MaxConns int
 	// Logger receives slow-query warnings.
 	Logger *slog.Logger
 }
@@ -120,7 +124,7 @@ func Open(opts OpenOptions) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	configurePool(sqlDB, dialect)
+	configurePool(sqlDB, dialect, opts.MaxConns)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := sqlDB.PingContext(ctx); err != nil {
@@ -164,7 +168,7 @@ func checkWritable(dir string) error {
 	return os.Remove(name)
 }
 
-func configurePool(sqlDB *sql.DB, dialect Dialect) {
+func configurePool(sqlDB *sql.DB, dialect Dialect, maxConns int) {
 	if dialect == SQLite {
 		sqlDB.SetMaxOpenConns(8)
 		sqlDB.SetMaxIdleConns(8)
@@ -174,8 +178,11 @@ func configurePool(sqlDB *sql.DB, dialect Dialect) {
 	// As many idle as open: a connection closed after a burst is a new
 	// PostgreSQL backend process (a fork) at the next one, which under
 	// load cost more than the queries.
-	sqlDB.SetMaxOpenConns(20)
-	sqlDB.SetMaxIdleConns(20)
+	if maxConns <= 0 {
+		maxConns = 20
+	}
+	sqlDB.SetMaxOpenConns(maxConns)
+	sqlDB.SetMaxIdleConns(maxConns)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 }
 

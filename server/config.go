@@ -23,6 +23,7 @@ type Config struct {
 	Addr           string        // PORTAL_ADDR
 	DataDir        string        // PORTAL_DATA_DIR
 	DatabaseURL    string        // PORTAL_DATABASE_URL (PostgreSQL); empty = SQLite in DataDir
+	DatabaseConns  int           // PORTAL_DATABASE_MAX_CONNS: PostgreSQL connections per instance
 	BaseURL        string        // PORTAL_BASE_URL
 	SMTPHost       string        // PORTAL_SMTP_HOST; empty = emails written to the log
 	SMTPPort       int           // PORTAL_SMTP_PORT
@@ -73,22 +74,23 @@ var Settings = []Setting{
 func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	r := envReader{lookup: lookup}
 	c := Config{
-		Addr:         r.str("PORTAL_ADDR", ":8080"),
-		DataDir:      r.str("PORTAL_DATA_DIR", "./data"),
-		DatabaseURL:  r.str("PORTAL_DATABASE_URL", ""),
-		BaseURL:      strings.TrimRight(r.str("PORTAL_BASE_URL", "http://localhost:8080"), "/"),
-		SMTPHost:     r.str("PORTAL_SMTP_HOST", ""),
-		SMTPPort:     r.integer("PORTAL_SMTP_PORT", 587, 1, 65535),
-		SMTPUser:     r.str("PORTAL_SMTP_USER", ""),
-		SMTPPassword: r.str("PORTAL_SMTP_PASSWORD", ""),
-		SMTPFrom:     r.str("PORTAL_SMTP_FROM", "portal@localhost"),
-		SMTPTLS:      r.oneOf("PORTAL_SMTP_TLS", "starttls", "none", "starttls", "tls"),
-		SessionIdle:  r.duration("PORTAL_SESSION_IDLE", 30*time.Minute),
-		SessionMax:   r.duration("PORTAL_SESSION_LIFETIME", 12*time.Hour),
-		LogLevel:     r.oneOf("PORTAL_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
-		LogFormat:    r.oneOf("PORTAL_LOG_FORMAT", "text", "text", "json"),
-		MaxUploadMB:  r.integer("PORTAL_MAX_UPLOAD_MB", 20, 1, 1024),
-		QuotaMB:      r.integer("PORTAL_ASSESSMENT_QUOTA_MB", 500, 1, 100000),
+		Addr:          r.str("PORTAL_ADDR", ":8080"),
+		DataDir:       r.str("PORTAL_DATA_DIR", "./data"),
+		DatabaseURL:   r.str("PORTAL_DATABASE_URL", ""),
+		DatabaseConns: r.integer("PORTAL_DATABASE_MAX_CONNS", 20, 2, 1000),
+		BaseURL:       strings.TrimRight(r.str("PORTAL_BASE_URL", "http://localhost:8080"), "/"),
+		SMTPHost:      r.str("PORTAL_SMTP_HOST", ""),
+		SMTPPort:      r.integer("PORTAL_SMTP_PORT", 587, 1, 65535),
+		SMTPUser:      r.str("PORTAL_SMTP_USER", ""),
+		SMTPPassword:  r.str("PORTAL_SMTP_PASSWORD", ""),
+		SMTPFrom:      r.str("PORTAL_SMTP_FROM", "portal@localhost"),
+		SMTPTLS:       r.oneOf("PORTAL_SMTP_TLS", "starttls", "none", "starttls", "tls"),
+		SessionIdle:   r.duration("PORTAL_SESSION_IDLE", 30*time.Minute),
+		SessionMax:    r.duration("PORTAL_SESSION_LIFETIME", 12*time.Hour),
+		LogLevel:      r.oneOf("PORTAL_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		LogFormat:     r.oneOf("PORTAL_LOG_FORMAT", "text", "text", "json"),
+		MaxUploadMB:   r.integer("PORTAL_MAX_UPLOAD_MB", 20, 1, 1024),
+		QuotaMB:       r.integer("PORTAL_ASSESSMENT_QUOTA_MB", 500, 1, 100000),
 	}
 	c.TrustedProxies = r.cidrs("PORTAL_TRUSTED_PROXIES")
 	base, err := url.Parse(c.BaseURL)

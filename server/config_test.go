@@ -19,7 +19,9 @@ func TestLoadConfig(t *testing.T) {
 		{"https base URL makes cookies secure", map[string]string{"PORTAL_BASE_URL": "https://portal.example.org/"}, func(c Config) bool {
 			return c.CookieSecure && c.BaseURL == "https://portal.example.org"
 		}, ""},
-		{"postgres", map[string]string{"PORTAL_DATABASE_URL": "postgres://u@h/db"}, func(c Config) bool { return !c.UsesSQLite() }, ""},
+		{"postgres", map[string]string{"PORTAL_DATABASE_URL": "postgres://u@h/db"}, func(c Config) bool { return !c.UsesSQLite() && c.DatabaseConns == 20 }, ""},
+		{"postgres connections", map[string]string{"PORTAL_DATABASE_MAX_CONNS": "8"}, func(c Config) bool { return c.DatabaseConns == 8 }, ""},
+		{"too few connections", map[string]string{"PORTAL_DATABASE_MAX_CONNS": "1"}, nil, "PORTAL_DATABASE_MAX_CONNS"},
 		{"bad base URL", map[string]string{"PORTAL_BASE_URL": "portal.example.org"}, nil, "PORTAL_BASE_URL"},
 		{"bad port", map[string]string{"PORTAL_SMTP_PORT": "70000"}, nil, "PORTAL_SMTP_PORT"},
 		{"bad duration", map[string]string{"PORTAL_SESSION_IDLE": "soon"}, nil, "PORTAL_SESSION_IDLE"},

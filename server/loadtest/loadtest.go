@@ -287,7 +287,10 @@ func newDatabase(url string) ([]string, models.OpenOptions, func(), error) {
 		if err != nil {
 			return nil, models.OpenOptions{}, nil, err
 		}
-		return []string{"PORTAL_DATABASE_URL=" + dsn}, models.OpenOptions{URL: dsn}, drop, nil
+		// Every size stays up until the end, each with its portals: a few
+		// connections each keep them all under PostgreSQL's default limit
+		// of 100.
+		return []string{"PORTAL_DATABASE_URL=" + dsn, "PORTAL_DATABASE_MAX_CONNS=8"}, models.OpenOptions{URL: dsn, MaxConns: 8}, drop, nil
 	}
 	dir, err := os.MkdirTemp("", "portal-load-")
 	if err != nil {
