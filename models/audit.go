@@ -23,16 +23,23 @@ type AuditEntry struct {
 // TableName keeps the table name singular as in the migration.
 func (AuditEntry) TableName() string { return "audit_log" }
 
-// InsertAudit writes one audit entry, filling its ID and time.
-func InsertAudit(ctx context.Context, db *DB, e *AuditEntry) error {
+// auditColumns are the audit log's columns, in the order of values.
+const auditColumns = `id, at, actor_id, actor_email, action, object_type, object_id, detail, ip, request_id`
+
+// values fills the entry's ID and time if unset and returns its column
+// values, in the order of auditColumns.
+func (e *AuditEntry) values() []any {
 	if e.ID == "" {
 		e.ID = NewID()
 	}
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
 	}
-	_, err := db.exec(ctx, `INSERT INTO audit_log (id, at, actor_id, actor_email, action, object_type, object_id, detail, ip, request_id)
- VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		e.ID, e.At, e.ActorID, e.ActorEmail, e.Action, e.ObjectType, e.ObjectID, e.Detail, e.IP, e.RequestID)
+	return []any{e.ID, e.At, e.ActorID, e.ActorEmail, e.Action, e.ObjectType, e.ObjectID, e.Detail, e.IP, e.RequestID}
+}
+
+// InsertAudit writes one audit entry, filling its ID and time.
+func InsertAudit(ctx context.Context, db *DB, e *AuditEntry) error {
+	_, err := db.exec(ctx, `INSERT INTO audit_log (`+auditColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, e.values()...)
 	return err
 }

@@ -55,21 +55,21 @@ const (
  FROM answers a JOIN assessments s ON s.id = a.assessment_id
  WHERE a.assessment_id = $1 AND a.criterion = $2 AND s.hotline_id = $3`
 
-	// saveAnswerSQL writes an answer if it and its assessment are still
-	// as read.
-	saveAnswerSQL = `UPDATE answers SET level = $1, narrative = $2, carried_over = FALSE, version = $3,
+	// saveAnswerUpdate writes an answer if it is still as read; the
+	// statements below end it with the assessment's status check.
+	saveAnswerUpdate = `UPDATE answers SET level = $1, narrative = $2, carried_over = FALSE, version = $3,
  updated_by = $4, updated_at = $5
  WHERE id = $6 AND version = $7 AND reopened = $8
- AND (SELECT status FROM assessments WHERE id = $9) = $10`
+ AND (SELECT status FROM assessments WHERE id = $9`
+
+	// saveAnswerSQL writes an answer if it and its assessment are still
+	// as read.
+	saveAnswerSQL = saveAnswerUpdate + `) = $10`
 
 	// saveAnswerAuditedSQL is saveAnswerSQL and the audit entry in one
 	// PostgreSQL statement, the assessment share-locked while it runs.
-	saveAnswerAuditedSQL = `WITH saved AS (UPDATE answers SET level = $1, narrative = $2, carried_over = FALSE, version = $3,
- updated_by = $4, updated_at = $5
- WHERE id = $6 AND version = $7 AND reopened = $8
- AND (SELECT status FROM assessments WHERE id = $9 FOR SHARE) = $10
- RETURNING id)
- INSERT INTO audit_log (id, at, actor_id, actor_email, action, object_type, object_id, detail, ip, request_id)
+	saveAnswerAuditedSQL = `WITH saved AS (` + saveAnswerUpdate + ` FOR SHARE) = $10 RETURNING id)
+ INSERT INTO audit_log (` + auditColumns + `)
  SELECT $11::text, $12::timestamp, $13::text, $14::text, $15::text, $16::text, $17::text, $18::text, $19::text, $20::text
  FROM saved`
 )
@@ -126,18 +126,10 @@ type AnswerSave struct {
 // trip, the assessment row share-locked against a concurrent status
 // change); on SQLite one write transaction.
 func SaveAnswerIfUnchanged(ctx context.Context, db *DB, s AnswerSave) (bool, error) {
-	e := s.Audit
-	if e.ID == "" {
-		e.ID = NewID()
-	}
-	if e.At.IsZero() {
-		e.At = time.Now().UTC()
-	}
 	args := []any{s.Level, s.Narrative, s.Seen.Version + 1, s.UserID, s.At, s.Seen.ID, s.Seen.Version, s.Seen.Reopened,
 		s.Seen.AssessmentID, s.SeenStatus}
 	if db.Dialect == Postgres {
-		res, err := db.exec(ctx, saveAnswerAuditedSQL, append(args,
-			e.ID, e.At, e.ActorID, e.ActorEmail, e.Action, e.ObjectType, e.ObjectID, e.Detail, e.IP, e.RequestID)...)
+		res, err := db.exec(ctx, saveAnswerAuditedSQL, append(args, s.Audit.values()...)...)
 		if err != nil {
 			return false, err
 		}
@@ -155,7 +147,7 @@ func SaveAnswerIfUnchanged(ctx context.Context, db *DB, s AnswerSave) (bool, err
 			return err
 		}
 		saved = true
-		return InsertAudit(ctx, tx, e)
+		return InsertAudit(ctx, tx, s.Audit)
 	})
 	return saved, err
 }
