@@ -51,13 +51,17 @@ type OpenOptions struct {
 	URL string
 	// DataDir holds portal.db when URL is empty.
 	DataDir string
-	// MaxConns bounds the PostgreSQL connections of this process (20 when
-	// zero): with several instances, their sum must stay under the
-	// server's max_connections.
+	// MaxConns bounds the PostgreSQL connections of this process
+	// (DefaultMaxConns when zero): with several instances, their sum must
+	// stay under the server's max_connections.
 	MaxConns int
 	// Logger receives slow-query warnings.
 	Logger *slog.Logger
 }
+
+// DefaultMaxConns is how many PostgreSQL connections an instance keeps
+// open at most unless told otherwise.
+const DefaultMaxConns = 20
 
 // SQLitePath is where the embedded database lives inside a data directory.
 func SQLitePath(dataDir string) string { return filepath.Join(dataDir, "portal.db") }
@@ -179,7 +183,7 @@ func configurePool(sqlDB *sql.DB, dialect Dialect, maxConns int) {
 	// PostgreSQL backend process (a fork) at the next one, which under
 	// load cost more than the queries.
 	if maxConns <= 0 {
-		maxConns = 20
+		maxConns = DefaultMaxConns
 	}
 	sqlDB.SetMaxOpenConns(maxConns)
 	sqlDB.SetMaxIdleConns(maxConns)

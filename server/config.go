@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"hotlineportal/assessments"
+	"hotlineportal/models"
 )
 
 // Config is every setting of the portal, read from PORTAL_* environment
@@ -77,7 +78,7 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		Addr:          r.str("PORTAL_ADDR", ":8080"),
 		DataDir:       r.str("PORTAL_DATA_DIR", "./data"),
 		DatabaseURL:   r.str("PORTAL_DATABASE_URL", ""),
-		DatabaseConns: r.integer("PORTAL_DATABASE_MAX_CONNS", 20, 2, 1000),
+		DatabaseConns: r.integer("PORTAL_DATABASE_MAX_CONNS", models.DefaultMaxConns, 2, 1000),
 		BaseURL:       strings.TrimRight(r.str("PORTAL_BASE_URL", "http://localhost:8080"), "/"),
 		SMTPHost:      r.str("PORTAL_SMTP_HOST", ""),
 		SMTPPort:      r.integer("PORTAL_SMTP_PORT", 587, 1, 65535),
