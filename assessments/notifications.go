@@ -2,7 +2,6 @@ package assessments
 
 import (
 	"context"
-	"time"
 
 	"hotlineportal/models"
 )
@@ -86,8 +85,14 @@ func (s *Service) UnreadNotifications(ctx context.Context, a Actor) (int64, erro
 	return n, err
 }
 
-// MarkNotificationsRead marks all of the actor's notifications read.
+// MarkNotificationsRead marks all of the actor's notifications read,
+// through the writer like every other write.
 func (s *Service) MarkNotificationsRead(ctx context.Context, a Actor) error {
-	return s.db.WithContext(ctx).Model(&models.Notification{}).Where("user_id = ? AND read_at IS NULL", a.User.ID).
-		Update("read_at", time.Now().UTC()).Error
+	if a.User == nil {
+		return ErrUnauthenticated
+	}
+	return s.tx(ctx, func(tx *models.DB) error {
+		return tx.WithContext(ctx).Model(&models.Notification{}).Where("user_id = ? AND read_at IS NULL", a.User.ID).
+			Update("read_at", s.now()).Error
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -300,13 +301,17 @@ func pageNumber(c echo.Context) assessments.Page {
 	return assessments.Page{Number: max(n, 1), Size: 25}
 }
 
-var countryCache = map[string][]LanguageOption{}
+// countryLists holds each language's sorted country list, built the first
+// time a page in that language needs it and shared by every server of the
+// process (tests run many at once), safely.
+var countryLists sync.Map // language -> []LanguageOption
 
 func countryOptions(lang string) []LanguageOption {
-	if opts, ok := countryCache[lang]; ok {
-		return opts
+	if opts, ok := countryLists.Load(lang); ok {
+		return opts.([]LanguageOption)
 	}
-	return buildCountries(lang)
+	opts, _ := countryLists.LoadOrStore(lang, buildCountries(lang))
+	return opts.([]LanguageOption)
 }
 
 func buildCountries(lang string) []LanguageOption {
@@ -326,12 +331,4 @@ func buildCountries(lang string) []LanguageOption {
 	}
 	sort.Slice(opts, func(i, j int) bool { return strings.ToLower(opts[i].Name) < strings.ToLower(opts[j].Name) })
 	return opts
-}
-
-// initCountries fills the country lists of every language once at
-// start-up, so pages read them without locking.
-func (s *Server) initCountries() {
-	for _, lang := range s.msgs.Languages() {
-		countryCache[lang] = buildCountries(lang)
-	}
 }

@@ -90,12 +90,14 @@ func (s *Server) reconcileSend(c echo.Context) error {
 // notificationsPage lists the user's notifications and marks them read.
 func (s *Server) notificationsPage(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
-	items, _, err := s.svc.Notifications(ctx, a, 100)
+	items, unread, err := s.svc.Notifications(ctx, a, 100)
 	if err != nil {
 		return err
 	}
-	if err := s.svc.MarkNotificationsRead(ctx, a); err != nil {
-		return err
+	if unread > 0 {
+		if err := s.svc.MarkNotificationsRead(ctx, a); err != nil {
+			return err
+		}
 	}
 	return s.render(c, http.StatusOK, "notifications", s.newPage(c, "notifications.title", items))
 }

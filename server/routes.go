@@ -62,7 +62,6 @@ func (s *Server) bodyLimit() string {
 // routes declares every URL, grouped by who may use it.
 func (s *Server) routes() {
 	e := s.echo
-	s.initCountries()
 	e.StaticFS("/static", echo.MustSubFS(static.FS, ""))
 	e.GET("/healthz", s.healthz)
 	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: s.metrics}))

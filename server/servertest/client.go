@@ -71,7 +71,9 @@ func (c *Client) Login(email, password string, want int) *Response {
 	return r
 }
 
-// Do sends a request and reads the whole response.
+// Do sends a request and reads the whole response. Tests call it from
+// goroutines too, so a failed request is reported with Errorf (FailNow
+// must run on the test's own goroutine) and answers status 0.
 func (c *Client) Do(req *http.Request) *Response {
 	c.T.Helper()
 	if c.Token != "" {
@@ -79,7 +81,8 @@ func (c *Client) Do(req *http.Request) *Response {
 	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		c.T.Fatalf("%s %s: %v", req.Method, req.URL, err)
+		c.T.Errorf("%s %s: %v", req.Method, req.URL, err)
+		return &Response{Response: &http.Response{StatusCode: 0, Header: http.Header{}, Request: req}}
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
