@@ -24,10 +24,13 @@ type Server struct {
 	svc      *assessments.Service
 	msgs     *messages.Catalog
 	sessions *scs.SessionManager
-	pages    *pageSet
-	log      *slog.Logger
-	echo     *echo.Echo
-	metrics  *prometheus.Registry
+	// sessionStore is the sessions' store, which skips writes that change
+	// nothing.
+	sessionStore *sessionWrites
+	pages        *pageSet
+	log          *slog.Logger
+	echo         *echo.Echo
+	metrics      *prometheus.Registry
 }
 
 // New builds the server and its routes; templates that fail to parse stop
@@ -42,7 +45,8 @@ func New(cfg Config, svc *assessments.Service, log *slog.Logger) (*Server, error
 		return nil, err
 	}
 	s := &Server{cfg: cfg, svc: svc, msgs: msgs, pages: pages, log: log, metrics: newMetricsRegistry()}
-	s.sessions = newSessionManager(cfg, models.NewSessionStore(svc.DB()))
+	s.sessionStore = &sessionWrites{store: models.NewSessionStore(svc.DB()), slack: sessionSlack(cfg.SessionIdle)}
+	s.sessions = newSessionManager(cfg, s.sessionStore)
 	s.sessions.ErrorFunc = s.sessionStoreFailed
 	s.echo = s.newEcho()
 	s.routes()

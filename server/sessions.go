@@ -18,12 +18,13 @@ const (
 // newSessionManager sets server-side sessions with idle and absolute
 // timeouts and hardened cookies. With Secure cookies the name takes the
 // __Host- prefix, which pins the cookie to this host and path /.
-func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
+func newSessionManager(cfg Config, store *sessionWrites) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
-	sm.IdleTimeout = cfg.SessionIdle
+	sm.IdleTimeout = cfg.SessionIdle + store.slack
 	sm.Lifetime = cfg.SessionMax
 	sm.Cookie.Name = cookieName(cfg, "portal_session")
+	store.codec = sm.Codec
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.CookieSecure
@@ -54,6 +55,7 @@ func (s *Server) sessionMiddleware() echo.MiddlewareFunc {
 		}
 	}
 }
+			c.SetRequest(withFoundSession(c.Request()))
 
 func noSession(r *http.Request) bool {
 	p := r.URL.Path
