@@ -45,6 +45,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"serve":          cmdServe,
 		"migrate":        cmdMigrate,
 		"create-user":    cmdCreateUser,
+		"reset-totp":     cmdResetTOTP,
 		"healthcheck":    cmdHealthcheck,
 		"backup":         cmdBackup,
 		"loadtest":       cmdLoadtest,
@@ -81,6 +82,7 @@ Commands:
   migrate up|down|status    apply, roll back one, or list database migrations
   create-user --email E --name N --role manager|reviewer|secretariat [--hotline-id ID] [--country CC] [--language LANG]
                             create an account; the password is read from standard input (one line)
+  reset-totp --email E      turn off an account's two-step sign-in (lost phone and recovery codes); audited
   loadtest [--hotlines 10,100,1000] [--duration 20s] [--phase NAME:TYPE=N,...] [--database-url URL] [--instances N] [--capacity-time 3s]
                             build networks of those sizes in fresh databases, run the portal on each
                             (N processes), and measure a constant-rate mixed load, each request type's
@@ -274,6 +276,38 @@ func cmdCreateUser(args []string, stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "created %s %s (id %s)\n", u.Role, u.Email, u.ID)
+	return nil
+}
+
+// cmdResetTOTP turns off an account's two-step sign-in from the command
+// line, for the operator when no secretariat member can sign in.
+func cmdResetTOTP(args []string, _ io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("reset-totp", flag.ContinueOnError)
+	email := fs.String("email", "", "email address of the account (required)")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *email == "" || fs.NArg() > 0 {
+		return fmt.Errorf("%w: reset-totp --email E", errUsage)
+	}
+	_, _, svc, err := setup(io.Discard)
+	if err != nil {
+		return err
+	}
+	defer svc.DB().Close()
+	a := assessments.Actor{IP: "cli", RequestID: "reset-totp"}
+	err = svc.ResetTOTPByEmail(context.Background(), a, *email)
+	if errors.Is(err, assessments.ErrNotFound) {
+		return fmt.Errorf("no account has the address %s", *email)
+	}
+	var conflict *assessments.ConflictError
+	if errors.As(err, &conflict) {
+		return fmt.Errorf("%s has no two-step sign-in to reset", *email)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "two-step sign-in of %s is off; they have been told by email\n", *email)
 	return nil
 }
 

@@ -59,6 +59,17 @@ func (e *RateLimitedError) Error() string {
 	return fmt.Sprintf("rate limited, retry after %s", e.RetryAfter)
 }
 
+// BusyError means the portal is at its limit for this kind of work, such
+// as password hashing during a burst of sign-ins, and the client should
+// try again shortly (503 with Retry-After).
+type BusyError struct {
+	RetryAfter time.Duration
+}
+
+func (e *BusyError) Error() string {
+	return fmt.Sprintf("busy, retry after %s", e.RetryAfter)
+}
+
 // FieldMessage is a message-catalogue key with its template data, so the
 // server can say what is wrong in the user's language.
 type FieldMessage struct {

@@ -100,7 +100,7 @@ func (s *Service) UseLink(ctx context.Context, a Actor, token, password, confirm
 	if password != confirm {
 		return nil, Invalid("password_confirm", "error.password.mismatch")
 	}
-	hash, err := HashPassword(password, s.opts.Argon2)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func TestHashAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(hash, "$argon2id$v=19$m=65536,t=1,p=2$") {
+	if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("unexpected hash format %q", hash)
 	}
 	other, _ := HashPassword("Κνωσός και θάλασσα", DefaultArgon2)

@@ -18,6 +18,13 @@ type Options struct {
 	BaseURL string
 	// Argon2 is the password-hashing cost.
 	Argon2 Argon2Params
+	// HashSlots is how many password hashes may run at once (one per core
+	// when zero); HashWait how long a sign-in waits for a slot before it
+	// is told to come back (503).
+	HashSlots int
+	HashWait  time.Duration
+	// TOTPRoles are the roles that must sign in in two steps.
+	TOTPRoles []models.Role
 	// InvitationTTL and ResetTTL bound the life of one-time links.
 	InvitationTTL time.Duration
 	ResetTTL      time.Duration
@@ -50,6 +57,7 @@ func DefaultOptions() Options {
 	return Options{
 		BaseURL:                "http://localhost:8080",
 		Argon2:                 DefaultArgon2,
+		HashWait:               2 * time.Second,
 		InvitationTTL:          7 * 24 * time.Hour,
 		ResetTTL:               time.Hour,
 		TokenTTL:               24 * time.Hour,
@@ -75,6 +83,7 @@ type Service struct {
 	msgs       *messages.Catalog
 	log        *slog.Logger
 	opts       Options
+	hashes     *hashPool
 	dummy      struct {
 		once sync.Once
 		hash string
@@ -91,7 +100,10 @@ func NewService(db *models.DB, msgs *messages.Catalog, log *slog.Logger, opts Op
 	if err != nil {
 		return nil, fmt.Errorf("evidence folder %s: %w", opts.EvidenceDir, err)
 	}
-	return &Service{db: db, msgs: msgs, log: log, opts: opts, store: store}, nil
+	if opts.HashWait <= 0 {
+		opts.HashWait = 2 * time.Second
+	}
+	return &Service{db: db, msgs: msgs, log: log, opts: opts, store: store, hashes: newHashPool(opts.HashSlots, opts.HashWait)}, nil
 }
 
 // DB exposes the database to the server's health check and test helpers.

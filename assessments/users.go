@@ -133,7 +133,7 @@ func (s *Service) CreateUserWithPassword(ctx context.Context, a Actor, in UserIn
 	if err := CheckPasswordPolicy(password, "password"); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(password, s.opts.Argon2)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}

@@ -26,13 +26,15 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 // userColumns are the columns scanUser reads, in its order.
 const userColumns = `users.id, users.email, users.name, users.search_key, users.role, users.hotline_id,
  users.country, users.language, users.languages, users.expertise, users.password_hash, users.disabled,
- users.session_epoch, users.version, users.last_login_at, users.created_at, users.updated_at`
+ users.session_epoch, users.version, users.last_login_at, users.created_at, users.updated_at,
+ users.totp_secret, users.totp_enabled_at, users.totp_last_step`
 
 func scanUser(row *sql.Row) (*User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.SearchKey, &u.Role, &u.HotlineID,
 		&u.Country, &u.Language, &u.Languages, &u.Expertise, &u.PasswordHash, &u.Disabled,
-		&u.SessionEpoch, &u.Version, &u.LastLoginAt, &u.CreatedAt, &u.UpdatedAt)
+		&u.SessionEpoch, &u.Version, &u.LastLoginAt, &u.CreatedAt, &u.UpdatedAt,
+		&u.TOTPSecret, &u.TOTPEnabledAt, &u.TOTPLastStep)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -45,6 +47,8 @@ func scanUser(row *sql.Row) (*User, error) {
 // The hot queries' SQL, kept apart so that a test can check their plans.
 const (
 	userByIDSQL = `SELECT ` + userColumns + ` FROM users WHERE users.id = $1`
+
+	userByEmailSQL = `SELECT ` + userColumns + ` FROM users WHERE users.email = $1`
 
 	userByTokenSQL = `SELECT ` + userColumns + ` FROM users
  JOIN api_tokens ON api_tokens.user_id = users.id
@@ -77,6 +81,12 @@ const (
 // UserByID loads one user (disabled or not), or ErrNotFound.
 func UserByID(ctx context.Context, db *DB, id string) (*User, error) {
 	return scanUser(db.queryRow(ctx, userByIDSQL, id))
+}
+
+// UserByEmail loads one user by the (normalised) email address, or
+// ErrNotFound.
+func UserByEmail(ctx context.Context, db *DB, email string) (*User, error) {
+	return scanUser(db.queryRow(ctx, userByEmailSQL, email))
 }
 
 // UserByTokenHash loads the enabled user of an API token unexpired at now,

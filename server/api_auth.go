@@ -6,12 +6,16 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"hotlineportal/assessments"
 	"hotlineportal/models"
 )
 
 type tokenRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// OTP is the authenticator code, or a recovery code, of an account
+	// with two-step sign-in on.
+	OTP string `json:"otp"`
 }
 
 // apiCreateToken exchanges an email and password for a bearer token.
@@ -20,7 +24,7 @@ func (s *Server) apiCreateToken(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	token, expires, err := s.svc.IssueToken(c.Request().Context(), actor(c), req.Email, req.Password)
+	token, expires, err := s.svc.IssueToken(c.Request().Context(), actor(c), assessments.Credentials{Email: req.Email, Password: req.Password, OTP: req.OTP})
 	if err != nil {
 		return err
 	}
@@ -47,13 +51,18 @@ type meResponse struct {
 	HotlineID *string     `json:"hotline_id"`
 	Country   string      `json:"country"`
 	Language  string      `json:"language"`
+	// TOTPEnabled says whether the account signs in in two steps, and
+	// TOTPRequired whether its role must.
+	TOTPEnabled  bool `json:"totp_enabled"`
+	TOTPRequired bool `json:"totp_required"`
 }
 
-func meFrom(u *models.User) meResponse {
-	return meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, HotlineID: u.HotlineID, Country: u.Country, Language: u.Language}
+func (s *Server) meFrom(u *models.User) meResponse {
+	return meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, HotlineID: u.HotlineID, Country: u.Country, Language: u.Language,
+		TOTPEnabled: u.TOTPEnabled(), TOTPRequired: s.svc.TOTPRequired(u)}
 }
 
 // apiMe says who the caller is.
 func (s *Server) apiMe(c echo.Context) error {
-	return c.JSON(http.StatusOK, meFrom(currentUser(c)))
+	return c.JSON(http.StatusOK, s.meFrom(currentUser(c)))
 }

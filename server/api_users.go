@@ -17,8 +17,8 @@ type userJSON struct {
 	Version  int  `json:"version"`
 }
 
-func userFrom(u *models.User) userJSON {
-	return userJSON{meResponse: meFrom(u), Disabled: u.Disabled, Invited: !u.HasPassword(), Version: u.Version}
+func (s *Server) userFrom(u *models.User) userJSON {
+	return userJSON{meResponse: s.meFrom(u), Disabled: u.Disabled, Invited: !u.HasPassword(), Version: u.Version}
 }
 
 // apiUsers lists accounts.
@@ -31,7 +31,7 @@ func (s *Server) apiUsers(c echo.Context) error {
 	}
 	out := make([]userJSON, 0, len(items))
 	for i := range items {
-		out = append(out, userFrom(&items[i]))
+		out = append(out, s.userFrom(&items[i]))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": out, "total": total})
 }
@@ -42,7 +42,7 @@ func (s *Server) apiUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, userFrom(u))
+	return c.JSON(http.StatusOK, s.userFrom(u))
 }
 
 // userCreateRequest accepts hotline_id as null or a string.
@@ -69,5 +69,5 @@ func (s *Server) apiCreateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, userFrom(u))
+	return c.JSON(http.StatusCreated, s.userFrom(u))
 }

@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -216,4 +219,101 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+// A burst of concurrent sign-ins never runs more password hashes at once
+// than the pool allows (each holds the hash's memory), and every answer is
+// a refusal the client understands: 401, 429, or 503 with Retry-After.
+func TestSignInBurstStaysWithinTheHashingPool(t *testing.T) {
+	app := servertest.New(t, servertest.Options{Configure: func(o *assessments.Options) {
+		o.HashSlots, o.HashWait = 2, 50*time.Millisecond
+		o.AccountFailures, o.AddressFailures = 1000, 1000
+	}})
+	emails := []string{app.Users[servertest.ManagerA].Email, app.Users[servertest.Reviewer2].Email, "nobody@test.example"}
+	const burst = 120
+	statuses := make([]int, burst)
+	retry := make([]string, burst)
+	var wg sync.WaitGroup
+	for i := range burst {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := app.Client().JSON("POST", "/api/v1/tokens", map[string]string{"email": emails[i%len(emails)], "password": "wrong password " + strconv.Itoa(i)})
+			statuses[i], retry[i] = r.StatusCode, r.Header.Get("Retry-After")
+		}()
+	}
+	wg.Wait()
+	counts := map[int]int{}
+	for i, st := range statuses {
+		counts[st]++
+		switch {
+		case st == http.StatusServiceUnavailable && retry[i] == "":
+			t.Errorf("503 without Retry-After")
+		case st != http.StatusUnauthorized && st != http.StatusTooManyRequests && st != http.StatusServiceUnavailable:
+			t.Errorf("sign-in %d answered %d", i, st)
+		}
+	}
+	if peak := app.Svc.PeakConcurrentHashes(); peak < 1 || peak > 2 {
+		t.Fatalf("%d password hashes ran at once, the pool allows 2 (statuses %v)", peak, counts)
+	}
+	// The page says so in words and keeps the address typed.
+	busy := servertest.New(t, servertest.Options{Configure: func(o *assessments.Options) { o.HashSlots, o.HashWait = 1, 20*time.Millisecond }})
+	release := busy.Svc.HoldHashSlotForTest()
+	defer release()
+	r := busy.Client().Login(busy.Users[servertest.ManagerA].Email, servertest.Password, http.StatusServiceUnavailable)
+	if r.Header.Get("Retry-After") == "" || !strings.Contains(r.Body, "busy") || !strings.Contains(r.Body, busy.Users[servertest.ManagerA].Email) {
+		t.Fatalf("busy sign-in page: %s", r.Body)
+	}
+}
+
+// A password hashed with older parameters is re-hashed with the current
+// ones at the next successful sign-in.
+func TestOlderPasswordHashIsUpgradedAtSignIn(t *testing.T) {
+	app := servertest.New(t)
+	old, err := assessments.HashPassword(servertest.Password, assessments.Argon2Params{Memory: 1024, Time: 1, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := app.Users[servertest.ManagerB].ID
+	app.DB.Exec("UPDATE users SET password_hash = ? WHERE id = ?", old, id)
+	app.SignIn(servertest.ManagerB)
+	var now string
+	app.DB.Raw("SELECT password_hash FROM users WHERE id = ?", id).Scan(&now)
+	want := fmt.Sprintf("m=%d,t=%d,p=%d", servertest.TestArgon2.Memory, servertest.TestArgon2.Time, servertest.TestArgon2.Threads)
+	if now == old || !strings.Contains(now, want) {
+		t.Fatalf("hash not upgraded: %s", now)
+	}
+	app.Client().Login(app.Users[servertest.ManagerB].Email, servertest.Password, http.StatusSeeOther)
+}
+
+// A session that does not change is written back only when its stored
+// expiry falls behind by more than the slack, and never so that it ends
+// before the idle time after the last request.
+func TestSessionIsWrittenOnlyWhenItChanges(t *testing.T) {
+	app := servertest.New(t)
+	c := app.SignIn(servertest.ManagerA)
+	c.Get("/dashboard") // shows the sign-in flash, which changes the session
+	before, _ := app.Server.SessionWrites()
+	for i := 0; i < 20; i++ {
+		start := time.Now()
+		if r := c.Get("/assessments"); r.StatusCode != 200 {
+			t.Fatalf("status %d", r.StatusCode)
+		}
+		var expiry time.Time
+		app.DB.Raw("SELECT expiry FROM sessions").Row().Scan(&expiry)
+		if expiry.Before(start.Add(app.Config.SessionIdle)) {
+			t.Fatalf("the stored session ends %s, before the idle time after the last request", expiry)
+		}
+	}
+	after, skipped := app.Server.SessionWrites()
+	if after != before || skipped < 20 {
+		t.Fatalf("20 unchanged requests wrote the session %d times (%d skipped)", after-before, skipped)
+	}
+	// A change (a flash message) is written at once.
+	if r := c.PostForm("/assessments", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start an assessment: %d", r.StatusCode)
+	}
+	if w, _ := app.Server.SessionWrites(); w == after {
+		t.Fatal("a changed session was not written")
+	}
 }

@@ -40,6 +40,8 @@ type Config struct {
 	LogFormat      string        // PORTAL_LOG_FORMAT: text or json
 	MaxUploadMB    int           // PORTAL_MAX_UPLOAD_MB
 	QuotaMB        int           // PORTAL_ASSESSMENT_QUOTA_MB
+	RequireTOTP    []models.Role // PORTAL_REQUIRE_TOTP
+	MetricsToken   string        // PORTAL_METRICS_TOKEN
 }
 
 // Setting describes one environment variable, for the README table and
@@ -68,6 +70,8 @@ var Settings = []Setting{
 	{"PORTAL_LOG_FORMAT", "text", "text or json"},
 	{"PORTAL_MAX_UPLOAD_MB", "20", "largest evidence file accepted, in MB"},
 	{"PORTAL_ASSESSMENT_QUOTA_MB", "500", "total evidence one assessment may hold, in MB"},
+	{"PORTAL_REQUIRE_TOTP", "secretariat when PORTAL_BASE_URL is https, else none", "roles that must use two-step sign-in (comma-separated), or none"},
+	{"PORTAL_METRICS_TOKEN", "", "bearer token for /metrics; empty serves /metrics to loopback only"},
 }
 
 // LoadConfig reads the environment (lookup is os.LookupEnv in production)
@@ -98,7 +102,10 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		r.fail("PORTAL_BASE_URL", c.BaseURL, "an absolute http:// or https:// address such as https://portal.example.org")
 	}
-	c.CookieSecure = r.boolean("PORTAL_COOKIE_SECURE", base != nil && base.Scheme == "https")
+	https := base != nil && base.Scheme == "https"
+	c.CookieSecure = r.boolean("PORTAL_COOKIE_SECURE", https)
+	c.RequireTOTP = r.roles("PORTAL_REQUIRE_TOTP", https)
+	c.MetricsToken = r.str("PORTAL_METRICS_TOKEN", "")
 	if c.SessionIdle > c.SessionMax {
 		r.fail("PORTAL_SESSION_IDLE", c.SessionIdle.String(), "no longer than PORTAL_SESSION_LIFETIME")
 	}
@@ -118,6 +125,7 @@ func (c Config) ServiceOptions() assessments.Options {
 	o.EvidenceDir = filepath.Join(c.DataDir, "evidence")
 	o.MaxUploadBytes = int64(c.MaxUploadMB) << 20
 	o.AssessmentQuotaBytes = int64(c.QuotaMB) << 20
+	o.TOTPRoles = c.RequireTOTP
 	return o
 }
 
@@ -188,6 +196,29 @@ func (r *envReader) oneOf(name, def string, allowed ...string) string {
 	}
 	r.fail(name, v, "one of "+strings.Join(allowed, ", "))
 	return def
+}
+
+// roles reads the roles that must use two-step sign-in: a
+// comma-separated list, "none", or (unset) the secretariat when the portal
+// is served over https.
+func (r *envReader) roles(name string, https bool) []models.Role {
+	v := strings.ToLower(r.str(name, ""))
+	switch {
+	case v == "" && https:
+		return []models.Role{models.RoleSecretariat}
+	case v == "" || v == "none":
+		return nil
+	}
+	var out []models.Role
+	for _, part := range strings.Split(v, ",") {
+		role := models.Role(strings.TrimSpace(part))
+		if !role.Valid() {
+			r.fail(name, v, "none, or roles among manager, reviewer, secretariat separated by commas")
+			return nil
+		}
+		out = append(out, role)
+	}
+	return out
 }
 
 func (r *envReader) cidrs(name string) []*net.IPNet {

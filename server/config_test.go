@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"hotlineportal/models"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -30,6 +32,17 @@ func TestLoadConfig(t *testing.T) {
 		{"bad TLS mode", map[string]string{"PORTAL_SMTP_TLS": "maybe"}, nil, "PORTAL_SMTP_TLS"},
 		{"bad proxy range", map[string]string{"PORTAL_TRUSTED_PROXIES": "10.0.0.0/99"}, nil, "PORTAL_TRUSTED_PROXIES"},
 		{"bad database URL", map[string]string{"PORTAL_DATABASE_URL": "mysql:x"}, nil, "PORTAL_DATABASE_URL"},
+		{"two-step sign-in not required over http", nil, func(c Config) bool { return len(c.RequireTOTP) == 0 }, ""},
+		{"secretariat must use two-step sign-in over https", map[string]string{"PORTAL_BASE_URL": "https://portal.example.org"}, func(c Config) bool {
+			return len(c.RequireTOTP) == 1 && c.RequireTOTP[0] == models.RoleSecretariat && c.ServiceOptions().TOTPRoles[0] == models.RoleSecretariat
+		}, ""},
+		{"two-step requirement turned off", map[string]string{"PORTAL_BASE_URL": "https://portal.example.org", "PORTAL_REQUIRE_TOTP": "none"}, func(c Config) bool {
+			return len(c.RequireTOTP) == 0
+		}, ""},
+		{"two-step required for two roles", map[string]string{"PORTAL_REQUIRE_TOTP": "secretariat, Reviewer"}, func(c Config) bool {
+			return len(c.RequireTOTP) == 2 && c.RequireTOTP[1] == models.RoleReviewer
+		}, ""},
+		{"unknown role to require two-step sign-in", map[string]string{"PORTAL_REQUIRE_TOTP": "admins"}, nil, "PORTAL_REQUIRE_TOTP"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -42,9 +42,17 @@ func classify(err error) httpFailure {
 		conflict *assessments.ConflictError
 		invalid  *assessments.ValidationError
 		limited  *assessments.RateLimitedError
+		busy     *assessments.BusyError
 		he       *echo.HTTPError
 	)
 	switch {
+	case errors.Is(err, assessments.ErrOTPRequired):
+		return httpFailure{status: 401, code: "otp_required", messageKey: "error.page.otp_required"}
+	case errors.Is(err, assessments.ErrTOTPEnrolmentRequired):
+		return httpFailure{status: 403, code: "totp_enrolment_required", messageKey: "error.page.totp_enrolment_required"}
+	case errors.As(err, &busy):
+		secs := int(busy.RetryAfter.Seconds() + 0.999)
+		return httpFailure{status: 503, code: "busy", messageKey: "error.page.busy", retryAfter: secs}
 	case errors.Is(err, assessments.ErrNotFound):
 		return httpFailure{status: 404, code: "not_found", messageKey: "error.page.not_found"}
 	case errors.Is(err, assessments.ErrForbidden):

@@ -80,6 +80,39 @@ func TestHTTPSDeploymentHardensCookiesAndSendsHSTS(t *testing.T) {
 	}
 }
 
+// /metrics is for the machine itself, or for the bearer of the metrics
+// token when one is configured.
+func TestMetricsAccess(t *testing.T) {
+	get := func(app *servertest.App, headers map[string]string) int {
+		req, _ := http.NewRequest("GET", app.URL+"/metrics", nil)
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		return app.Client().Do(req).StatusCode
+	}
+	local := servertest.New(t, servertest.Options{Env: map[string]string{"PORTAL_TRUSTED_PROXIES": "127.0.0.0/8"}})
+	withToken := servertest.New(t, servertest.Options{Env: map[string]string{"PORTAL_METRICS_TOKEN": "s3cret-metrics-token"}})
+	cases := []struct {
+		name    string
+		app     *servertest.App
+		headers map[string]string
+		want    int
+	}{
+		{"from the machine itself", local, nil, 200},
+		{"through a proxy, from outside", local, map[string]string{"X-Forwarded-For": "203.0.113.9"}, 404},
+		{"through a proxy, from the machine", local, map[string]string{"X-Forwarded-For": "127.0.0.1"}, 200},
+		{"token set, none sent", withToken, nil, 401},
+		{"token set, wrong one", withToken, map[string]string{"Authorization": "Bearer nope"}, 401},
+		{"token set, an API token instead", withToken, map[string]string{"Authorization": "Bearer " + withToken.APIClient(servertest.Secretariat).Token}, 401},
+		{"token set, right one", withToken, map[string]string{"Authorization": "Bearer s3cret-metrics-token"}, 200},
+	}
+	for _, tc := range cases {
+		if got := get(tc.app, tc.headers); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestHealthAndMetrics(t *testing.T) {
 	app := servertest.New(t)
 	c := app.Client()

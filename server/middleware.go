@@ -1,8 +1,10 @@
 package server
 
 import (
+	"crypto/subtle"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -44,6 +46,9 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
+		if r.URL.Path == "/metrics" {
+			return next(c) // its own token, not an account's (metricsAccess)
+		}
 		if token := bearerToken(r); token != "" {
 			u, err := s.svc.TokenUser(r.Context(), token)
 			if err != nil {
@@ -88,6 +93,72 @@ func (s *Server) chooseLanguage(next echo.HandlerFunc) echo.HandlerFunc {
 		lang := s.msgs.Match(pref, cookie, c.Request().Header.Get("Accept-Language"))
 		c.Set(ctxLocalizer, s.msgs.Localizer(lang))
 		c.Response().Header().Set("Content-Language", lang)
+		return next(c)
+	}
+}
+
+// requireTwoStepEnrolment keeps an account whose role must sign in in two
+// steps, and has not set it up, to the set-up: its pages redirect there,
+// and its API token answers 403 (totp_enrolment_required) for everything
+// but /me and /me/totp.
+func (s *Server) requireTwoStepEnrolment(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !s.svc.MustEnrolTOTP(currentUser(c)) || openDuringEnrolment(c.Request()) {
+			return next(c)
+		}
+		if isAPI(c) {
+			return assessments.ErrTOTPEnrolmentRequired
+		}
+		return redirect(c, "/account/two-step")
+	}
+}
+
+// openDuringEnrolment lists what an account that must first set up
+// two-step sign-in may still reach.
+func openDuringEnrolment(r *http.Request) bool {
+	p := r.URL.Path
+	switch {
+	case p == "/api/v1/me" || p == "/api/v1/me/totp" || strings.HasPrefix(p, "/api/v1/me/totp/"),
+		p == "/api/v1/tokens/current" && r.Method == http.MethodDelete,
+		p == "/account/two-step" || strings.HasPrefix(p, "/account/two-step/"),
+		p == "/logout", p == "/language", p == "/session/keepalive":
+		return true
+	}
+	return isPublicPath(p)
+}
+
+// isPublicPath tells whether a path is open to anyone: assets, probes,
+// sign-in and the public pages.
+func isPublicPath(p string) bool {
+	for _, prefix := range []string{"/static/", "/api/v1/public/", "/verify", "/password/", "/login"} {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	switch p {
+	case "/healthz", "/metrics", "/register", "/accessibility", "/privacy":
+		return true
+	}
+	return false
+}
+
+// metricsAccess opens /metrics to the bearer of PORTAL_METRICS_TOKEN
+// when one is set, otherwise only to the machine itself (loopback, after
+// the trusted proxies are resolved): the figures say a lot about the
+// portal's use and are nobody else's business.
+func (s *Server) metricsAccess(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.cfg.MetricsToken != "" {
+			got := bearerToken(c.Request())
+			if subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.MetricsToken)) != 1 {
+				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				return echo.ErrUnauthorized
+			}
+			return next(c)
+		}
+		if ip := net.ParseIP(c.RealIP()); ip == nil || !ip.IsLoopback() {
+			return echo.ErrNotFound
+		}
 		return next(c)
 	}
 }

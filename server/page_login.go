@@ -3,11 +3,18 @@ package server
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"hotlineportal/assessments"
+	"hotlineportal/models"
 )
+
+// secondStepTime is how long the code step of a two-step sign-in stays
+// open after the password was accepted.
+const secondStepTime = 5 * time.Minute
 
 type loginData struct {
 	Email string
@@ -31,32 +38,104 @@ func (s *Server) loginForm(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", s.newPage(c, "login.title", loginData{Next: c.QueryParam("next")}))
 }
 
-// login checks the credentials, renews the session token (no session
-// fixation) and goes to where the user was heading.
+// login checks the email and password. With two-step sign-in on, it
+// opens the code step; otherwise it signs the person in.
 func (s *Server) login(c echo.Context) error {
 	data := loginData{Email: c.FormValue("email"), Next: c.FormValue("next")}
-	u, err := s.svc.SignIn(c.Request().Context(), actor(c), data.Email, c.FormValue("password"))
-	var limited *assessments.RateLimitedError
+	u, err := s.svc.SignIn(c.Request().Context(), actor(c), assessments.Credentials{Email: data.Email, Password: c.FormValue("password")})
 	switch {
-	case errors.As(err, &limited):
-		return err
+	case errors.Is(err, assessments.ErrOTPRequired):
+		return s.openSecondStep(c, u, data.Next)
 	case errors.Is(err, assessments.ErrUnauthenticated):
-		p := s.newPage(c, "login.title", data)
-		p.withErrors(&assessments.ValidationError{Fields: map[string]assessments.FieldMessage{
-			"email": {Key: "login.error.credentials"},
-		}})
-		return s.render(c, http.StatusUnauthorized, "login", p)
+		return s.loginFailed(c, "login", data, "email", "login.error.credentials", http.StatusUnauthorized)
+	case isBusy(err):
+		return s.loginFailed(c, "login", data, "email", "login.error.busy", http.StatusServiceUnavailable)
 	case err != nil:
 		return err
 	}
+	return s.startSession(c, u, data.Next, "flash.signed_in")
+}
+
+// loginFailed shows a sign-in step again with one message, keeping what
+// was typed (but never a password or a code).
+func (s *Server) loginFailed(c echo.Context, page string, data loginData, field, key string, status int) error {
+	p := s.newPage(c, page+".title", data)
+	p.withErrors(&assessments.ValidationError{Fields: map[string]assessments.FieldMessage{field: {Key: key}}})
+	if status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "5")
+	}
+	return s.render(c, status, page, p)
+}
+
+// openSecondStep remembers, in a renewed session, whose password was
+// right, and asks for the code. The session is not signed in yet.
+func (s *Server) openSecondStep(c echo.Context, u *models.User, next string) error {
 	ctx := c.Request().Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	s.sessions.Put(ctx, sessPendingUser, u.ID)
+	s.sessions.Put(ctx, sessPendingAt, time.Now().Unix())
+	return redirect(c, "/login/code?next="+url.QueryEscape(next))
+}
+
+// pendingUser is the account whose password was accepted in this session
+// within the last few minutes, or "".
+func (s *Server) pendingUser(c echo.Context) string {
+	ctx := c.Request().Context()
+	id := s.sessions.GetString(ctx, sessPendingUser)
+	at := time.Unix(s.sessions.GetInt64(ctx, sessPendingAt), 0)
+	if id == "" || time.Since(at) > secondStepTime {
+		return ""
+	}
+	return id
+}
+
+// loginCodeForm asks for the authenticator code (or a recovery code).
+func (s *Server) loginCodeForm(c echo.Context) error {
+	if s.pendingUser(c) == "" {
+		s.flash(c, "flash.info.login_code_expired", "")
+		return redirect(c, "/login")
+	}
+	return s.render(c, http.StatusOK, "login_code", s.newPage(c, "login_code.title", loginData{Next: c.QueryParam("next")}))
+}
+
+// loginCode checks the code and finishes the sign-in.
+func (s *Server) loginCode(c echo.Context) error {
+	data := loginData{Next: c.FormValue("next")}
+	id := s.pendingUser(c)
+	if id == "" {
+		s.flash(c, "flash.info.login_code_expired", "")
+		return redirect(c, "/login")
+	}
+	u, err := s.svc.SignInWithCode(c.Request().Context(), actor(c), id, c.FormValue("code"))
+	switch {
+	case errors.Is(err, assessments.ErrUnauthenticated):
+		return s.loginFailed(c, "login_code", data, "code", "login_code.error.wrong", http.StatusUnauthorized)
+	case err != nil:
+		return err
+	}
+	return s.startSession(c, u, data.Next, "flash.signed_in")
+}
+
+// startSession signs u in on a renewed session token (no session
+// fixation) and goes where the user was heading; an account that must
+// first set up two-step sign-in goes there.
+func (s *Server) startSession(c echo.Context, u *models.User, next, flashKey string) error {
+	ctx := c.Request().Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Remove(ctx, sessPendingUser)
+	s.sessions.Remove(ctx, sessPendingAt)
 	s.sessions.Put(ctx, sessUserID, u.ID)
 	s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
-	s.flash(c, "flash.signed_in", u.Name)
-	return redirect(c, safeNext(data.Next))
+	if s.svc.MustEnrolTOTP(u) {
+		s.flash(c, "flash.info.totp_required", "")
+		return redirect(c, "/account/two-step")
+	}
+	s.flash(c, flashKey, u.Name)
+	return redirect(c, safeNext(next))
 }
 
 // logout ends the session on the server, not only in the browser.
@@ -68,4 +147,10 @@ func (s *Server) logout(c echo.Context) error {
 		return err
 	}
 	return redirect(c, "/login?signed_out=1")
+}
+
+// isBusy tells whether err asks the client to come back shortly.
+func isBusy(err error) bool {
+	var busy *assessments.BusyError
+	return errors.As(err, &busy)
 }

@@ -59,7 +59,7 @@ func (s *Server) setPasswordForm(c echo.Context) error {
 }
 
 // setPassword uses the link once, then signs the person in with a fresh
-// session.
+// session (after the code step when two-step sign-in is on).
 func (s *Server) setPassword(c echo.Context) error {
 	token := c.Param("token")
 	u, err := s.svc.UseLink(c.Request().Context(), actor(c), token, c.FormValue("password"), c.FormValue("password_confirm"))
@@ -78,12 +78,10 @@ func (s *Server) setPassword(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	ctx := c.Request().Context()
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		return err
+	if u.TOTPEnabled() {
+		// A link by email is one factor: the code is still asked for.
+		s.flash(c, "flash.info.password_set_code_next", "")
+		return s.openSecondStep(c, u, "/dashboard")
 	}
-	s.sessions.Put(ctx, sessUserID, u.ID)
-	s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
-	s.flash(c, "flash.password_set", u.Name)
-	return redirect(c, "/dashboard")
+	return s.startSession(c, u, "/dashboard", "flash.password_set")
 }

@@ -13,6 +13,10 @@ const (
 	sessUserID = "user_id"
 	sessEpoch  = "epoch"
 	sessFlash  = "flash"
+	// The account whose password was right, and when, while the
+	// sign-in waits for its two-step code.
+	sessPendingUser = "pending_user"
+	sessPendingAt   = "pending_at"
 )
 
 // newSessionManager sets server-side sessions with idle and absolute
@@ -20,11 +24,11 @@ const (
 // __Host- prefix, which pins the cookie to this host and path /.
 func newSessionManager(cfg Config, store *sessionWrites) *scs.SessionManager {
 	sm := scs.New()
+	store.codec = sm.Codec
 	sm.Store = store
 	sm.IdleTimeout = cfg.SessionIdle + store.slack
 	sm.Lifetime = cfg.SessionMax
 	sm.Cookie.Name = cookieName(cfg, "portal_session")
-	store.codec = sm.Codec
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.CookieSecure
@@ -51,11 +55,11 @@ func (s *Server) sessionMiddleware() echo.MiddlewareFunc {
 			if noSession(c.Request()) {
 				return next(c)
 			}
+			c.SetRequest(withFoundSession(c.Request()))
 			return withSession(c)
 		}
 	}
 }
-			c.SetRequest(withFoundSession(c.Request()))
 
 func noSession(r *http.Request) bool {
 	p := r.URL.Path

@@ -2,6 +2,7 @@ package certificate
 
 import (
 	"fmt"
+	"html"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -73,4 +74,35 @@ func drawQR(pdf *fpdf.Fpdf, m [][]bool, x, y, size float64) {
 	}
 	sb.WriteString("f")
 	pdf.RawWriteStr(sb.String())
+}
+
+// QRSVG draws text as a QR code in SVG, one path of dark runs on a white
+// square with the quiet zone, for pages (such as the two-step sign-in
+// set-up) that show a code to scan from the screen. The SVG holds no text
+// of its own, only geometry, so it is safe to put into a page as is.
+func QRSVG(text, title string) (string, error) {
+	m, err := qrMatrix(text)
+	if err != nil {
+		return "", err
+	}
+	n := len(m) + 2*quietZone
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s" shape-rendering="crispEdges">`,
+		n, n, n*5, n*5, html.EscapeString(title))
+	fmt.Fprintf(&sb, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
+	for y, row := range m {
+		for x := 0; x < len(row); {
+			if !row[x] {
+				x++
+				continue
+			}
+			start := x
+			for x < len(row) && row[x] {
+				x++
+			}
+			fmt.Fprintf(&sb, "M%d %dh%dv1h-%dz", start+quietZone, y+quietZone, x-start, x-start)
+		}
+	}
+	sb.WriteString(`"/></svg>`)
+	return sb.String(), nil
 }

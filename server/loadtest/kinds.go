@@ -68,7 +68,7 @@ type loadTokens struct {
 
 func issueTokens(ctx context.Context, svc *assessments.Service, net *Network) (*loadTokens, error) {
 	issue := func(u *models.User) (string, error) {
-		t, _, err := svc.IssueToken(ctx, assessments.Actor{IP: "loadtest"}, u.Email, password)
+		t, _, err := svc.IssueToken(ctx, assessments.Actor{IP: "loadtest"}, assessments.Credentials{Email: u.Email, Password: password})
 		return t, err
 	}
 	sec, err := svc.CreateUserWithPassword(ctx, sys, assessments.UserInput{Email: "secretariat@load.example", Name: "Load Secretariat", Role: "secretariat"}, password)
