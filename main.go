@@ -83,7 +83,7 @@ Commands:
   create-user --email E --name N --role manager|reviewer|secretariat [--hotline-id ID] [--country CC] [--language LANG]
                             create an account; the password is read from standard input (one line)
   reset-totp --email E      turn off an account's two-step sign-in (lost phone and recovery codes); audited
-  loadtest [--hotlines 10,100,1000] [--duration 20s] [--phase NAME:TYPE=N,...] [--database-url URL] [--instances N] [--capacity-time 3s]
+  loadtest [--hotlines 10,100,1000] [--duration 20s] [--phase NAME:TYPE=N,...] [--database-url URL] [--instances N] [--capacity-time 3s] [--signin-burst 400]
                             build networks of those sizes in fresh databases, run the portal on each
                             (N processes), and measure a constant-rate mixed load, each request type's
                             capacity and a bare-write floor
@@ -410,6 +410,7 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	instances := fs.Int("instances", 1, "portal processes sharing the database")
 	capacityTime := fs.Duration("capacity-time", 3*time.Second, "length of each capacity (closed-loop) measurement")
 	rounds := fs.Int("rounds", 3, "capacity measurements per size, the sizes taking turns (medians are reported)")
+	burst := fs.Int("signin-burst", loadtest.DefaultSigninBurst, "sign-ins sent at once before the phases, from as many addresses (0: none)")
 	var phases []loadtest.Phase
 	fs.Func("phase", "NAME:TYPE=N,TYPE=N... a constant-rate phase to run instead of the default ones (repeatable); types: "+
 		strings.Join(loadtest.Types, ", "), func(v string) error {
@@ -428,10 +429,14 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 		}
 		ns = append(ns, n)
 	}
+	signinBurst := *burst
+	if signinBurst <= 0 {
+		signinBurst = -1 // the option's 0 means none; the tool's means the default
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return loadtest.Run(ctx, loadtest.Options{Sizes: ns, Duration: *duration, Phases: phases, Out: stdout,
-		DatabaseURL: *databaseURL, Instances: *instances, CapacityTime: *capacityTime, Rounds: *rounds})
+		DatabaseURL: *databaseURL, Instances: *instances, CapacityTime: *capacityTime, Rounds: *rounds, SigninBurst: signinBurst})
 }
 
 // cmdLoadtestFloor serves the load test's floor (a bare handler inserting

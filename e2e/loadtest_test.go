@@ -18,7 +18,7 @@ func TestLoadToolSmallRun(t *testing.T) {
 		t.Skip("load tool run skipped in -short mode")
 	}
 	bin := buildPortal(t)
-	args := []string{"loadtest", "--hotlines", "3", "--duration", "2s", "--capacity-time", "300ms", "--rounds", "1",
+	args := []string{"loadtest", "--hotlines", "3", "--duration", "2s", "--capacity-time", "300ms", "--rounds", "1", "--signin-burst", "40",
 		"--phase", "smoke:autosave=40,score=20,questionnaire=5,workspace=5,consolidation=3,certificate_pdf=3,verify=5"}
 	if pg := servertest.PostgresURL(); pg != "" {
 		args = append(args, "--database-url", pg, "--instances", "2")
@@ -28,7 +28,8 @@ func TestLoadToolSmallRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("loadtest: %v\n%s", err, text)
 	}
-	for _, want := range []string{"3 hotlines seeded", "== 3 hotlines", "ratio to floor", "machine CPU per request", "portal peak RSS", "0 claimed more than once"} {
+	for _, want := range []string{"3 hotlines seeded", "== 3 hotlines", "ratio to floor", "machine CPU per request", "portal peak RSS", "0 claimed more than once",
+		"sign-in, 40 at once", "sign-in, one at a time", "portal RSS before the burst"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}

@@ -244,7 +244,13 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 		},
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
-			if v.Status >= 500 {
+			switch {
+			case v.Status == http.StatusServiceUnavailable:
+				// "Come back shortly" (busy, or storage away): the cause,
+				// if it is a fault, is logged as an error where it
+				// happened (handleError).
+				level = slog.LevelWarn
+			case v.Status >= 500:
 				level = slog.LevelError
 			}
 			attrs := []slog.Attr{

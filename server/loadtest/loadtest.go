@@ -41,6 +41,9 @@ type Options struct {
 	// taking turns, so that a slow spell of a shared machine falls on all
 	// sizes alike; medians are reported. 3 when zero.
 	Rounds int
+	// SigninBurst is how many sign-ins arrive at once before the phases
+	// (DefaultSigninBurst when zero, none when negative).
+	SigninBurst int
 }
 
 // Phase is one constant-rate run: the request types sent and their rates
@@ -107,6 +110,9 @@ func Run(ctx context.Context, o Options) error {
 	}
 	if o.Rounds < 1 {
 		o.Rounds = 3
+	}
+	if o.SigninBurst == 0 {
+		o.SigninBurst = DefaultSigninBurst
 	}
 	if o.Command == "" {
 		exe, err := os.Executable()
@@ -181,6 +187,7 @@ type sizeResult struct {
 	floors       []Capacity            // one per round
 	rounds       []map[string]Capacity // per round, per request type
 	peakRSS      []uint64              // per portal instance
+	burst        *burstResult          // the sign-in burst, if run
 	mail         mailCheck
 	logs         []string // what each portal logged (errors only)
 }
@@ -231,6 +238,10 @@ func startSize(ctx context.Context, n int, o Options) (*sizeRun, error) {
 	bases := make([]string, len(sr.portals))
 	for i, p := range sr.portals {
 		bases[i] = p.Base
+	}
+	if o.SigninBurst > 0 {
+		b := runSigninBurst(ctx, sr.client, sr.portals[0], append(net.Managers, net.Reviewers...), o.SigninBurst)
+		sr.result.burst = &b
 	}
 	if sr.kinds, err = buildKinds(ctx, svc, net, bases); err != nil {
 		return sr, err
@@ -333,6 +344,9 @@ func openService(ctx context.Context, open models.OpenOptions) (*models.DB, *ass
 // startPortals runs o.Instances portal processes on the database.
 func startPortals(ctx context.Context, o Options, env []string) ([]*portal, error) {
 	var portals []*portal
+	// The sign-in burst comes from many addresses, through the loopback
+	// "proxy" the load generator plays.
+	env = append(env, "PORTAL_TRUSTED_PROXIES=127.0.0.0/8")
 	for range o.Instances {
 		p, err := startProcess(ctx, o.Command, "serve", env)
 		if err != nil {
@@ -420,6 +434,11 @@ func (r *sizeResult) problems() []string {
 					out = append(out, fmt.Sprintf("%d hotlines, %s: %s: %d answers %d", r.n, ph.name, s.Name, count, status))
 				}
 			}
+		}
+	}
+	if r.burst != nil {
+		for _, p := range r.burst.problems() {
+			out = append(out, fmt.Sprintf("%d hotlines: %s", r.n, p))
 		}
 	}
 	if r.mail.SentTwice > 0 {

@@ -62,7 +62,10 @@ func startProcess(ctx context.Context, command, sub string, env []string) (*port
 }
 
 // PeakRSS is the process's high-water resident memory so far (VmHWM).
-func (p *portal) PeakRSS() uint64 { return peakRSS(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid)) }
+func (p *portal) PeakRSS() uint64 { return procStatus(p.statusFile(), "VmHWM:") }
+
+// statusFile is the process's /proc status file.
+func (p *portal) statusFile() string { return fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid) }
 
 // Stop ends the portal gracefully (SIGTERM), killing it after 30 s.
 func (p *portal) Stop() error {
@@ -94,14 +97,15 @@ func freeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// peakRSS reads VmHWM from a /proc status file, in bytes (0 if unknown).
-func peakRSS(statusFile string) uint64 {
+// procStatus reads a memory figure (VmRSS:, VmHWM:) from a /proc status
+// file, in bytes (0 if unknown).
+func procStatus(statusFile, field string) uint64 {
 	data, err := os.ReadFile(statusFile)
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			var kb uint64
 			fmt.Sscanf(strings.TrimSpace(rest), "%d", &kb)
 			return kb * 1024

@@ -23,6 +23,9 @@ func printPhases(w io.Writer, r *sizeResult) {
 		}
 	}
 	tw.Flush()
+	if r.burst != nil {
+		printBurst(w, *r.burst)
+	}
 }
 
 // printCapacity shows one network size's capacities (medians of the

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,14 +95,8 @@ func runKind(ctx context.Context, client *http.Client, k Kind, d time.Duration) 
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	sort.Slice(latencies, func(a, b int) bool { return latencies[a] < latencies[b] })
-	pct := func(p float64) time.Duration {
-		if len(latencies) == 0 {
-			return 0
-		}
-		return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))]
-	}
-	st.P50, st.P95, st.P99 = pct(0.50), pct(0.95), pct(0.99)
+	sum := summarize(k.Name, latencies, st.ByStatus)
+	st.P50, st.P95, st.P99 = sum.P50, sum.P95, sum.P99
 	st.Achieved = float64(len(latencies)) / elapsed.Seconds()
 	return st
 }
