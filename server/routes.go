@@ -116,6 +116,8 @@ func (s *Server) routes() {
 	e.POST("/users/:id/enable", s.userEnable, sec)
 	e.POST("/users/:id/invite", s.userInvite, sec)
 	e.GET("/audit", s.auditLog, sec)
+	e.GET("/outbox", s.outboxPage, sec)
+	e.POST("/outbox/:id/retry", s.outboxRetry, sec)
 	e.GET("/frameworks", s.frameworkList, sec)
 	e.GET("/frameworks/import", s.frameworkImportForm, sec)
 	e.POST("/frameworks/import", s.frameworkImport, sec)
@@ -216,4 +218,6 @@ func (s *Server) apiRoutes() {
 	e.POST(api+"/conditions/:id/accept", s.apiConditionAccept, s.signedIn())
 	e.GET(api+"/public/certificates/:number", s.apiPublicCertificate)
 	e.GET(api+"/public/register", s.apiPublicRegister)
+	e.GET(api+"/outbox", s.apiOutbox, s.requireRole(models.RoleSecretariat))
+	e.POST(api+"/outbox/:id/retry", s.apiOutboxRetry, s.requireRole(models.RoleSecretariat))
 }
