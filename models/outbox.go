@@ -25,6 +25,9 @@ type OutboxMessage struct {
 	NextAttemptAt time.Time
 	ClaimedUntil  *time.Time
 	SentAt        *time.Time
+	// LastAttemptAt is when the worker last tried to deliver the message,
+	// so the secretariat sees when an outage happened.
+	LastAttemptAt *time.Time
 	CreatedAt     time.Time
 }
 

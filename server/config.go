@@ -4,6 +4,8 @@
 package server
 
 import (
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net"
@@ -32,6 +34,8 @@ type Config struct {
 	SMTPPassword   string        // PORTAL_SMTP_PASSWORD
 	SMTPFrom       string        // PORTAL_SMTP_FROM
 	SMTPTLS        string        // PORTAL_SMTP_TLS: none, starttls, tls
+	SMTPCAFile     string        // PORTAL_SMTP_CA_FILE: extra CAs to trust for the mail server
+	SMTPTimeout    time.Duration // PORTAL_SMTP_TIMEOUT: each step of one delivery
 	SessionIdle    time.Duration // PORTAL_SESSION_IDLE
 	SessionMax     time.Duration // PORTAL_SESSION_LIFETIME
 	CookieSecure   bool          // PORTAL_COOKIE_SECURE (default: BaseURL is https)
@@ -42,6 +46,10 @@ type Config struct {
 	QuotaMB        int           // PORTAL_ASSESSMENT_QUOTA_MB
 	RequireTOTP    []models.Role // PORTAL_REQUIRE_TOTP
 	MetricsToken   string        // PORTAL_METRICS_TOKEN
+
+	// SMTPRootCAs are the system's CAs plus those of SMTPCAFile, read once
+	// at start-up; nil trusts the system's alone.
+	SMTPRootCAs *x509.CertPool
 }
 
 // Setting describes one environment variable, for the README table and
@@ -62,6 +70,8 @@ var Settings = []Setting{
 	{"PORTAL_SMTP_PASSWORD", "", "mail server password (optional)"},
 	{"PORTAL_SMTP_FROM", "portal@localhost", "sender address of emails"},
 	{"PORTAL_SMTP_TLS", "starttls", "none, starttls or tls"},
+	{"PORTAL_SMTP_CA_FILE", "", "PEM file of extra certificate authorities to trust for the mail server (a private CA)"},
+	{"PORTAL_SMTP_TIMEOUT", "10s", "time allowed for each step of sending one email (connecting, each exchange); one email gives up after four times this"},
 	{"PORTAL_SESSION_IDLE", "30m", "sign-out after this long without activity"},
 	{"PORTAL_SESSION_LIFETIME", "12h", "sign-out after this long whatever happens"},
 	{"PORTAL_COOKIE_SECURE", "true when PORTAL_BASE_URL is https", "mark cookies Secure (and use the __Host- prefix)"},
@@ -90,6 +100,8 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		SMTPPassword:  r.str("PORTAL_SMTP_PASSWORD", ""),
 		SMTPFrom:      r.str("PORTAL_SMTP_FROM", "portal@localhost"),
 		SMTPTLS:       r.oneOf("PORTAL_SMTP_TLS", "starttls", "none", "starttls", "tls"),
+		SMTPCAFile:    r.str("PORTAL_SMTP_CA_FILE", ""),
+		SMTPTimeout:   r.duration("PORTAL_SMTP_TIMEOUT", 10*time.Second),
 		SessionIdle:   r.duration("PORTAL_SESSION_IDLE", 30*time.Minute),
 		SessionMax:    r.duration("PORTAL_SESSION_LIFETIME", 12*time.Hour),
 		LogLevel:      r.oneOf("PORTAL_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
@@ -98,6 +110,10 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		QuotaMB:       r.integer("PORTAL_ASSESSMENT_QUOTA_MB", 500, 1, 100000),
 	}
 	c.TrustedProxies = r.cidrs("PORTAL_TRUSTED_PROXIES")
+	c.SMTPRootCAs = r.certPool("PORTAL_SMTP_CA_FILE", c.SMTPCAFile)
+	if c.SMTPTimeout > 2*time.Minute {
+		r.fail("PORTAL_SMTP_TIMEOUT", c.SMTPTimeout.String(), "at most 2m, so that a stuck mail server cannot hold an email for long")
+	}
 	base, err := url.Parse(c.BaseURL)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		r.fail("PORTAL_BASE_URL", c.BaseURL, "an absolute http:// or https:// address such as https://portal.example.org")
@@ -128,6 +144,13 @@ func (c Config) ServiceOptions() assessments.Options {
 	o.TOTPRoles = c.RequireTOTP
 	return o
 }
+
+// MailSendLimit bounds one delivery. go-mail gives the connection a
+// deadline of SMTPTimeout when it connects, again after the greeting, and
+// again before each message, so a send, however slow the server, ends
+// within three of them; the fourth is a margin. The worker sizes its
+// batches by it.
+func (c Config) MailSendLimit() time.Duration { return 4 * c.SMTPTimeout }
 
 // UsesSQLite tells whether the embedded database is in use.
 func (c Config) UsesSQLite() bool { return c.DatabaseURL == "" }
@@ -235,6 +258,49 @@ func (r *envReader) cidrs(name string) []*net.IPNet {
 		out = append(out, n)
 	}
 	return out
+}
+
+// certPool reads a PEM bundle of certificate authorities and adds them to
+// the system's, so that a mail server with a private CA can be verified
+// rather than trusted blindly. Anything but valid certificates in the file
+// (a private key pasted by mistake, a truncated block) is refused.
+func (r *envReader) certPool(name, file string) *x509.CertPool {
+	if file == "" {
+		return nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		r.fail(name, file, "a readable PEM file of CA certificates ("+err.Error()+")")
+		return nil
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	n := 0
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			r.fail(name, file, "only CERTIFICATE blocks, not "+block.Type)
+			return nil
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			r.fail(name, file, "valid certificates ("+err.Error()+")")
+			return nil
+		}
+		pool.AddCert(cert)
+		n++
+	}
+	if n == 0 {
+		r.fail(name, file, "at least one PEM certificate (-----BEGIN CERTIFICATE-----)")
+		return nil
+	}
+	return pool
 }
 
 // OSLookup reads the real environment.

@@ -13,7 +13,6 @@ import (
 	"hotlineportal/assessments"
 	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
-	"hotlineportal/server"
 	"hotlineportal/server/servertest"
 )
 
@@ -46,7 +45,7 @@ func TestTwoInstancesSendEachEmailOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			server.DeliverDueMail(ctx, app.DB, send, log)
+			app.Svc.DeliverDueMail(ctx, send, 0)
 		}()
 	}
 	wg.Wait()

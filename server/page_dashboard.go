@@ -22,6 +22,8 @@ type dashboardData struct {
 	// Certificate is the manager's hotline's newest certificate, if any.
 	Certificate *models.Certificate
 	CertStatus  string
+	// UndeliveredMail counts the emails given up on (secretariat).
+	UndeliveredMail int64
 }
 
 // dashboard is each role's starting page.
@@ -64,6 +66,9 @@ func (s *Server) dashboard(c echo.Context) error {
 		}
 		data.Counts = counts
 		if data.Overdue, err = s.svc.OverdueConditions(ctx, a); err != nil {
+			return err
+		}
+		if data.UndeliveredMail, err = s.svc.CountUndeliveredMail(ctx, a); err != nil {
 			return err
 		}
 	}

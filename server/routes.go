@@ -125,6 +125,8 @@ func (s *Server) routes() {
 	e.GET("/users/:id/two-step/reset", s.userTOTPResetConfirm, sec)
 	e.POST("/users/:id/two-step/reset", s.userTOTPReset, sec)
 	e.GET("/audit", s.auditLog, sec)
+	e.GET("/outbox", s.outboxPage, sec)
+	e.POST("/outbox/:id/retry", s.outboxRetry, sec)
 	e.GET("/frameworks", s.frameworkList, sec)
 	e.GET("/frameworks/import", s.frameworkImportForm, sec)
 	e.POST("/frameworks/import", s.frameworkImport, sec)
@@ -230,4 +232,6 @@ func (s *Server) apiRoutes() {
 	e.POST(api+"/conditions/:id/accept", s.apiConditionAccept, s.signedIn())
 	e.GET(api+"/public/certificates/:number", s.apiPublicCertificate)
 	e.GET(api+"/public/register", s.apiPublicRegister)
+	e.GET(api+"/outbox", s.apiOutbox, s.requireRole(models.RoleSecretariat))
+	e.POST(api+"/outbox/:id/retry", s.apiOutboxRetry, s.requireRole(models.RoleSecretariat))
 }

@@ -2,7 +2,7 @@ package server
 
 import (
 	"context"
-	"fmt"
+	"crypto/tls"
 	"log/slog"
 	"sync"
 	"time"
@@ -28,8 +28,8 @@ func (w *Workers) start(fn func()) {
 // and old failed sign-ins until ctx ends.
 func StartWorkers(ctx context.Context, cfg Config, svc *assessments.Service, log *slog.Logger) *Workers {
 	w := &Workers{}
-	sender := newMailSender(cfg, log)
-	w.start(func() { runMailer(ctx, svc.DB(), sender, log, 2*time.Second) })
+	sender := NewMailSender(cfg, log)
+	w.start(func() { runMailer(ctx, svc, sender, cfg.MailSendLimit(), 2*time.Second) })
 	w.start(func() { models.NewSessionStore(svc.DB()).RunCleanup(ctx, 10*time.Minute, log) })
 	w.start(func() {
 		every(ctx, time.Hour, func() {
@@ -63,18 +63,22 @@ func every(ctx context.Context, d time.Duration, fn func()) {
 	}
 }
 
-// MailSender delivers one message.
-type MailSender func(ctx context.Context, m models.OutboxMessage) error
+// MailSender delivers one message (the domain's type, named here for the
+// server's callers).
+type MailSender = assessments.MailSender
 
-// newMailSender sends through SMTP when configured; otherwise it writes
-// each email, links included, to the log, so a laptop install works.
-func newMailSender(cfg Config, log *slog.Logger) MailSender {
+// NewMailSender sends through SMTP when configured; otherwise it writes
+// each email, links included, to the log, so a laptop install works. It
+// builds one go-mail client per message: the worker sends few emails, and
+// a fresh connection never inherits a broken one's state.
+func NewMailSender(cfg Config, log *slog.Logger) MailSender {
 	if cfg.SMTPHost == "" {
 		return func(_ context.Context, m models.OutboxMessage) error {
 			log.Info("email (no SMTP configured, not sent)", "to", m.ToAddress, "subject", m.Subject, "body", m.Body)
 			return nil
 		}
 	}
+	opts := smtpOptions(cfg)
 	return func(ctx context.Context, m models.OutboxMessage) error {
 		msg := mail.NewMsg()
 		if err := msg.From(cfg.SMTPFrom); err != nil {
@@ -86,7 +90,7 @@ func newMailSender(cfg Config, log *slog.Logger) MailSender {
 		msg.Subject(m.Subject)
 		msg.SetBodyString(mail.TypeTextPlain, m.Body)
 		msg.SetGenHeader(mail.HeaderContentLang, m.Language)
-		client, err := mail.NewClient(cfg.SMTPHost, smtpOptions(cfg)...)
+		client, err := mail.NewClient(cfg.SMTPHost, opts...)
 		if err != nil {
 			return err
 		}
@@ -94,8 +98,15 @@ func newMailSender(cfg Config, log *slog.Logger) MailSender {
 	}
 }
 
+// smtpOptions turn the settings into go-mail's options. With starttls the
+// upgrade is mandatory: a server that does not offer it is refused before
+// any credentials are sent. The server's certificate is checked against
+// the system's CAs plus PORTAL_SMTP_CA_FILE's.
 func smtpOptions(cfg Config) []mail.Option {
-	opts := []mail.Option{mail.WithPort(cfg.SMTPPort), mail.WithTimeout(20 * time.Second)}
+	opts := []mail.Option{
+		mail.WithPort(cfg.SMTPPort), mail.WithTimeout(cfg.SMTPTimeout),
+		mail.WithTLSConfig(&tls.Config{ServerName: cfg.SMTPHost, MinVersion: tls.VersionTLS12, RootCAs: cfg.SMTPRootCAs}),
+	}
 	switch cfg.SMTPTLS {
 	case "none":
 		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
@@ -110,47 +121,7 @@ func smtpOptions(cfg Config) []mail.Option {
 	return opts
 }
 
-// mailBatch is how many due messages one claim takes.
-const mailBatch = 20
-
 // runMailer sends due outbox messages every interval until ctx ends.
-func runMailer(ctx context.Context, db *models.DB, send MailSender, log *slog.Logger, interval time.Duration) {
-	every(ctx, interval, func() { DeliverDueMail(ctx, db, send, log) })
-}
-
-// DeliverDueMail sends every due message, a batch at a time, so that a
-// backlog (after an SMTP outage, or a mass invitation) drains at the pace
-// of the mail server rather than one batch per interval. Each message is
-// claimed first, so several instances never send one twice.
-func DeliverDueMail(ctx context.Context, db *models.DB, send MailSender, log *slog.Logger) {
-	for ctx.Err() == nil {
-		if deliverMailBatch(ctx, db, send, log) < mailBatch {
-			return
-		}
-	}
-}
-
-// deliverMailBatch claims and sends up to mailBatch due messages and says
-// how many it claimed.
-func deliverMailBatch(ctx context.Context, db *models.DB, send MailSender, log *slog.Logger) int {
-	batch, err := models.ClaimDueMail(ctx, db, mailBatch, 5*time.Minute)
-	if err != nil {
-		if ctx.Err() == nil {
-			log.Warn("claim outbox mail", "err", err)
-		}
-		return 0
-	}
-	for _, m := range batch {
-		if err := send(ctx, m); err != nil {
-			log.Warn("send email", "id", m.ID, "attempt", m.Attempts, "err", err)
-			if err := models.MarkMailFailed(ctx, db, m, fmt.Errorf("attempt %d: %w", m.Attempts, err), 8); err != nil {
-				log.Warn("record email failure", "id", m.ID, "err", err)
-			}
-			continue
-		}
-		if err := models.MarkMailSent(ctx, db, m.ID); err != nil {
-			log.Warn("record email sent", "id", m.ID, "err", err)
-		}
-	}
-	return len(batch)
+func runMailer(ctx context.Context, svc *assessments.Service, send MailSender, limit, interval time.Duration) {
+	every(ctx, interval, func() { svc.DeliverDueMail(ctx, send, limit) })
 }
