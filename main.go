@@ -96,11 +96,7 @@ Commands:
 Environment:
 `)
 	for _, s := range server.Settings {
-		def := s.Default
-		if def == "" {
-			def = "(empty)"
-		}
-		fmt.Fprintf(w, "  %-24s %s [default: %s]\n", s.Name, s.Meaning, def)
+		fmt.Fprintf(w, "  %-26s %s [default: %s]\n", s.Name, s.Meaning, s.DefaultShown())
 	}
 }
 

@@ -52,36 +52,68 @@ type Config struct {
 	SMTPRootCAs *x509.CertPool
 }
 
-// Setting describes one environment variable, for the README table and
-// `portal help`.
+// Setting describes one environment variable. The loader takes its
+// default from here, and `portal help` and the README describe it from
+// here, so the three cannot disagree.
 type Setting struct {
-	Name, Default, Meaning string
+	Name string
+	// Default is the value used when the variable is unset ("" for none).
+	Default string
+	// DefaultText describes a default worked out from other settings; it
+	// is shown instead of Default.
+	DefaultText string
+	Meaning     string
 }
 
 // Settings lists every environment variable the portal reads.
 var Settings = []Setting{
-	{"PORTAL_ADDR", ":8080", "address to listen on"},
-	{"PORTAL_DATA_DIR", "./data", "folder for the SQLite database and evidence files"},
-	{"PORTAL_DATABASE_URL", "", "PostgreSQL DSN (postgres://user:pass@host/db); empty uses SQLite in the data folder"},
-	{"PORTAL_BASE_URL", "http://localhost:8080", "public address, used in emailed links and QR codes"},
-	{"PORTAL_SMTP_HOST", "", "mail server; empty writes emails to the log instead"},
-	{"PORTAL_SMTP_PORT", "587", "mail server port"},
-	{"PORTAL_SMTP_USER", "", "mail server user name (optional)"},
-	{"PORTAL_SMTP_PASSWORD", "", "mail server password (optional)"},
-	{"PORTAL_SMTP_FROM", "portal@localhost", "sender address of emails"},
-	{"PORTAL_SMTP_TLS", "starttls", "none, starttls or tls"},
-	{"PORTAL_SMTP_CA_FILE", "", "PEM file of extra certificate authorities to trust for the mail server (a private CA)"},
-	{"PORTAL_SMTP_TIMEOUT", "10s", "time allowed for each step of sending one email (connecting, each exchange); one email gives up after four times this"},
-	{"PORTAL_SESSION_IDLE", "30m", "sign-out after this long without activity"},
-	{"PORTAL_SESSION_LIFETIME", "12h", "sign-out after this long whatever happens"},
-	{"PORTAL_COOKIE_SECURE", "true when PORTAL_BASE_URL is https", "mark cookies Secure (and use the __Host- prefix)"},
-	{"PORTAL_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed"},
-	{"PORTAL_LOG_LEVEL", "info", "debug, info, warn or error"},
-	{"PORTAL_LOG_FORMAT", "text", "text or json"},
-	{"PORTAL_MAX_UPLOAD_MB", "20", "largest evidence file accepted, in MB"},
-	{"PORTAL_ASSESSMENT_QUOTA_MB", "500", "total evidence one assessment may hold, in MB"},
-	{"PORTAL_REQUIRE_TOTP", "secretariat when PORTAL_BASE_URL is https, else none", "roles that must use two-step sign-in (comma-separated), or none"},
-	{"PORTAL_METRICS_TOKEN", "", "bearer token for /metrics; empty serves /metrics to loopback only"},
+	{Name: "PORTAL_ADDR", Default: ":8080", Meaning: "address to listen on"},
+	{Name: "PORTAL_DATA_DIR", Default: "./data", Meaning: "folder for the SQLite database and evidence files"},
+	{Name: "PORTAL_DATABASE_URL", Meaning: "PostgreSQL DSN (postgres://user:pass@host/db); empty uses SQLite in the data folder"},
+	{Name: "PORTAL_DATABASE_MAX_CONNS", Default: strconv.Itoa(models.DefaultMaxConns),
+		Meaning: "PostgreSQL connections each instance keeps open at most; all instances together must stay under the server's max_connections"},
+	{Name: "PORTAL_BASE_URL", Default: "http://localhost:8080", Meaning: "public address, used in emailed links and QR codes"},
+	{Name: "PORTAL_SMTP_HOST", Meaning: "mail server; empty writes emails (with their links) to the log instead"},
+	{Name: "PORTAL_SMTP_PORT", Default: "587", Meaning: "mail server port"},
+	{Name: "PORTAL_SMTP_USER", Meaning: "mail server user name, if it needs one"},
+	{Name: "PORTAL_SMTP_PASSWORD", Meaning: "mail server password, if it needs one"},
+	{Name: "PORTAL_SMTP_FROM", Default: "portal@localhost", Meaning: "sender address of emails"},
+	{Name: "PORTAL_SMTP_TLS", Default: "starttls", Meaning: "none, starttls (required: a server that does not offer it is refused before any credentials are sent) or tls (implicit TLS, usually port 465)"},
+	{Name: "PORTAL_SMTP_CA_FILE", Meaning: "PEM file of extra certificate authorities to trust for the mail server, such as a private CA; checked at start-up"},
+	{Name: "PORTAL_SMTP_TIMEOUT", Default: "10s", Meaning: "time allowed for each step of sending one email (connecting, each exchange); one email gives up after four times this, so a stuck mail server holds nothing for long"},
+	{Name: "PORTAL_SESSION_IDLE", Default: "30m", Meaning: "sign-out after this long without activity"},
+	{Name: "PORTAL_SESSION_LIFETIME", Default: "12h", Meaning: "sign-out after this long whatever happens"},
+	{Name: "PORTAL_COOKIE_SECURE", DefaultText: "true when PORTAL_BASE_URL is https", Meaning: "Secure cookies with the __Host- prefix, and HSTS"},
+	{Name: "PORTAL_TRUSTED_PROXIES", Meaning: "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed"},
+	{Name: "PORTAL_LOG_LEVEL", Default: "info", Meaning: "debug, info, warn or error"},
+	{Name: "PORTAL_LOG_FORMAT", Default: "text", Meaning: "text or json"},
+	{Name: "PORTAL_MAX_UPLOAD_MB", Default: "20", Meaning: "largest evidence file accepted, in MB"},
+	{Name: "PORTAL_ASSESSMENT_QUOTA_MB", Default: "500", Meaning: "total evidence one assessment may hold, in MB"},
+	{Name: "PORTAL_REQUIRE_TOTP", DefaultText: "secretariat when PORTAL_BASE_URL is https, else none", Meaning: "roles that must use two-step sign-in (comma-separated), or none"},
+	{Name: "PORTAL_METRICS_TOKEN", Meaning: "bearer token for /metrics; empty serves /metrics to loopback only"},
+}
+
+// DefaultShown is how help and the README write a setting's default.
+func (s Setting) DefaultShown() string {
+	switch {
+	case s.DefaultText != "":
+		return s.DefaultText
+	case s.Default == "":
+		return "(empty)"
+	}
+	return s.Default
+}
+
+// settingDefault is the default of a setting of the table; asking for one
+// that is not there is a programming error, which every test that loads
+// the configuration would show.
+func settingDefault(name string) string {
+	for _, s := range Settings {
+		if s.Name == name {
+			return s.Default
+		}
+	}
+	panic("config: " + name + " is not in the Settings table")
 }
 
 // LoadConfig reads the environment (lookup is os.LookupEnv in production)
@@ -89,25 +121,26 @@ var Settings = []Setting{
 func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	r := envReader{lookup: lookup}
 	c := Config{
-		Addr:          r.str("PORTAL_ADDR", ":8080"),
-		DataDir:       r.str("PORTAL_DATA_DIR", "./data"),
-		DatabaseURL:   r.str("PORTAL_DATABASE_URL", ""),
-		DatabaseConns: r.integer("PORTAL_DATABASE_MAX_CONNS", models.DefaultMaxConns, 2, 1000),
-		BaseURL:       strings.TrimRight(r.str("PORTAL_BASE_URL", "http://localhost:8080"), "/"),
-		SMTPHost:      r.str("PORTAL_SMTP_HOST", ""),
-		SMTPPort:      r.integer("PORTAL_SMTP_PORT", 587, 1, 65535),
-		SMTPUser:      r.str("PORTAL_SMTP_USER", ""),
-		SMTPPassword:  r.str("PORTAL_SMTP_PASSWORD", ""),
-		SMTPFrom:      r.str("PORTAL_SMTP_FROM", "portal@localhost"),
-		SMTPTLS:       r.oneOf("PORTAL_SMTP_TLS", "starttls", "none", "starttls", "tls"),
-		SMTPCAFile:    r.str("PORTAL_SMTP_CA_FILE", ""),
-		SMTPTimeout:   r.duration("PORTAL_SMTP_TIMEOUT", 10*time.Second),
-		SessionIdle:   r.duration("PORTAL_SESSION_IDLE", 30*time.Minute),
-		SessionMax:    r.duration("PORTAL_SESSION_LIFETIME", 12*time.Hour),
-		LogLevel:      r.oneOf("PORTAL_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
-		LogFormat:     r.oneOf("PORTAL_LOG_FORMAT", "text", "text", "json"),
-		MaxUploadMB:   r.integer("PORTAL_MAX_UPLOAD_MB", 20, 1, 1024),
-		QuotaMB:       r.integer("PORTAL_ASSESSMENT_QUOTA_MB", 500, 1, 100000),
+		Addr:          r.str("PORTAL_ADDR"),
+		DataDir:       r.str("PORTAL_DATA_DIR"),
+		DatabaseURL:   r.str("PORTAL_DATABASE_URL"),
+		DatabaseConns: r.integer("PORTAL_DATABASE_MAX_CONNS", 2, 1000),
+		BaseURL:       strings.TrimRight(r.str("PORTAL_BASE_URL"), "/"),
+		SMTPHost:      r.str("PORTAL_SMTP_HOST"),
+		SMTPPort:      r.integer("PORTAL_SMTP_PORT", 1, 65535),
+		SMTPUser:      r.str("PORTAL_SMTP_USER"),
+		SMTPPassword:  r.str("PORTAL_SMTP_PASSWORD"),
+		SMTPFrom:      r.str("PORTAL_SMTP_FROM"),
+		SMTPTLS:       r.oneOf("PORTAL_SMTP_TLS", "none", "starttls", "tls"),
+		SMTPCAFile:    r.str("PORTAL_SMTP_CA_FILE"),
+		SMTPTimeout:   r.duration("PORTAL_SMTP_TIMEOUT"),
+		SessionIdle:   r.duration("PORTAL_SESSION_IDLE"),
+		SessionMax:    r.duration("PORTAL_SESSION_LIFETIME"),
+		LogLevel:      r.oneOf("PORTAL_LOG_LEVEL", "debug", "info", "warn", "error"),
+		LogFormat:     r.oneOf("PORTAL_LOG_FORMAT", "text", "json"),
+		MaxUploadMB:   r.integer("PORTAL_MAX_UPLOAD_MB", 1, 1024),
+		QuotaMB:       r.integer("PORTAL_ASSESSMENT_QUOTA_MB", 1, 100000),
+		MetricsToken:  r.str("PORTAL_METRICS_TOKEN"),
 	}
 	c.TrustedProxies = r.cidrs("PORTAL_TRUSTED_PROXIES")
 	c.SMTPRootCAs = r.certPool("PORTAL_SMTP_CA_FILE", c.SMTPCAFile)
@@ -121,7 +154,6 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	https := base != nil && base.Scheme == "https"
 	c.CookieSecure = r.boolean("PORTAL_COOKIE_SECURE", https)
 	c.RequireTOTP = r.roles("PORTAL_REQUIRE_TOTP", https)
-	c.MetricsToken = r.str("PORTAL_METRICS_TOKEN", "")
 	if c.SessionIdle > c.SessionMax {
 		r.fail("PORTAL_SESSION_IDLE", c.SessionIdle.String(), "no longer than PORTAL_SESSION_LIFETIME")
 	}
@@ -164,41 +196,45 @@ func (r *envReader) fail(name, value, want string) {
 	r.errs = append(r.errs, fmt.Errorf("%s=%q is not valid: expected %s", name, value, want))
 }
 
-func (r *envReader) str(name, def string) string {
+// value is the variable as set (trimmed), or its default from the table.
+func (r *envReader) str(name string) string {
 	if v, ok := r.lookup(name); ok && strings.TrimSpace(v) != "" {
 		return strings.TrimSpace(v)
 	}
-	return def
+	return settingDefault(name)
 }
 
-func (r *envReader) integer(name string, def, lo, hi int) int {
-	v := r.str(name, "")
-	if v == "" {
-		return def
+// set is the variable as set, or "" when it is unset: for settings whose
+// default is worked out from others.
+func (r *envReader) set(name string) string {
+	if v, ok := r.lookup(name); ok {
+		return strings.TrimSpace(v)
 	}
+	return ""
+}
+
+func (r *envReader) integer(name string, lo, hi int) int {
+	v := r.str(name)
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
 		r.fail(name, v, fmt.Sprintf("a whole number from %d to %d", lo, hi))
-		return def
+		n, _ = strconv.Atoi(settingDefault(name))
 	}
 	return n
 }
 
-func (r *envReader) duration(name string, def time.Duration) time.Duration {
-	v := r.str(name, "")
-	if v == "" {
-		return def
-	}
+func (r *envReader) duration(name string) time.Duration {
+	v := r.str(name)
 	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
 		r.fail(name, v, "a positive duration such as 30m or 12h")
-		return def
+		d, _ = time.ParseDuration(settingDefault(name))
 	}
 	return d
 }
 
 func (r *envReader) boolean(name string, def bool) bool {
-	v := r.str(name, "")
+	v := r.set(name)
 	if v == "" {
 		return def
 	}
@@ -210,22 +246,22 @@ func (r *envReader) boolean(name string, def bool) bool {
 	return b
 }
 
-func (r *envReader) oneOf(name, def string, allowed ...string) string {
-	v := strings.ToLower(r.str(name, def))
+func (r *envReader) oneOf(name string, allowed ...string) string {
+	v := strings.ToLower(r.str(name))
 	for _, a := range allowed {
 		if v == a {
 			return v
 		}
 	}
 	r.fail(name, v, "one of "+strings.Join(allowed, ", "))
-	return def
+	return settingDefault(name)
 }
 
 // roles reads the roles that must use two-step sign-in: a
 // comma-separated list, "none", or (unset) the secretariat when the portal
 // is served over https.
 func (r *envReader) roles(name string, https bool) []models.Role {
-	v := strings.ToLower(r.str(name, ""))
+	v := strings.ToLower(r.set(name))
 	switch {
 	case v == "" && https:
 		return []models.Role{models.RoleSecretariat}
@@ -246,7 +282,7 @@ func (r *envReader) roles(name string, https bool) []models.Role {
 
 func (r *envReader) cidrs(name string) []*net.IPNet {
 	var out []*net.IPNet
-	for _, part := range strings.Split(r.str(name, ""), ",") {
+	for _, part := range strings.Split(r.str(name), ",") {
 		if part = strings.TrimSpace(part); part == "" {
 			continue
 		}
