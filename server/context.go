@@ -15,6 +15,8 @@ const (
 	ctxUser      = "portal.user"
 	ctxLocalizer = "portal.localizer"
 	ctxViaToken  = "portal.via_token"
+	// ctxCSRFPassed marks a request the CSRF check let through.
+	ctxCSRFPassed = "portal.csrf_passed"
 )
 
 // currentUser is the signed-in user, or nil.

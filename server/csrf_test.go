@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"hotlineportal/server/servertest"
@@ -41,6 +42,9 @@ func TestCSRFProtection(t *testing.T) {
 			r := c.PostRaw("/hotlines", values, tc.headers)
 			if r.StatusCode != tc.want {
 				t.Fatalf("status %d, want %d", r.StatusCode, tc.want)
+			}
+			if r.StatusCode >= 400 && !strings.Contains(r.Body, "Your form expired or did not come from this portal") {
+				t.Errorf("the refusal does not say why:\n%.400s", r.Body)
 			}
 		})
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -43,9 +42,13 @@ func classify(err error) httpFailure {
 		invalid  *assessments.ValidationError
 		limited  *assessments.RateLimitedError
 		busy     *assessments.BusyError
+		csrf     *csrfRefused
 		he       *echo.HTTPError
 	)
 	switch {
+	case errors.As(err, &csrf):
+		code := map[bool]string{true: "bad_request", false: "forbidden"}[csrf.status == http.StatusBadRequest]
+		return httpFailure{status: csrf.status, code: code, messageKey: "error.page.csrf"}
 	case errors.Is(err, assessments.ErrOTPRequired):
 		return httpFailure{status: 401, code: "otp_required", messageKey: "error.page.otp_required"}
 	case errors.Is(err, assessments.ErrTOTPEnrolmentRequired):
@@ -102,11 +105,8 @@ func classifyEcho(he *echo.HTTPError) httpFailure {
 		f.code, f.messageKey = "unsupported_type", "error.page.unsupported_type"
 	case http.StatusBadRequest:
 		f.code, f.messageKey = "bad_request", "error.page.bad_request"
-		if he.Message == "missing csrf token in the form parameter" || fmt.Sprint(he.Message) == "missing csrf token in request header" {
-			f.messageKey = "error.page.csrf"
-		}
 	case http.StatusForbidden:
-		f.code, f.messageKey = "forbidden", "error.page.csrf"
+		f.code, f.messageKey = "forbidden", "error.page.forbidden"
 	case http.StatusUnauthorized:
 		f.code, f.messageKey = "unauthorized", "error.page.unauthorized"
 	case http.StatusTooManyRequests:

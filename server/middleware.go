@@ -127,21 +127,6 @@ func openDuringEnrolment(r *http.Request) bool {
 	return isPublicPath(p)
 }
 
-// isPublicPath tells whether a path is open to anyone: assets, probes,
-// sign-in and the public pages.
-func isPublicPath(p string) bool {
-	for _, prefix := range []string{"/static/", "/api/v1/public/", "/verify", "/password/", "/login"} {
-		if strings.HasPrefix(p, prefix) {
-			return true
-		}
-	}
-	switch p {
-	case "/healthz", "/metrics", "/register", "/accessibility", "/privacy":
-		return true
-	}
-	return false
-}
-
 // metricsAccess opens /metrics to the bearer of PORTAL_METRICS_TOKEN
 // when one is set, otherwise only to the machine itself (loopback, after
 // the trusted proxies are resolved): the figures say a lot about the
@@ -177,14 +162,13 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 // cookie. Bearer-token API calls carry no cookie and need no token.
 // Echo accepts Sec-Fetch-Site: same-origin (sent only by browsers, which
 // a cross-site attacker cannot forge) and refuses cross-site; without the
-// header the token is compared.
+// header the token is compared. A refusal becomes a csrfRefused, so that
+// the error handler knows it by its type.
 func (s *Server) csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper: func(c echo.Context) bool {
 			r := c.Request()
-			return bearerToken(r) != "" || strings.HasPrefix(r.URL.Path, "/static/") || s.apiWithoutSession(r) ||
-				r.URL.Path == "/healthz" || r.URL.Path == "/metrics" || strings.HasPrefix(r.URL.Path, "/api/v1/public/") ||
-				(r.URL.Path == "/api/v1/tokens" && r.Method == http.MethodPost)
+			return noSession(r) || s.apiWithoutSession(r) || (r.URL.Path == "/api/v1/tokens" && r.Method == http.MethodPost)
 		},
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 		CookieName:     cookieName(s.cfg, "portal_csrf"),
@@ -194,7 +178,35 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 		CookieSameSite: http.SameSiteStrictMode,
 		CookieMaxAge:   12 * 3600,
 	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		checked := check(func(c echo.Context) error {
+			c.Set(ctxCSRFPassed, true)
+			return next(c)
+		})
+		return func(c echo.Context) error {
+			err := checked(c)
+			if err == nil || c.Get(ctxCSRFPassed) != nil {
+				return err
+			}
+			refused := &csrfRefused{status: http.StatusForbidden, cause: err}
+			var he *echo.HTTPError
+			if errors.As(err, &he) {
+				refused.status = he.Code
+			}
+			return refused
+		}
+	}
 }
+
+// csrfRefused is a request the CSRF check turned away: no token (400), a
+// wrong one or a cross-site request (403).
+type csrfRefused struct {
+	status int
+	cause  error
+}
+
+func (e *csrfRefused) Error() string { return "csrf: " + e.cause.Error() }
+func (e *csrfRefused) Unwrap() error { return e.cause }
 
 // apiWithoutSession tells whether an API call carries no session cookie:
 // it cannot act as a signed-in browser, so CSRF does not apply and it gets
@@ -239,8 +251,7 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRemoteIP: true,
 		HandleError: true,
 		Skipper: func(c echo.Context) bool {
-			p := c.Request().URL.Path
-			return p == "/healthz" || p == "/metrics" || strings.HasPrefix(p, "/static/")
+			return isPlumbing(c.Request().URL.Path)
 		},
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo

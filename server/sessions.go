@@ -61,12 +61,6 @@ func (s *Server) sessionMiddleware() echo.MiddlewareFunc {
 	}
 }
 
-func noSession(r *http.Request) bool {
-	p := r.URL.Path
-	return strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/metrics" || bearerToken(r) != "" ||
-		strings.HasPrefix(p, "/api/v1/public/")
-}
-
 // bearerToken returns the API token of an Authorization header, if any.
 func bearerToken(r *http.Request) string {
 	h := r.Header.Get("Authorization")
