@@ -84,7 +84,13 @@ func (s *Server) newPage(c echo.Context, titleKey string, data any) *Page {
 	}
 	p.Flash = s.popFlash(c)
 	if p.User != nil {
-		p.Unread, _ = s.svc.UnreadNotifications(c.Request().Context(), actor(c))
+		// The count is a nicety of the header: a failure to read it is
+		// logged, and the page is shown without it.
+		n, err := s.svc.UnreadNotifications(c.Request().Context(), actor(c))
+		if err != nil {
+			s.log.Warn("count unread notifications", "request_id", p.RequestID, "err", err)
+		}
+		p.Unread = n
 	}
 	return p
 }
