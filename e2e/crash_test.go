@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hotlineportal/models/modelstest"
 	"net"
 	"net/http"
 	"os"
@@ -138,7 +139,7 @@ func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
 	bin := buildPortal(t)
 	dataDir := t.TempDir()
 	var extra []string
-	if servertest.PostgresURL() != "" {
+	if modelstest.PostgresURL() != "" {
 		extra = append(extra, "PORTAL_DATABASE_URL="+servertest.PostgresSchemaDSN(t))
 	}
 	addr := freePort(t)

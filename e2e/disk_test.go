@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hotlineportal/models/modelstest"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -13,8 +14,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"hotlineportal/server/servertest"
 )
 
 // mountSmallDisk mounts a small tmpfs (a disk that can fill up, even for
@@ -78,7 +77,7 @@ func uploadEvidence(t *testing.T, base, token, id, code string) int {
 // returns the portal works again without a restart. An evidence folder
 // turned read-only behaves the same way.
 func TestFullDiskAndReadOnlyFolderGiveClearErrorsAndRecover(t *testing.T) {
-	if testing.Short() || servertest.PostgresURL() != "" {
+	if testing.Short() || modelstest.PostgresURL() != "" {
 		t.Skip("runs on the SQLite default, not in -short mode")
 	}
 	dataDir := mountSmallDisk(t, "48m")

@@ -1,12 +1,12 @@
 package e2e
 
 import (
+	"hotlineportal/models/modelstest"
 	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 
-	"hotlineportal/server/servertest"
 )
 
 // The load tool runs end to end on a small network: it seeds through the
@@ -20,7 +20,7 @@ func TestLoadToolSmallRun(t *testing.T) {
 	bin := buildPortal(t)
 	args := []string{"loadtest", "--hotlines", "3", "--duration", "2s", "--capacity-time", "300ms", "--rounds", "1", "--signin-burst", "40",
 		"--phase", "smoke:autosave=40,score=20,questionnaire=5,workspace=5,consolidation=3,certificate_pdf=3,verify=5"}
-	if pg := servertest.PostgresURL(); pg != "" {
+	if pg := modelstest.PostgresURL(); pg != "" {
 		args = append(args, "--database-url", pg, "--instances", "2")
 	}
 	out, err := exec.Command(bin, args...).CombinedOutput()

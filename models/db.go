@@ -5,7 +5,6 @@ package models
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -31,10 +30,6 @@ const (
 	SQLite   Dialect = "sqlite"
 	Postgres Dialect = "postgres"
 )
-
-// ErrNotFound is returned by lookups that find nothing, including records
-// that exist but are not visible to the caller.
-var ErrNotFound = errors.New("not found")
 
 // DB is the portal's database handle: GORM plus the dialect it speaks.
 type DB struct {

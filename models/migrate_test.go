@@ -2,20 +2,20 @@ package models_test
 
 import (
 	"context"
+	"hotlineportal/models/modelstest"
 	"io/fs"
 	"strconv"
 	"strings"
 	"testing"
 
 	"hotlineportal/migrations"
-	"hotlineportal/server/servertest"
 )
 
 // A fresh database migrates to the head and one step down, on SQLite and
 // (with PORTAL_TEST_DATABASE_URL) on PostgreSQL.
 func TestMigrateUpAndDown(t *testing.T) {
 	ctx := context.Background()
-	db := servertest.OpenDB(t)
+	db := modelstest.OpenDB(t)
 	applied, err := db.MigrateUp(ctx)
 	if err != nil || len(applied) == 0 {
 		t.Fatalf("up: %v %v", applied, err)

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"hotlineportal/models/modelstest"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -24,7 +25,7 @@ func BenchmarkBareInsert(b *testing.B) {
 	sqlDB, _ := app.DB.DB.DB()
 	body := strings.Repeat("x", 400)
 	placeholder := "?"
-	if servertest.PostgresURL() != "" {
+	if modelstest.PostgresURL() != "" {
 		placeholder = "$2"
 	}
 	stmt := "INSERT INTO bench_rows (id, body) VALUES (" + strings.Replace(placeholder, "2", "1", 1) + ", " + placeholder + ")"
