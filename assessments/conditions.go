@@ -13,7 +13,7 @@ import (
 // Conditions lists the conditions of an assessment's decision for someone
 // who may see the assessment.
 func (s *Service) Conditions(ctx context.Context, a Actor, assessmentID string) ([]models.Condition, error) {
-	if _, err := s.getAssessment(ctx, s.db.DB, a, assessmentID); err != nil {
+	if _, err := s.getAssessment(ctx, s.db, a, assessmentID); err != nil {
 		return nil, err
 	}
 	var out []models.Condition
@@ -33,7 +33,7 @@ func (s *Service) condition(ctx context.Context, a Actor, id string) (*models.Co
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.getAssessment(ctx, s.db.DB, a, c.AssessmentID); err != nil {
+	if _, err := s.getAssessment(ctx, s.db, a, c.AssessmentID); err != nil {
 		return nil, err
 	}
 	return &c, nil

@@ -157,7 +157,7 @@ func (s *Service) GetEvidence(ctx context.Context, a Actor, id string) (*models.
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.getAssessment(ctx, s.db.DB, a, e.AssessmentID); err != nil {
+	if _, err := s.getAssessment(ctx, s.db, a, e.AssessmentID); err != nil {
 		return nil, err
 	}
 	return &e, nil

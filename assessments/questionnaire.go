@@ -146,33 +146,10 @@ func assessmentScope(db *gorm.DB, a Actor) *gorm.DB {
 	return db.Where("1 = 0")
 }
 
-// getAssessment loads one visible assessment with its hotline.
-func (s *Service) getAssessment(ctx context.Context, db *gorm.DB, a Actor, id string) (*models.Assessment, error) {
-	return s.findAssessment(ctx, assessmentScope(db.WithContext(ctx), a).Preload("Hotline"), id)
-}
-
-// visibleAssessment loads one visible assessment without its hotline, for
-// saves that need only its status and framework.
-func (s *Service) visibleAssessment(ctx context.Context, a Actor, id string) (*models.Assessment, error) {
-	return s.findAssessment(ctx, assessmentScope(s.db.WithContext(ctx), a), id)
-}
-
-func (s *Service) findAssessment(_ context.Context, db *gorm.DB, id string) (*models.Assessment, error) {
-	if !models.ValidID(id) {
-		return nil, ErrNotFound
-	}
-	var as models.Assessment
-	err := db.Where("assessments.id = ?", id).Take(&as).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	return &as, err
-}
-
 // LoadQuestionnaire loads a visible assessment with its framework,
 // answers and evidence, and works out applicability and progress.
 func (s *Service) LoadQuestionnaire(ctx context.Context, a Actor, id string) (*Questionnaire, error) {
-	as, err := s.getAssessment(ctx, s.db.DB, a, id)
+	as, err := s.getAssessment(ctx, s.db, a, id)
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func (s *Service) SuggestReviewers(ctx context.Context, a Actor, assessmentID st
 	if !a.Is(models.RoleSecretariat) {
 		return nil, ErrForbidden
 	}
-	as, err := s.getAssessment(ctx, s.db.DB, a, assessmentID)
+	as, err := s.getAssessment(ctx, s.db, a, assessmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (s *Service) reviewerFacts(ctx context.Context, as *models.Assessment) (ope
 // from the hotline's country or with a declared conflict is refused unless
 // an override reason is given, which is audited.
 func (s *Service) Assign(ctx context.Context, a Actor, assessmentID, reviewerID, overrideReason string) (*models.Assignment, error) {
-	as, err := s.getAssessment(ctx, s.db.DB, a, assessmentID)
+	as, err := s.getAssessment(ctx, s.db, a, assessmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func (s *Service) setStatus(tx *models.DB, id string, status models.Status) erro
 // no conflict of interest (accept), or a decline with a reason, which
 // frees the slot and tells the secretariat.
 func (s *Service) RespondToAssignment(ctx context.Context, a Actor, assessmentID string, accept bool, reason string) error {
-	as, err := s.getAssessment(ctx, s.db.DB, a, assessmentID)
+	as, err := s.getAssessment(ctx, s.db, a, assessmentID)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ type ReviewInput struct {
 // has submitted, the assessment becomes reviewed.
 func (s *Service) SubmitReview(ctx context.Context, a Actor, assessmentID string, in ReviewInput) (*models.Review, error) {
 	if a.Is(models.RoleSecretariat, models.RoleManager) {
-		if _, err := s.getAssessment(ctx, s.db.DB, a, assessmentID); err != nil {
+		if _, err := s.getAssessment(ctx, s.db, a, assessmentID); err != nil {
 			return nil, err
 		}
 		return nil, ErrForbidden

@@ -41,7 +41,7 @@ func (in *ScoreInput) check() error {
 // reviewerContext loads an assessment for an assigned reviewer and checks
 // the transition; a pending assignment is accepted by the first act.
 func (s *Service) reviewerContext(ctx context.Context, a Actor, assessmentID string, t Transition) (*models.Assessment, *models.Assignment, error) {
-	as, err := s.getAssessment(ctx, s.db.DB, a, assessmentID)
+	as, err := s.getAssessment(ctx, s.db, a, assessmentID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -66,7 +66,7 @@ func (s *Service) reviewerContext(ctx context.Context, a Actor, assessmentID str
 // is required below 3. A stale version changes nothing.
 func (s *Service) SaveScore(ctx context.Context, a Actor, assessmentID, code string, in ScoreInput) (int, error) {
 	if a.Is(models.RoleSecretariat, models.RoleManager) {
-		if _, err := s.getAssessment(ctx, s.db.DB, a, assessmentID); err != nil {
+		if _, err := s.getAssessment(ctx, s.db, a, assessmentID); err != nil {
 			return 0, err
 		}
 		return 0, ErrForbidden

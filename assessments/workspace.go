@@ -170,7 +170,7 @@ func (s *Service) threads(ctx context.Context, assessmentID string) (map[string]
 // Threads is the message thread of each criterion, for the manager's and
 // the secretariat's pages.
 func (s *Service) Threads(ctx context.Context, a Actor, assessmentID string) (map[string][]models.Message, error) {
-	if _, err := s.getAssessment(ctx, s.db.DB, a, assessmentID); err != nil {
+	if _, err := s.getAssessment(ctx, s.db, a, assessmentID); err != nil {
 		return nil, err
 	}
 	return s.threads(ctx, assessmentID)
