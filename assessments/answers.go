@@ -14,9 +14,9 @@ const MaxNarrative = 20000
 // AnswerInput is one save of an answer: Version is the one the client last
 // read (0 for a first save).
 type AnswerInput struct {
-	Level     *string `json:"level"`
-	Narrative string  `json:"narrative"`
-	Version   int     `json:"version"`
+	Level     *string `json:"level" form:"level"`
+	Narrative string  `json:"narrative" form:"narrative"`
+	Version   int     `json:"version" form:"version"`
 }
 
 // StaleAnswerError is the conflict of an answer saved from an old version.

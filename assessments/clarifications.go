@@ -11,8 +11,8 @@ import (
 
 // ClarificationInput names the criteria to reopen and what to ask.
 type ClarificationInput struct {
-	Criteria []string `json:"criteria"`
-	Message  string   `json:"message"`
+	Criteria []string `json:"criteria" form:"criteria"`
+	Message  string   `json:"message" form:"message"`
 }
 
 // RequestClarification sends chosen criteria back to the manager (an

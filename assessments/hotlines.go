@@ -14,14 +14,14 @@ import (
 // HotlineInput is what a person may set on a hotline. ID, search key and
 // version are never bound from input.
 type HotlineInput struct {
-	Name         string   `json:"name" validate:"required,max=200"`
-	EnglishName  string   `json:"english_name" validate:"max=200"`
-	Country      string   `json:"country" validate:"required"`
-	Channels     []string `json:"channels"`
-	Languages    []string `json:"languages"`
-	OpeningHours string   `json:"opening_hours" validate:"max=500"`
-	WebsiteURL   string   `json:"website_url" validate:"max=500"`
-	ChatURL      string   `json:"chat_url" validate:"max=500"`
+	Name         string   `json:"name" form:"name" validate:"required,max=200"`
+	EnglishName  string   `json:"english_name" form:"english_name" validate:"max=200"`
+	Country      string   `json:"country" form:"country" validate:"required"`
+	Channels     []string `json:"channels" form:"channels"`
+	Languages    []string `json:"languages" form:"languages"`
+	OpeningHours string   `json:"opening_hours" form:"opening_hours" validate:"max=500"`
+	WebsiteURL   string   `json:"website_url" form:"website_url" validate:"max=500"`
+	ChatURL      string   `json:"chat_url" form:"chat_url" validate:"max=500"`
 }
 
 func (in *HotlineInput) normalise() {

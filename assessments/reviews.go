@@ -12,8 +12,8 @@ import (
 
 // ReviewInput is a reviewer's final review.
 type ReviewInput struct {
-	Recommendation string `json:"recommendation"`
-	Summary        string `json:"summary"`
+	Recommendation string `json:"recommendation" form:"recommendation"`
+	Summary        string `json:"summary" form:"summary"`
 }
 
 // SubmitReview records an assigned reviewer's recommendation, refused

@@ -15,15 +15,15 @@ import (
 // hotline come only from this secretariat-only input, never from a form a
 // user fills in for themselves.
 type UserInput struct {
-	Email     string `json:"email" validate:"required,email,max=254"`
-	Name      string `json:"name" validate:"required,max=200"`
-	Role      string `json:"role" validate:"required,oneof=manager reviewer secretariat"`
-	HotlineID string `json:"hotline_id"`
-	Country   string `json:"country"`
-	Language  string `json:"language"`
+	Email     string `json:"email" form:"email" validate:"required,email,max=254"`
+	Name      string `json:"name" form:"name" validate:"required,max=200"`
+	Role      string `json:"role" form:"role" validate:"required,oneof=manager reviewer secretariat"`
+	HotlineID string `json:"hotline_id" form:"hotline_id"`
+	Country   string `json:"country" form:"country"`
+	Language  string `json:"language" form:"language"`
 	// Languages and Expertise describe a reviewer, for matching.
-	Languages []string `json:"languages"`
-	Expertise string   `json:"expertise" validate:"max=500"`
+	Languages []string `json:"languages" form:"languages"`
+	Expertise string   `json:"expertise" form:"expertise" validate:"max=500"`
 }
 
 func (in *UserInput) normalise() {
