@@ -1,9 +1,8 @@
 package server
 
 import (
-	"errors"
+	"mime/multipart"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -80,12 +79,15 @@ type assessmentJSON struct {
 	Progress assessments.Progress `json:"progress"`
 }
 
+// startRequest names the hotline an assessment is opened for.
+type startRequest struct {
+	HotlineID string `json:"hotline_id"`
+}
+
 // apiStartAssessment opens an assessment for the manager's hotline.
 func (s *Server) apiStartAssessment(c echo.Context) error {
-	var req struct {
-		HotlineID string `json:"hotline_id"`
-	}
-	if err := bindJSON(c, &req); err != nil {
+	var req startRequest
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	as, err := s.svc.StartAssessment(c.Request().Context(), actor(c), req.HotlineID)
@@ -95,11 +97,25 @@ func (s *Server) apiStartAssessment(c echo.Context) error {
 	return c.JSON(http.StatusCreated, assessmentSummary(as, as.Framework))
 }
 
+// assessmentFilter is the query string of the assessment lists, page and
+// API.
+type assessmentFilter struct {
+	Status    string `query:"status"`
+	HotlineID string `query:"hotline_id"`
+	Page      int    `query:"page"`
+}
+
+func (f assessmentFilter) query(size int) assessments.AssessmentQuery {
+	return assessments.AssessmentQuery{Status: f.Status, HotlineID: f.HotlineID, Page: assessments.Page{Number: max(f.Page, 1), Size: size}}
+}
+
 // apiAssessments lists the assessments the caller may see.
 func (s *Server) apiAssessments(c echo.Context) error {
-	n, _ := strconv.Atoi(c.QueryParam("page"))
-	q := assessments.AssessmentQuery{Status: c.QueryParam("status"), HotlineID: c.QueryParam("hotline_id"), Page: assessments.Page{Number: n, Size: 100}}
-	items, total, err := s.svc.ListAssessments(c.Request().Context(), actor(c), q)
+	var f assessmentFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	items, total, err := s.svc.ListAssessments(c.Request().Context(), actor(c), f.query(100))
 	if err != nil {
 		return err
 	}
@@ -140,7 +156,7 @@ func (s *Server) apiAssessment(c echo.Context) error {
 // newer saved answer in "current".
 func (s *Server) apiSaveAnswer(c echo.Context) error {
 	var in assessments.AnswerInput
-	if err := bindJSON(c, &in); err != nil {
+	if err := bind(c, &in); err != nil {
 		return err
 	}
 	version, err := s.svc.SaveAnswer(c.Request().Context(), actor(c), c.Param("id"), c.Param("criterion"), in)
@@ -159,37 +175,51 @@ func (s *Server) apiSubmit(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"status": as.Status})
 }
 
+// evidenceForm is an evidence upload (multipart "file") or link ("url",
+// "title"). Criterion is the API's field; the page takes it from the
+// path.
+type evidenceForm struct {
+	Criterion string                `json:"criterion" form:"criterion"`
+	URL       string                `json:"url" form:"url"`
+	Title     string                `json:"title" form:"title"`
+	File      *multipart.FileHeader `json:"-" form:"file"`
+}
+
 // apiAddEvidence attaches a file (multipart "file") or a link ("url") to a
 // criterion's answer.
 func (s *Server) apiAddEvidence(c echo.Context) error {
-	e, err := s.addEvidence(c, c.FormValue("criterion"))
+	e, err := s.addEvidence(c, "")
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, evidenceFrom(e))
 }
 
-// addEvidence reads a multipart upload or link and hands it to the domain.
-func (s *Server) addEvidence(c echo.Context, code string) (*models.Evidence, error) {
+// addEvidence binds an upload or a link and hands it to the domain, for
+// the criterion given (the page's path) or else the form's; without a file
+// or link, the domain still checks access first, then says a file is
+// needed.
+func (s *Server) addEvidence(c echo.Context, criterion string) (*models.Evidence, error) {
+	var in evidenceForm
+	if err := bind(c, &in); err != nil {
+		return nil, err
+	}
+	if criterion != "" {
+		in.Criterion = criterion
+	}
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	if url := c.FormValue("url"); url != "" {
-		return s.svc.AddEvidenceLink(ctx, a, id, code, url, c.FormValue("title"))
+	if in.URL != "" {
+		return s.svc.AddEvidenceLink(ctx, a, id, in.Criterion, in.URL, in.Title)
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return nil, &assessments.ErrTooLarge{Key: "error.evidence_too_large", Data: map[string]any{"MB": s.cfg.MaxUploadMB}}
-		}
-		// No file: the domain still checks access first, then says so.
-		return s.svc.AddEvidenceFile(ctx, a, id, code, "", nil)
+	if in.File == nil {
+		return s.svc.AddEvidenceFile(ctx, a, id, in.Criterion, "", nil)
 	}
-	f, err := fh.Open()
+	f, err := in.File.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return s.svc.AddEvidenceFile(ctx, a, id, code, fh.Filename, f)
+	return s.svc.AddEvidenceFile(ctx, a, id, in.Criterion, in.File.Filename, f)
 }
 
 // apiEvidence downloads an evidence file as an attachment.

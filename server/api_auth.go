@@ -10,6 +10,7 @@ import (
 	"hotlineportal/models"
 )
 
+// tokenRequest is a sign-in through the API.
 type tokenRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
@@ -21,7 +22,7 @@ type tokenRequest struct {
 // apiCreateToken exchanges an email and password for a bearer token.
 func (s *Server) apiCreateToken(c echo.Context) error {
 	var req tokenRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	token, expires, err := s.svc.IssueToken(c.Request().Context(), actor(c), assessments.Credentials{Email: req.Email, Password: req.Password, OTP: req.OTP})

@@ -112,19 +112,32 @@ func (s *Server) reportPDF(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/pdf", pdf)
 }
 
+// reasonRequest is a certificate action (suspend, reinstate, revoke) with
+// its reason and, for a suspension, the date it ends (none: until
+// reinstated); the API and the confirmation page alike.
 type reasonRequest struct {
-	Reason string `json:"reason"`
-	Until  string `json:"until"`
+	Reason string `json:"reason" form:"reason"`
+	Until  string `json:"until" form:"until" validate:"date"`
+}
+
+// until is the end of a suspension, which bind has checked is a date or
+// blank.
+func (r reasonRequest) until() *time.Time {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(r.Until))
+	if err != nil {
+		return nil
+	}
+	return &t
 }
 
 // apiCertificateAction suspends, reinstates or revokes a certificate.
 func (s *Server) apiCertificateAction(action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req reasonRequest
-		if err := bindJSON(c, &req); err != nil {
+		if err := bind(c, &req); err != nil {
 			return err
 		}
-		cert, err := s.changeCertificate(c, action, req.Reason, req.Until)
+		cert, err := s.changeCertificate(c, action, req)
 		if err != nil {
 			return err
 		}
@@ -133,23 +146,15 @@ func (s *Server) apiCertificateAction(action string) echo.HandlerFunc {
 }
 
 // changeCertificate applies a certificate action for the API and pages.
-func (s *Server) changeCertificate(c echo.Context, action, reason, until string) (*models.Certificate, error) {
+func (s *Server) changeCertificate(c echo.Context, action string, req reasonRequest) (*models.Certificate, error) {
 	ctx, a, number := c.Request().Context(), actor(c), c.Param("number")
 	switch action {
 	case "suspend":
-		var end *time.Time
-		if strings.TrimSpace(until) != "" {
-			t, err := time.Parse("2006-01-02", strings.TrimSpace(until))
-			if err != nil {
-				return nil, assessments.Invalid("until", "error.date")
-			}
-			end = &t
-		}
-		return s.svc.Suspend(ctx, a, number, reason, end)
+		return s.svc.Suspend(ctx, a, number, req.Reason, req.until())
 	case "reinstate":
-		return s.svc.Reinstate(ctx, a, number, reason)
+		return s.svc.Reinstate(ctx, a, number, req.Reason)
 	}
-	return s.svc.Revoke(ctx, a, number, reason)
+	return s.svc.Revoke(ctx, a, number, req.Reason)
 }
 
 // apiPublicCertificate is the public verification in JSON.
@@ -162,9 +167,19 @@ func (s *Server) apiPublicCertificate(c echo.Context) error {
 	return c.JSON(http.StatusOK, p)
 }
 
+// registerFilter is the query string of the public register, page and
+// API.
+type registerFilter struct {
+	Country string `query:"country"`
+}
+
 // apiPublicRegister lists the currently accredited hotlines.
 func (s *Server) apiPublicRegister(c echo.Context) error {
-	items, err := s.svc.Register(c.Request().Context(), c.QueryParam("country"))
+	var f registerFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	items, err := s.svc.Register(c.Request().Context(), f.Country)
 	if err != nil {
 		return err
 	}
@@ -172,12 +187,16 @@ func (s *Server) apiPublicRegister(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"items": items})
 }
 
+// noteRequest is what a manager says was done to meet a condition, in the
+// API and on the results page.
+type noteRequest struct {
+	Note string `json:"note" form:"note"`
+}
+
 // apiConditionEvidence and apiConditionAccept track conditions.
 func (s *Server) apiConditionEvidence(c echo.Context) error {
-	var req struct {
-		Note string `json:"note"`
-	}
-	if err := bindJSON(c, &req); err != nil {
+	var req noteRequest
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	cond, err := s.svc.SubmitConditionEvidence(c.Request().Context(), actor(c), c.Param("id"), req.Note)

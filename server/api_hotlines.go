@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -33,12 +32,26 @@ func hotlineFrom(h *models.Hotline) hotlineJSON {
 	}
 }
 
-// apiHotlines lists the hotlines the caller may see (a manager: their own).
+// hotlineFilter is the query string of the hotline lists, page and API.
+type hotlineFilter struct {
+	Search  string `query:"q"`
+	Country string `query:"country"`
+	Sort    string `query:"sort"`
+	Page    int    `query:"page"`
+}
+
+func (f hotlineFilter) query(size int) assessments.HotlineQuery {
+	return assessments.HotlineQuery{Search: f.Search, Country: f.Country, Sort: f.Sort, Page: assessments.Page{Number: max(f.Page, 1), Size: size}}
+}
+
+// apiHotlines lists the hotlines the caller may see (a manager: their own),
+// 100 a page.
 func (s *Server) apiHotlines(c echo.Context) error {
-	n, _ := strconv.Atoi(c.QueryParam("page"))
-	size, _ := strconv.Atoi(c.QueryParam("per_page"))
-	q := assessments.HotlineQuery{Search: c.QueryParam("q"), Country: c.QueryParam("country"), Page: assessments.Page{Number: n, Size: max(size, 100)}}
-	items, total, err := s.svc.ListHotlines(c.Request().Context(), actor(c), q)
+	var f hotlineFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	items, total, err := s.svc.ListHotlines(c.Request().Context(), actor(c), f.query(100))
 	if err != nil {
 		return err
 	}
@@ -61,7 +74,7 @@ func (s *Server) apiHotline(c echo.Context) error {
 // apiCreateHotline adds a hotline.
 func (s *Server) apiCreateHotline(c echo.Context) error {
 	var in assessments.HotlineInput
-	if err := bindJSON(c, &in); err != nil {
+	if err := bind(c, &in); err != nil {
 		return err
 	}
 	h, err := s.svc.CreateHotline(c.Request().Context(), actor(c), in)
@@ -71,16 +84,19 @@ func (s *Server) apiCreateHotline(c echo.Context) error {
 	return c.JSON(http.StatusCreated, hotlineFrom(h))
 }
 
+// hotlineUpdateRequest is a hotline's profile with the version it was
+// edited from, in the API and the page's form alike. The domain checks the
+// profile (UpdateHotline), so the binder leaves it alone.
 type hotlineUpdateRequest struct {
-	assessments.HotlineInput
-	Version int `json:"version"`
+	assessments.HotlineInput `validate:"-"`
+	Version                  int `json:"version" form:"version"`
 }
 
 // apiUpdateHotline changes a hotline's profile; version must be the one
 // last read (409 when stale).
 func (s *Server) apiUpdateHotline(c echo.Context) error {
 	var req hotlineUpdateRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	h, err := s.svc.UpdateHotline(c.Request().Context(), actor(c), c.Param("id"), req.Version, req.HotlineInput)

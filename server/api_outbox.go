@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -47,12 +46,25 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
+// outboxFilter is the query string of the undelivered-mail lists, page and
+// API.
+type outboxFilter struct {
+	Status string `query:"status"`
+	Page   int    `query:"page"`
+}
+
+func (f outboxFilter) query(size int) assessments.OutboxQuery {
+	return assessments.OutboxQuery{Status: f.Status, Page: assessments.Page{Number: max(f.Page, 1), Size: size}}
+}
+
 // apiOutbox lists undelivered emails: ?status=failed (given up, the
 // default) or retrying.
 func (s *Server) apiOutbox(c echo.Context) error {
-	n, _ := strconv.Atoi(c.QueryParam("page"))
-	q := assessments.OutboxQuery{Status: c.QueryParam("status"), Page: assessments.Page{Number: n, Size: 100}}
-	items, total, err := s.svc.ListUndeliveredMail(c.Request().Context(), actor(c), q)
+	var f outboxFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	items, total, err := s.svc.ListUndeliveredMail(c.Request().Context(), actor(c), f.query(100))
 	if err != nil {
 		return err
 	}

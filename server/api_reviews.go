@@ -8,14 +8,18 @@ import (
 	"hotlineportal/assessments"
 )
 
+// assignRequest names the reviewer to assign and, for one with a conflict
+// of interest, why anyway; the API and the reviewers page alike.
+type assignRequest struct {
+	UserID         string `json:"user_id" form:"user_id"`
+	OverrideReason string `json:"override_reason" form:"override_reason"`
+}
+
 // apiAssignReviewer assigns a reviewer (secretariat); a conflict needs an
 // override reason.
 func (s *Server) apiAssignReviewer(c echo.Context) error {
-	var req struct {
-		UserID         string `json:"user_id"`
-		OverrideReason string `json:"override_reason"`
-	}
-	if err := bindJSON(c, &req); err != nil {
+	var req assignRequest
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	asg, err := s.svc.Assign(c.Request().Context(), actor(c), c.Param("id"), req.UserID, req.OverrideReason)
@@ -28,14 +32,19 @@ func (s *Server) apiAssignReviewer(c echo.Context) error {
 	})
 }
 
+// declarationRequest is a reviewer's conflict-of-interest declaration in
+// the API: accept, or decline with a reason. (The page's radios send
+// decision=accept|decline: declarationForm.)
+type declarationRequest struct {
+	Accept bool   `json:"accept"`
+	Reason string `json:"reason"`
+}
+
 // apiRespondToAssignment records a reviewer's conflict-of-interest
 // declaration: accept, or decline with a reason.
 func (s *Server) apiRespondToAssignment(c echo.Context) error {
-	var req struct {
-		Accept bool   `json:"accept"`
-		Reason string `json:"reason"`
-	}
-	if err := bindJSON(c, &req); err != nil {
+	var req declarationRequest
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	if err := s.svc.RespondToAssignment(c.Request().Context(), actor(c), c.Param("id"), req.Accept, req.Reason); err != nil {
@@ -60,7 +69,7 @@ func (s *Server) apiSaveScore(c echo.Context) error {
 // apiRequestClarification sends chosen criteria back to the manager.
 func (s *Server) apiRequestClarification(c echo.Context) error {
 	var in assessments.ClarificationInput
-	if err := bindJSON(c, &in); err != nil {
+	if err := bind(c, &in); err != nil {
 		return err
 	}
 	if err := s.svc.RequestClarification(c.Request().Context(), actor(c), c.Param("id"), in); err != nil {
@@ -72,7 +81,7 @@ func (s *Server) apiRequestClarification(c echo.Context) error {
 // apiSubmitReview records a reviewer's final recommendation.
 func (s *Server) apiSubmitReview(c echo.Context) error {
 	var in assessments.ReviewInput
-	if err := bindJSON(c, &in); err != nil {
+	if err := bind(c, &in); err != nil {
 		return err
 	}
 	r, err := s.svc.SubmitReview(c.Request().Context(), actor(c), c.Param("id"), in)
@@ -84,13 +93,17 @@ func (s *Server) apiSubmitReview(c echo.Context) error {
 	})
 }
 
+// reconcileRequest asks the reviewers to reconcile their scores of one
+// criterion, in the API and on the consolidation page.
+type reconcileRequest struct {
+	Criterion string `json:"criterion" form:"criterion"`
+	Message   string `json:"message" form:"message"`
+}
+
 // apiReconcile asks both reviewers to reconcile a disagreement.
 func (s *Server) apiReconcile(c echo.Context) error {
-	var req struct {
-		Criterion string `json:"criterion"`
-		Message   string `json:"message"`
-	}
-	if err := bindJSON(c, &req); err != nil {
+	var req reconcileRequest
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	if err := s.svc.AskToReconcile(c.Request().Context(), actor(c), c.Param("id"), req.Criterion, req.Message); err != nil {

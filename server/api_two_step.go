@@ -7,9 +7,10 @@ import (
 )
 
 // codeRequest carries a two-step code: from the authenticator app, or a
-// recovery code where one is accepted.
+// recovery code where one is accepted; the API and the settings page
+// alike.
 type codeRequest struct {
-	Code string `json:"code"`
+	Code string `json:"code" form:"code"`
 }
 
 // apiStartTOTP starts enrolment: a new secret, not active until
@@ -26,7 +27,7 @@ func (s *Server) apiStartTOTP(c echo.Context) error {
 // secret, and returns the recovery codes, shown this once.
 func (s *Server) apiConfirmTOTP(c echo.Context) error {
 	var req codeRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	codes, err := s.svc.ConfirmTOTP(c.Request().Context(), actor(c), req.Code)
@@ -39,7 +40,7 @@ func (s *Server) apiConfirmTOTP(c echo.Context) error {
 // apiDisableTOTP turns two-step sign-in off, given a code.
 func (s *Server) apiDisableTOTP(c echo.Context) error {
 	var req codeRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	if err := s.svc.DisableTOTP(c.Request().Context(), actor(c), req.Code); err != nil {
@@ -51,7 +52,7 @@ func (s *Server) apiDisableTOTP(c echo.Context) error {
 // apiRenewRecoveryCodes replaces the recovery codes, given a code.
 func (s *Server) apiRenewRecoveryCodes(c echo.Context) error {
 	var req codeRequest
-	if err := bindJSON(c, &req); err != nil {
+	if err := bind(c, &req); err != nil {
 		return err
 	}
 	codes, err := s.svc.RenewRecoveryCodes(c.Request().Context(), actor(c), req.Code)

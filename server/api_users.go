@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,11 +20,25 @@ func (s *Server) userFrom(u *models.User) userJSON {
 	return userJSON{meResponse: s.meFrom(u), Disabled: u.Disabled, Invited: !u.HasPassword(), Version: u.Version}
 }
 
-// apiUsers lists accounts.
+// userFilter is the query string of the account lists, page and API.
+type userFilter struct {
+	Search string `query:"q"`
+	Role   string `query:"role"`
+	Sort   string `query:"sort"`
+	Page   int    `query:"page"`
+}
+
+func (f userFilter) query(size int) assessments.UserQuery {
+	return assessments.UserQuery{Search: f.Search, Role: f.Role, Sort: f.Sort, Page: assessments.Page{Number: max(f.Page, 1), Size: size}}
+}
+
+// apiUsers lists accounts, 100 a page.
 func (s *Server) apiUsers(c echo.Context) error {
-	n, _ := strconv.Atoi(c.QueryParam("page"))
-	q := assessments.UserQuery{Search: c.QueryParam("q"), Role: c.QueryParam("role"), Page: assessments.Page{Number: n, Size: 100}}
-	items, total, err := s.svc.ListUsers(c.Request().Context(), actor(c), q)
+	var f userFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	items, total, err := s.svc.ListUsers(c.Request().Context(), actor(c), f.query(100))
 	if err != nil {
 		return err
 	}
@@ -45,25 +58,12 @@ func (s *Server) apiUser(c echo.Context) error {
 	return c.JSON(http.StatusOK, s.userFrom(u))
 }
 
-// userCreateRequest accepts hotline_id as null or a string.
-type userCreateRequest struct {
-	Email     string  `json:"email"`
-	Name      string  `json:"name"`
-	Role      string  `json:"role"`
-	HotlineID *string `json:"hotline_id"`
-	Country   string  `json:"country"`
-	Language  string  `json:"language"`
-}
-
-// apiCreateUser adds an account and sends its invitation.
+// apiCreateUser adds an account and sends its invitation; hotline_id may
+// be null.
 func (s *Server) apiCreateUser(c echo.Context) error {
-	var req userCreateRequest
-	if err := bindJSON(c, &req); err != nil {
+	var in assessments.UserInput
+	if err := bind(c, &in); err != nil {
 		return err
-	}
-	in := assessments.UserInput{Email: req.Email, Name: req.Name, Role: req.Role, Country: req.Country, Language: req.Language}
-	if req.HotlineID != nil {
-		in.HotlineID = *req.HotlineID
 	}
 	u, err := s.svc.CreateUser(c.Request().Context(), actor(c), in)
 	if err != nil {

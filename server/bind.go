@@ -287,15 +287,6 @@ func splitList(vals []string) []string {
 	return out
 }
 
-// formList reads a multi-valued form field (checkboxes), also accepting
-// comma-separated text.
-func formList(c echo.Context, name string) []string {
-	if err := c.Request().ParseForm(); err != nil {
-		return nil
-	}
-	return splitList(c.Request().PostForm[name])
-}
-
 // safeNext keeps a post-sign-in redirect on this site: only a local path,
 // never "//host" or a full URL (ASVS 5.1.5).
 func safeNext(next string) string {

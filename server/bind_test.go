@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -271,5 +272,61 @@ func TestBindMessagesTranslated(t *testing.T) {
 				t.Errorf("%s %s: %q, want %q", lang, field, got, text)
 			}
 		}
+	}
+}
+
+// boundInputs is every struct a handler binds, to check them all below.
+var boundInputs = []any{
+	startRequest{}, assessmentFilter{}, evidenceForm{}, tokenRequest{}, hotlineFilter{}, hotlineUpdateRequest{},
+	userFilter{}, outboxFilter{}, assignRequest{}, declarationRequest{}, reconcileRequest{}, codeRequest{},
+	reasonRequest{}, registerFilter{}, noteRequest{}, pageQuery{}, auditFilter{}, verifyQuery{}, userUpdateForm{},
+	newUserQuery{}, declarationForm{}, clarificationQuery{}, answerForm{}, submitForm{}, conflictForm{},
+	nextQuery{}, signInForm{}, signInCodeForm{}, resetRequestForm{}, newPasswordForm{}, languageForm{},
+	assessments.HotlineInput{}, assessments.UserInput{}, assessments.AnswerInput{},
+	assessments.ClarificationInput{}, assessments.ReviewInput{},
+}
+
+// Every bound struct can be filled from its sources, and a field read from
+// both JSON and a form has one name in both, so that a problem is named
+// alike in the API's "fields" and on the page.
+func TestBoundInputsAreConsistent(t *testing.T) {
+	for _, v := range boundInputs {
+		typ := reflect.TypeOf(v)
+		t.Run(typ.String(), func(t *testing.T) {
+			for _, tag := range []string{"form", "query"} {
+				fieldsOf(typ, tag) // panics on a field bind cannot fill
+			}
+			checkNames(t, typ)
+		})
+	}
+}
+
+func checkNames(t *testing.T, typ reflect.Type) {
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			checkNames(t, f.Type)
+			continue
+		}
+		name := func(tag string) string { n, _, _ := strings.Cut(f.Tag.Get(tag), ","); return n }
+		j, fm := name("json"), name("form")
+		if j != "" && j != "-" && fm != "" && fm != "-" && j != fm {
+			t.Errorf("%s.%s: json %q, form %q", typ, f.Name, j, fm)
+		}
+	}
+}
+
+// The binder leaves the domain's own inputs to the domain function that
+// takes them, which reports every problem at once; a server struct that
+// embeds one skips it the same way.
+func TestValidateLeavesDomainInputs(t *testing.T) {
+	if err := assessments.Validate(&assessments.HotlineInput{}); err != nil {
+		t.Fatalf("domain input: %v", err)
+	}
+	if err := assessments.Validate(&hotlineUpdateRequest{}); err != nil {
+		t.Fatalf("embedded domain input: %v", err)
+	}
+	if err := assessments.Validate(&submitForm{}); err == nil {
+		t.Fatal("a server struct is checked")
 	}
 }

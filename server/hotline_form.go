@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,14 +23,6 @@ type hotlineFormData struct {
 
 var hotlineFieldOrder = []string{"name", "english_name", "country", "channels", "languages", "opening_hours", "website_url", "chat_url"}
 
-func hotlineInputFromForm(c echo.Context) assessments.HotlineInput {
-	return assessments.HotlineInput{
-		Name: c.FormValue("name"), EnglishName: c.FormValue("english_name"), Country: c.FormValue("country"),
-		Channels: formList(c, "channels"), Languages: formList(c, "languages"),
-		OpeningHours: c.FormValue("opening_hours"), WebsiteURL: c.FormValue("website_url"), ChatURL: c.FormValue("chat_url"),
-	}
-}
-
 // hotlineNewForm shows an empty hotline form.
 func (s *Server) hotlineNewForm(c echo.Context) error {
 	data := hotlineFormData{Identity: true, Input: assessments.HotlineInput{Channels: []string{"phone"}}}
@@ -41,7 +32,10 @@ func (s *Server) hotlineNewForm(c echo.Context) error {
 // hotlineCreate adds a hotline, or shows the form again with what is
 // wrong and everything typed kept.
 func (s *Server) hotlineCreate(c echo.Context) error {
-	in := hotlineInputFromForm(c)
+	var in assessments.HotlineInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
 	h, err := s.svc.CreateHotline(c.Request().Context(), actor(c), in)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
@@ -70,10 +64,12 @@ func (s *Server) hotlineEditForm(c echo.Context) error {
 // in between) keeps the typed values on screen and says so.
 func (s *Server) hotlineUpdate(c echo.Context) error {
 	a, id := actor(c), c.Param("id")
-	version, _ := strconv.Atoi(c.FormValue("version"))
-	in := hotlineInputFromForm(c)
-	h, err := s.svc.UpdateHotline(c.Request().Context(), a, id, version, in)
-	data := hotlineFormData{ID: id, Version: version, Input: in, Identity: a.Is(models.RoleSecretariat)}
+	var req hotlineUpdateRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	h, err := s.svc.UpdateHotline(c.Request().Context(), a, id, req.Version, req.HotlineInput)
+	data := hotlineFormData{ID: id, Version: req.Version, Input: req.HotlineInput, Identity: a.Is(models.RoleSecretariat)}
 	var verr *assessments.ValidationError
 	switch {
 	case errors.As(err, &verr):

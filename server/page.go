@@ -302,9 +302,16 @@ func (pg Pager) Sorted(key, def string) bool {
 	return cur == key || (cur == "" && key == def)
 }
 
-func pageNumber(c echo.Context) assessments.Page {
-	n, _ := strconv.Atoi(c.QueryParam("page"))
-	return assessments.Page{Number: max(n, 1), Size: 25}
+// pageSize is how many rows a page's list shows (the API shows 100).
+const pageSize = 25
+
+// pageQuery is the query string of a paged list with no filter.
+type pageQuery struct {
+	Page int `query:"page"`
+}
+
+func (q pageQuery) page(size int) assessments.Page {
+	return assessments.Page{Number: max(q.Page, 1), Size: size}
 }
 
 // countryLists holds each language's sorted country list, built the first

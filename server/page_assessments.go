@@ -20,7 +20,11 @@ type assessmentListData struct {
 // assessmentList lists the assessments the user may see.
 func (s *Server) assessmentList(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
-	q := assessments.AssessmentQuery{Status: c.QueryParam("status"), Page: pageNumber(c)}
+	var f assessmentFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	q := f.query(pageSize)
 	items, total, err := s.svc.ListAssessments(ctx, a, q)
 	if err != nil {
 		return err

@@ -16,11 +16,21 @@ type auditData struct {
 	Pager    Pager
 }
 
-// auditLog shows the audit trail, newest first, filterable by action and
-// by the person or object concerned.
+// auditFilter is the audit trail's query string.
+type auditFilter struct {
+	Action   string `query:"action"`
+	ObjectID string `query:"object"`
+	Page     int    `query:"page"`
+}
+
+// auditLog shows the audit trail, newest first, 50 a page, filterable by
+// action and by the person or object concerned.
 func (s *Server) auditLog(c echo.Context) error {
-	q := assessments.AuditQuery{Action: c.QueryParam("action"), ObjectID: c.QueryParam("object"), Page: pageNumber(c)}
-	q.Page.Size = 50
+	var f auditFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	q := assessments.AuditQuery{Action: f.Action, ObjectID: f.ObjectID, Page: pageQuery{f.Page}.page(50)}
 	items, total, err := s.svc.ListAudit(c.Request().Context(), actor(c), q)
 	if err != nil {
 		return err

@@ -18,7 +18,11 @@ type certificateListData struct {
 
 // certificateList lists issued certificates with their status.
 func (s *Server) certificateList(c echo.Context) error {
-	page := pageNumber(c)
+	var f pageQuery
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	page := f.page(pageSize)
 	items, total, err := s.svc.ListCertificates(c.Request().Context(), actor(c), page)
 	if err != nil {
 		return err
@@ -66,15 +70,19 @@ func (s *Server) certificateActionForm(action string) echo.HandlerFunc {
 // certificateAction suspends, reinstates or revokes from the pages.
 func (s *Server) certificateAction(action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		reason, until := c.FormValue("reason"), c.FormValue("until")
-		cert, err := s.changeCertificate(c, action, reason, until)
+		var req reasonRequest
+		err := bind(c, &req)
+		var cert *models.Certificate
+		if err == nil {
+			cert, err = s.changeCertificate(c, action, req)
+		}
 		var verr *assessments.ValidationError
 		if errors.As(err, &verr) {
 			current, gerr := s.svc.GetCertificate(c.Request().Context(), actor(c), c.Param("number"))
 			if gerr != nil {
 				return gerr
 			}
-			p := s.newPage(c, "certificate."+action+".title", certificateData{Cert: current, Status: s.svc.CertificateStatus(current), Action: action, Reason: reason, Until: until})
+			p := s.newPage(c, "certificate."+action+".title", certificateData{Cert: current, Status: s.svc.CertificateStatus(current), Action: action, Reason: req.Reason, Until: req.Until})
 			return s.render(c, http.StatusUnprocessableEntity, "certificate_action", p.withErrors(verr, "reason", "until"))
 		}
 		if err != nil {
@@ -100,20 +108,32 @@ func (s *Server) verifyPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "verify", page)
 }
 
+// verifyQuery is a certificate number typed on the register page.
+type verifyQuery struct {
+	Number string `query:"number"`
+}
+
 // verifyLookup sends a number typed on the register page to its page.
 func (s *Server) verifyLookup(c echo.Context) error {
-	n := c.QueryParam("number")
-	if n == "" {
+	var q verifyQuery
+	if err := bind(c, &q); err != nil {
+		return err
+	}
+	if q.Number == "" {
 		return redirect(c, "/register")
 	}
-	return c.Redirect(http.StatusSeeOther, "/verify/"+n)
+	return c.Redirect(http.StatusSeeOther, "/verify/"+q.Number)
 }
 
 // registerPage is the public register of accredited hotlines.
 func (s *Server) registerPage(c echo.Context) error {
-	items, err := s.svc.Register(c.Request().Context(), c.QueryParam("country"))
+	var f registerFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	items, err := s.svc.Register(c.Request().Context(), f.Country)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "register", s.newPage(c, "register.title", map[string]any{"Items": items, "Country": c.QueryParam("country")}))
+	return s.render(c, http.StatusOK, "register", s.newPage(c, "register.title", map[string]any{"Items": items, "Country": f.Country}))
 }

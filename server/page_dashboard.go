@@ -114,11 +114,22 @@ func (s *Server) renderAccount(c echo.Context, status int, d accountData, verr *
 	return s.render(c, status, "account", p)
 }
 
+// conflictForm is a reviewer's declaration of a conflict of interest with
+// a hotline.
+type conflictForm struct {
+	HotlineID string `form:"hotline_id"`
+	Reason    string `form:"reason"`
+}
+
 // conflictDeclare records the reviewer's own conflict of interest.
 func (s *Server) conflictDeclare(c echo.Context) error {
 	a := actor(c)
-	d := accountData{HotlineID: c.FormValue("hotline_id"), Reason: c.FormValue("reason")}
-	err := s.svc.DeclareConflict(c.Request().Context(), a, a.User.ID, d.HotlineID, d.Reason)
+	var in conflictForm
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	d := accountData{HotlineID: in.HotlineID, Reason: in.Reason}
+	err := s.svc.DeclareConflict(c.Request().Context(), a, a.User.ID, in.HotlineID, in.Reason)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
 		return s.renderAccount(c, http.StatusUnprocessableEntity, d, verr)

@@ -123,7 +123,11 @@ func (s *Server) results(c echo.Context) error {
 // conditionEvidence and conditionAccept track conditions from the results
 // page.
 func (s *Server) conditionEvidence(c echo.Context) error {
-	cond, err := s.svc.SubmitConditionEvidence(c.Request().Context(), actor(c), c.Param("id"), c.FormValue("note"))
+	var in noteRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	cond, err := s.svc.SubmitConditionEvidence(c.Request().Context(), actor(c), c.Param("id"), in.Note)
 	if err != nil {
 		return err
 	}

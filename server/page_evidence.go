@@ -40,6 +40,10 @@ func (s *Server) evidenceFailed(c echo.Context, err error) error {
 	case errors.As(err, &large):
 		status = http.StatusRequestEntityTooLarge
 		fe.Add(field, large.Key, large.Data)
+	case errors.Is(err, echo.ErrStatusRequestEntityTooLarge):
+		// The body limit stopped the upload before the domain saw it.
+		status = http.StatusRequestEntityTooLarge
+		fe.Add(field, "error.evidence_too_large", map[string]any{"MB": s.cfg.MaxUploadMB})
 	case errors.Is(err, assessments.ErrUnsupportedType):
 		status = http.StatusUnsupportedMediaType
 		fe.Add(field, "error.evidence_type", nil)

@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"hotlineportal/assessments"
 	"hotlineportal/models"
 )
 
@@ -19,9 +18,11 @@ type hotlineListData struct {
 // hotlineList lists hotlines with search (any script, any case), a
 // country filter, sorting and pagination.
 func (s *Server) hotlineList(c echo.Context) error {
-	q := assessments.HotlineQuery{
-		Search: c.QueryParam("q"), Country: c.QueryParam("country"), Sort: c.QueryParam("sort"), Page: pageNumber(c),
+	var f hotlineFilter
+	if err := bind(c, &f); err != nil {
+		return err
 	}
+	q := f.query(pageSize)
 	items, total, err := s.svc.ListHotlines(c.Request().Context(), actor(c), q)
 	if err != nil {
 		return err

@@ -22,6 +22,26 @@ type loginData struct {
 	Error string
 }
 
+// nextQuery is where to go after signing in (kept on this site by
+// safeNext).
+type nextQuery struct {
+	Next string `query:"next"`
+}
+
+// signInForm is the sign-in form's first step.
+type signInForm struct {
+	Email    string `form:"email"`
+	Password string `form:"password"`
+	Next     string `form:"next"`
+}
+
+// signInCodeForm is the sign-in form's second step: an authenticator or
+// recovery code.
+type signInCodeForm struct {
+	Code string `form:"code"`
+	Next string `form:"next"`
+}
+
 // home sends the signed-in to their dashboard and others to sign in.
 func (s *Server) home(c echo.Context) error {
 	if currentUser(c) != nil {
@@ -32,17 +52,25 @@ func (s *Server) home(c echo.Context) error {
 
 // loginForm shows the sign-in form.
 func (s *Server) loginForm(c echo.Context) error {
-	if currentUser(c) != nil {
-		return redirect(c, safeNext(c.QueryParam("next")))
+	var q nextQuery
+	if err := bind(c, &q); err != nil {
+		return err
 	}
-	return s.render(c, http.StatusOK, "login", s.newPage(c, "login.title", loginData{Next: c.QueryParam("next")}))
+	if currentUser(c) != nil {
+		return redirect(c, safeNext(q.Next))
+	}
+	return s.render(c, http.StatusOK, "login", s.newPage(c, "login.title", loginData{Next: q.Next}))
 }
 
 // login checks the email and password. With two-step sign-in on, it
 // opens the code step; otherwise it signs the person in.
 func (s *Server) login(c echo.Context) error {
-	data := loginData{Email: c.FormValue("email"), Next: c.FormValue("next")}
-	u, err := s.svc.SignIn(c.Request().Context(), actor(c), assessments.Credentials{Email: data.Email, Password: c.FormValue("password")})
+	var in signInForm
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	data := loginData{Email: in.Email, Next: in.Next}
+	u, err := s.svc.SignIn(c.Request().Context(), actor(c), assessments.Credentials{Email: in.Email, Password: in.Password})
 	switch {
 	case errors.Is(err, assessments.ErrOTPRequired):
 		return s.openSecondStep(c, u, data.Next)
@@ -93,22 +121,30 @@ func (s *Server) pendingUser(c echo.Context) string {
 
 // loginCodeForm asks for the authenticator code (or a recovery code).
 func (s *Server) loginCodeForm(c echo.Context) error {
+	var q nextQuery
+	if err := bind(c, &q); err != nil {
+		return err
+	}
 	if s.pendingUser(c) == "" {
 		s.flash(c, "flash.info.login_code_expired", "")
 		return redirect(c, "/login")
 	}
-	return s.render(c, http.StatusOK, "login_code", s.newPage(c, "login_code.title", loginData{Next: c.QueryParam("next")}))
+	return s.render(c, http.StatusOK, "login_code", s.newPage(c, "login_code.title", loginData{Next: q.Next}))
 }
 
 // loginCode checks the code and finishes the sign-in.
 func (s *Server) loginCode(c echo.Context) error {
-	data := loginData{Next: c.FormValue("next")}
+	var in signInCodeForm
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	data := loginData{Next: in.Next}
 	id := s.pendingUser(c)
 	if id == "" {
 		s.flash(c, "flash.info.login_code_expired", "")
 		return redirect(c, "/login")
 	}
-	u, err := s.svc.SignInWithCode(c.Request().Context(), actor(c), id, c.FormValue("code"))
+	u, err := s.svc.SignInWithCode(c.Request().Context(), actor(c), id, in.Code)
 	switch {
 	case errors.Is(err, assessments.ErrUnauthenticated):
 		return s.loginFailed(c, "login_code", data, "code", "login_code.error.wrong", http.StatusUnauthorized)

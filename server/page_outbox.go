@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"hotlineportal/assessments"
 	"hotlineportal/models"
 )
 
@@ -19,7 +18,11 @@ type outboxData struct {
 // failing and waiting for their next attempt), so the secretariat can see
 // who never got an invitation or a notification and send it again.
 func (s *Server) outboxPage(c echo.Context) error {
-	q := assessments.OutboxQuery{Status: c.QueryParam("status"), Page: pageNumber(c)}
+	var f outboxFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	q := f.query(pageSize)
 	if q.Status == "" {
 		q.Status = models.OutboxGivenUp
 	}

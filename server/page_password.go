@@ -14,6 +14,17 @@ type forgotData struct {
 	Sent  bool
 }
 
+// resetRequestForm is the address a password reset link is asked for.
+type resetRequestForm struct {
+	Email string `form:"email"`
+}
+
+// newPasswordForm is a new password, typed twice, behind a one-time link.
+type newPasswordForm struct {
+	Password        string `form:"password"`
+	PasswordConfirm string `form:"password_confirm"`
+}
+
 // forgotForm asks for the address to send a reset link to.
 func (s *Server) forgotForm(c echo.Context) error {
 	return s.render(c, http.StatusOK, "password_forgot", s.newPage(c, "password.forgot.title", forgotData{}))
@@ -22,8 +33,12 @@ func (s *Server) forgotForm(c echo.Context) error {
 // forgot sends a reset link if the account exists, and says the same
 // either way.
 func (s *Server) forgot(c echo.Context) error {
-	data := forgotData{Email: c.FormValue("email")}
-	err := s.svc.RequestPasswordReset(c.Request().Context(), actor(c), data.Email)
+	var in resetRequestForm
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	data := forgotData{Email: in.Email}
+	err := s.svc.RequestPasswordReset(c.Request().Context(), actor(c), in.Email)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
 		p := s.newPage(c, "password.forgot.title", data).withErrors(verr, "email")
@@ -62,7 +77,11 @@ func (s *Server) setPasswordForm(c echo.Context) error {
 // session (after the code step when two-step sign-in is on).
 func (s *Server) setPassword(c echo.Context) error {
 	token := c.Param("token")
-	u, err := s.svc.UseLink(c.Request().Context(), actor(c), token, c.FormValue("password"), c.FormValue("password_confirm"))
+	var in newPasswordForm
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	u, err := s.svc.UseLink(c.Request().Context(), actor(c), token, in.Password, in.PasswordConfirm)
 	var verr *assessments.ValidationError
 	switch {
 	case errors.Is(err, assessments.ErrNotFound):

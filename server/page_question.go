@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -78,17 +77,26 @@ func (s *Server) questionShow(c echo.Context) error {
 	return s.questionPage(c, http.StatusOK, q, it, d, nil)
 }
 
+// answerForm is the question page's form: the answer, and the button
+// pressed (action: "continue", "later", or none to stay).
+type answerForm struct {
+	assessments.AnswerInput `validate:"-"`
+	Action                  string `form:"action"`
+}
+
 // questionSave saves an answer without JavaScript, then goes on as the
 // button said: the next question, the task list, or back to this page.
 func (s *Server) questionSave(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
-	version, _ := strconv.Atoi(c.FormValue("version"))
-	d := questionData{Level: c.FormValue("level"), Narrative: c.FormValue("narrative"), Version: version}
-	in := assessments.AnswerInput{Narrative: d.Narrative, Version: version}
-	if d.Level != "" {
-		in.Level = &d.Level
+	var in answerForm
+	if err := bind(c, &in); err != nil {
+		return err
 	}
-	_, err := s.svc.SaveAnswer(ctx, a, c.Param("id"), c.Param("code"), in)
+	d := questionData{Narrative: in.Narrative, Version: in.Version}
+	if in.Level != nil {
+		d.Level = *in.Level
+	}
+	_, err := s.svc.SaveAnswer(ctx, a, c.Param("id"), c.Param("code"), in.AnswerInput)
 	var (
 		verr  *assessments.ValidationError
 		stale *assessments.StaleAnswerError
@@ -107,13 +115,14 @@ func (s *Server) questionSave(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return s.afterSave(c)
+	return s.afterSave(c, in.Action)
 }
 
-func (s *Server) afterSave(c echo.Context) error {
+// afterSave goes where the button pressed said, with a flash.
+func (s *Server) afterSave(c echo.Context, action string) error {
 	base := "/assessments/" + c.Param("id")
 	code := c.Param("code")
-	switch c.FormValue("action") {
+	switch action {
 	case "later":
 		s.flash(c, "flash.answer_saved_later", code)
 		return redirect(c, base)

@@ -26,11 +26,22 @@ func (s *Server) reviewWorkspace(c echo.Context) error {
 	return s.render(c, http.StatusOK, "review", p)
 }
 
+// declarationForm is the conflict-of-interest declaration as the page's
+// radios send it: decision=accept, or decline with a reason.
+type declarationForm struct {
+	Decision string `form:"decision"`
+	Reason   string `form:"reason"`
+}
+
 // reviewRespond records the declaration: no conflict, or decline.
 func (s *Server) reviewRespond(c echo.Context) error {
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	accept := c.FormValue("decision") == "accept"
-	err := s.svc.RespondToAssignment(ctx, a, id, accept, c.FormValue("reason"))
+	var in declarationForm
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	accept := in.Decision == "accept"
+	err := s.svc.RespondToAssignment(ctx, a, id, accept, in.Reason)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
 		w, lerr := s.svc.LoadWorkspace(ctx, a, id)
@@ -158,17 +169,30 @@ func (s *Server) scoreSave(c echo.Context) error {
 // clarificationForm lets a reviewer or the secretariat pick criteria and
 // write a message.
 func (s *Server) clarificationForm(c echo.Context) error {
+	var sel clarificationQuery
+	if err := bind(c, &sel); err != nil {
+		return err
+	}
 	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "clarification", s.newPage(c, "clarification.title", map[string]any{"Q": q, "Selected": c.QueryParams()["criteria"], "Message": ""}))
+	return s.render(c, http.StatusOK, "clarification", s.newPage(c, "clarification.title", map[string]any{"Q": q, "Selected": sel.Criteria, "Message": ""}))
+}
+
+// clarificationQuery preselects criteria on the clarification form
+// (?criteria=GOV-01&criteria=...).
+type clarificationQuery struct {
+	Criteria []string `query:"criteria"`
 }
 
 // clarificationSend sends the request; the manager is notified.
 func (s *Server) clarificationSend(c echo.Context) error {
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	in := assessments.ClarificationInput{Criteria: formList(c, "criteria"), Message: c.FormValue("message")}
+	var in assessments.ClarificationInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
 	err := s.svc.RequestClarification(ctx, a, id, in)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
@@ -201,7 +225,10 @@ func (s *Server) reviewSubmitForm(c echo.Context) error {
 // reviewSubmit records the final review, or lists what is still unscored.
 func (s *Server) reviewSubmit(c echo.Context) error {
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	in := assessments.ReviewInput{Recommendation: c.FormValue("recommendation"), Summary: c.FormValue("summary")}
+	var in assessments.ReviewInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
 	_, err := s.svc.SubmitReview(ctx, a, id, in)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {

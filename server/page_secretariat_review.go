@@ -42,13 +42,18 @@ func (s *Server) renderReviewers(c echo.Context, status int, d reviewersData, ve
 // reviewerAssign assigns a reviewer; a conflict asks for a reason first.
 func (s *Server) reviewerAssign(c echo.Context) error {
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	reviewerID, reason := c.FormValue("user_id"), c.FormValue("override_reason")
-	asg, err := s.svc.Assign(ctx, a, id, reviewerID, reason)
+	var in assignRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	asg, err := s.svc.Assign(ctx, a, id, in.UserID, in.OverrideReason)
 	var conflict *assessments.ConflictError
 	if errors.As(err, &conflict) && conflict.Key == "error.reviewer_conflict" {
+		// The page asks for the override reason the conflict needs, on
+		// its field.
 		verr := &assessments.ValidationError{}
 		verr.Add("override_reason", "error.override_reason_required", nil)
-		return s.renderReviewers(c, http.StatusConflict, reviewersData{Overriding: reviewerID, Reason: reason}, verr)
+		return s.renderReviewers(c, http.StatusConflict, reviewersData{Overriding: in.UserID, Reason: in.OverrideReason}, verr)
 	}
 	if err != nil {
 		return err
@@ -70,7 +75,11 @@ func (s *Server) consolidationPage(c echo.Context) error {
 // reconcileSend asks both reviewers to reconcile one criterion.
 func (s *Server) reconcileSend(c echo.Context) error {
 	id := c.Param("id")
-	err := s.svc.AskToReconcile(c.Request().Context(), actor(c), id, c.FormValue("criterion"), c.FormValue("message"))
+	var in reconcileRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	err := s.svc.AskToReconcile(c.Request().Context(), actor(c), id, in.Criterion, in.Message)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
 		con, lerr := s.svc.LoadConsolidation(c.Request().Context(), actor(c), id)
@@ -83,7 +92,7 @@ func (s *Server) reconcileSend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "flash.reconcile_sent", c.FormValue("criterion"))
+	s.flash(c, "flash.reconcile_sent", in.Criterion)
 	return redirect(c, "/assessments/"+id+"/consolidation")
 }
 

@@ -19,22 +19,31 @@ func (s *Server) checkAnswers(c echo.Context) error {
 	return s.render(c, http.StatusOK, "check", s.newPage(c, "check.title", q))
 }
 
+// submitForm is the "check your answers" page's declaration, a checkbox
+// that must be ticked (the API's submit has none: a client declares by
+// calling it).
+type submitForm struct {
+	Confirm string `form:"confirm" validate:"declared"`
+}
+
 // submitAssessment submits after the declaration is ticked; the server's
 // completeness check lists every missing item with a link to it.
 func (s *Server) submitAssessment(c echo.Context) error {
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	if c.FormValue("confirm") != "yes" {
-		q, err := s.svc.LoadQuestionnaire(ctx, a, id)
-		if err != nil {
-			return err
-		}
-		p := s.newPage(c, "check.title", q).withErrors(&assessments.ValidationError{Fields: map[string]assessments.FieldMessage{
-			"confirm": {Key: "error.declaration_required"},
-		}})
-		return s.render(c, http.StatusUnprocessableEntity, "check", p)
-	}
-	_, err := s.svc.Submit(ctx, a, id)
+	var in submitForm
+	err := bind(c, &in)
 	var verr *assessments.ValidationError
+	if errors.As(err, &verr) {
+		q, lerr := s.svc.LoadQuestionnaire(ctx, a, id)
+		if lerr != nil {
+			return lerr
+		}
+		return s.render(c, http.StatusUnprocessableEntity, "check", s.newPage(c, "check.title", q).withErrors(verr))
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.svc.Submit(ctx, a, id)
 	if errors.As(err, &verr) {
 		q, lerr := s.svc.LoadQuestionnaire(ctx, a, id)
 		if lerr != nil {

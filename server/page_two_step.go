@@ -62,13 +62,21 @@ func (s *Server) twoStepStart(c echo.Context) error {
 // twoStepConfirm turns two-step sign-in on with a first code, and shows
 // the recovery codes.
 func (s *Server) twoStepConfirm(c echo.Context) error {
-	codes, err := s.svc.ConfirmTOTP(c.Request().Context(), actor(c), c.FormValue("code"))
+	var in codeRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	codes, err := s.svc.ConfirmTOTP(c.Request().Context(), actor(c), in.Code)
 	return s.showRecoveryCodes(c, codes, err, "two_step.enabled.title")
 }
 
 // twoStepRenewCodes replaces the recovery codes, given a code.
 func (s *Server) twoStepRenewCodes(c echo.Context) error {
-	codes, err := s.svc.RenewRecoveryCodes(c.Request().Context(), actor(c), c.FormValue("code"))
+	var in codeRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	codes, err := s.svc.RenewRecoveryCodes(c.Request().Context(), actor(c), in.Code)
 	return s.showRecoveryCodes(c, codes, err, "two_step.renewed.title")
 }
 
@@ -88,7 +96,11 @@ func (s *Server) showRecoveryCodes(c echo.Context, codes []string, err error, ti
 
 // twoStepDisable turns two-step sign-in off, given a code.
 func (s *Server) twoStepDisable(c echo.Context) error {
-	err := s.svc.DisableTOTP(c.Request().Context(), actor(c), c.FormValue("code"))
+	var in codeRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	err := s.svc.DisableTOTP(c.Request().Context(), actor(c), in.Code)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
 		return s.renderTwoStep(c, http.StatusUnprocessableEntity, verr)

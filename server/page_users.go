@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,7 +20,11 @@ type userListData struct {
 // userList lists accounts with search, a role filter, sorting and
 // pagination.
 func (s *Server) userList(c echo.Context) error {
-	q := assessments.UserQuery{Search: c.QueryParam("q"), Role: c.QueryParam("role"), Sort: c.QueryParam("sort"), Page: pageNumber(c)}
+	var f userFilter
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	q := f.query(pageSize)
 	items, total, err := s.svc.ListUsers(c.Request().Context(), actor(c), q)
 	if err != nil {
 		return err
@@ -51,12 +54,19 @@ type userFormData struct {
 
 var userFieldOrder = []string{"email", "name", "role", "hotline_id", "country", "language", "languages", "expertise"}
 
-func userInputFromForm(c echo.Context) assessments.UserInput {
-	return assessments.UserInput{
-		Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"),
-		HotlineID: c.FormValue("hotline_id"), Country: c.FormValue("country"), Language: c.FormValue("language"),
-		Languages: formList(c, "languages"), Expertise: c.FormValue("expertise"),
-	}
+// userUpdateForm is an account as edited, with the version it was edited
+// from. The domain checks the account (UpdateUser), so the binder leaves
+// it alone.
+type userUpdateForm struct {
+	assessments.UserInput `validate:"-"`
+	Version               int `form:"version"`
+}
+
+// newUserQuery preselects the account form: ?role= and, for a new
+// manager, ?hotline=.
+type newUserQuery struct {
+	Role    string `query:"role"`
+	Hotline string `query:"hotline"`
 }
 
 // userForm renders the account form with the hotline choices.
@@ -76,7 +86,11 @@ func (s *Server) userForm(c echo.Context, status int, titleKey string, data user
 // userNewForm shows an empty account form; ?hotline= preselects a hotline
 // for a new manager.
 func (s *Server) userNewForm(c echo.Context) error {
-	in := assessments.UserInput{Role: c.QueryParam("role"), HotlineID: c.QueryParam("hotline")}
+	var q newUserQuery
+	if err := bind(c, &q); err != nil {
+		return err
+	}
+	in := assessments.UserInput{Role: q.Role, HotlineID: q.Hotline}
 	if in.HotlineID != "" && in.Role == "" {
 		in.Role = string(models.RoleManager)
 	}
@@ -85,7 +99,10 @@ func (s *Server) userNewForm(c echo.Context) error {
 
 // userCreate adds an account and sends the invitation.
 func (s *Server) userCreate(c echo.Context) error {
-	in := userInputFromForm(c)
+	var in assessments.UserInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
 	u, err := s.svc.CreateUser(c.Request().Context(), actor(c), in)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
@@ -110,10 +127,12 @@ func (s *Server) userEditForm(c echo.Context) error {
 // userUpdate saves an account; a stale version keeps what was typed.
 func (s *Server) userUpdate(c echo.Context) error {
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	version, _ := strconv.Atoi(c.FormValue("version"))
-	in := userInputFromForm(c)
-	u, err := s.svc.UpdateUser(ctx, a, id, version, in)
-	data := userFormData{ID: id, Version: version, Input: in}
+	var req userUpdateForm
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	u, err := s.svc.UpdateUser(ctx, a, id, req.Version, req.UserInput)
+	data := userFormData{ID: id, Version: req.Version, Input: req.UserInput}
 	var verr *assessments.ValidationError
 	switch {
 	case errors.As(err, &verr):
