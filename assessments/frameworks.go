@@ -137,6 +137,9 @@ func (s *Service) PreviewFramework(ctx context.Context, a Actor, data []byte) (*
 	if !a.Is(models.RoleSecretariat) {
 		return nil, ErrForbidden
 	}
+	if len(data) > framework.MaxFileSize {
+		return nil, Invalid("file", "error.framework.too_large")
+	}
 	f, err := framework.Parse(data)
 	if err != nil {
 		return nil, err

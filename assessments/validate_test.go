@@ -1,10 +1,14 @@
 package assessments_test
 
 import (
+	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"hotlineportal/assessments"
+	"hotlineportal/assessments/domaintest"
+	"hotlineportal/assessments/framework"
 )
 
 // An input of the kind the server binds: JSON and form names alike, a
@@ -65,5 +69,16 @@ func TestValidateLeavesDomainInputs(t *testing.T) {
 	}
 	if err := assessments.Validate(nil); err != nil {
 		t.Errorf("nil: %v", err)
+	}
+}
+
+// A framework file over the size limit is refused before it is parsed,
+// on its field.
+func TestFrameworkFileTooLarge(t *testing.T) {
+	env := domaintest.New(t, nil)
+	_, err := env.Svc.PreviewFramework(context.Background(), env.Actor(domaintest.Secretariat), []byte(strings.Repeat("#", framework.MaxFileSize+1)))
+	var verr *assessments.ValidationError
+	if !errors.As(err, &verr) || verr.Fields["file"].Key != "error.framework.too_large" {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -281,7 +281,7 @@ var boundInputs = []any{
 	userFilter{}, outboxFilter{}, assignRequest{}, declarationRequest{}, reconcileRequest{}, codeRequest{},
 	reasonRequest{}, registerFilter{}, noteRequest{}, pageQuery{}, auditFilter{}, verifyQuery{}, userUpdateForm{},
 	newUserQuery{}, declarationForm{}, clarificationQuery{}, answerForm{}, submitForm{}, conflictForm{},
-	nextQuery{}, signInForm{}, signInCodeForm{}, resetRequestForm{}, newPasswordForm{}, languageForm{},
+	nextQuery{}, signInForm{}, signInCodeForm{}, resetRequestForm{}, newPasswordForm{}, languageForm{}, frameworkUpload{},
 	assessments.HotlineInput{}, assessments.UserInput{}, assessments.AnswerInput{},
 	assessments.ClarificationInput{}, assessments.ReviewInput{},
 }

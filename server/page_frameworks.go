@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -31,13 +32,34 @@ func (s *Server) frameworkImportForm(c echo.Context) error {
 	return s.render(c, http.StatusOK, "framework_import", s.newPage(c, "framework.import.title", nil))
 }
 
+// frameworkUpload is the framework import form: one file.
+type frameworkUpload struct {
+	File *multipart.FileHeader `form:"file" validate:"file_required"`
+}
+
+// read returns the file's content, at most one byte over the framework
+// size limit, so that the domain sees a file too large without this
+// reading all of it.
+func (u frameworkUpload) read() ([]byte, error) {
+	f, err := u.File.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, framework.MaxFileSize+1))
+}
+
 // frameworkImport stores a valid file as a draft version and shows what it
 // changes; a bad file lists its problems with line numbers.
 func (s *Server) frameworkImport(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
-	data, err := readFrameworkUpload(c)
-	if err != nil {
+	var in frameworkUpload
+	if err := bind(c, &in); err != nil {
 		return s.frameworkImportFailed(c, err)
+	}
+	data, err := in.read()
+	if err != nil {
+		return err
 	}
 	row, err := s.svc.ImportFramework(ctx, a, data)
 	if err != nil {
@@ -45,22 +67,6 @@ func (s *Server) frameworkImport(c echo.Context) error {
 	}
 	s.flash(c, "flash.framework_imported", row.Version)
 	return redirect(c, "/frameworks/"+row.ID)
-}
-
-func readFrameworkUpload(c echo.Context) ([]byte, error) {
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return nil, assessments.Invalid("file", "error.file_required")
-	}
-	if fh.Size > framework.MaxFileSize {
-		return nil, assessments.Invalid("file", "error.framework.too_large")
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, framework.MaxFileSize+1))
 }
 
 func (s *Server) frameworkImportFailed(c echo.Context, err error) error {
