@@ -97,7 +97,7 @@ func (s *Service) answerToSave(ctx context.Context, a Actor, assessmentID, code 
 	if err != nil {
 		return nil, "", err
 	}
-	if !(status == models.StatusDraft || (status == models.StatusChangesRequested && current.Reopened)) {
+	if !answerOpen(status, current.Reopened) {
 		return nil, "", Conflict("error.not_editable")
 	}
 	if current.Version != version {
@@ -108,19 +108,15 @@ func (s *Service) answerToSave(ctx context.Context, a Actor, assessmentID, code 
 
 // lockedStatus reads an assessment's status in a transaction, locking the
 // row on PostgreSQL (shared for saves, exclusive for transitions).
+//
+// It stays for scores.go, decisions.go, reviewers.go and reviews.go, which
+// call it without a context; the transaction already runs with the
+// request's (WriteTx set it), so that context is the one passed on. Code
+// with a context at hand calls models.LockedAssessmentStatus.
 func lockedStatus(tx *models.DB, id string, exclusive bool) (models.Status, error) {
-	q := tx.Model(&models.Assessment{}).Select("status").Where("id = ?", id)
-	if tx.Dialect == models.Postgres {
-		if exclusive {
-			q = q.Clauses(forUpdate())
-		} else {
-			q = q.Clauses(forShare())
-		}
+	lock := models.ForShare
+	if exclusive {
+		lock = models.ForUpdate
 	}
-	var status models.Status
-	err := q.Scan(&status).Error
-	if err == nil && status == "" {
-		return "", ErrNotFound
-	}
-	return status, err
+	return models.LockedAssessmentStatus(tx.Statement.Context, tx, id, lock)
 }

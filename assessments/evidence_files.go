@@ -8,8 +8,6 @@ import (
 	"os"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"hotlineportal/assessments/evidence"
 	"hotlineportal/models"
 )
@@ -64,24 +62,14 @@ func (s *Service) AddEvidenceFile(ctx context.Context, a Actor, assessmentID, co
 	if len(it.Evidence) >= MaxEvidencePerCriterion {
 		return nil, Conflict("error.evidence_too_many")
 	}
-	used, err := s.evidenceBytes(ctx, assessmentID)
+	used, err := models.EvidenceBytes(ctx, s.db, assessmentID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sum evidence of %s: %w", assessmentID, err)
 	}
-	limit, quotaBound := s.opts.MaxUploadBytes, false
-	if remaining := s.opts.AssessmentQuotaBytes - used; remaining < limit {
-		limit, quotaBound = max(remaining, 0), true
-	}
+	limit, quotaBound := uploadLimit(s.opts.MaxUploadBytes, s.opts.AssessmentQuotaBytes, used)
 	saved, err := s.store.SaveNamed(r, limit, filename)
-	switch {
-	case errors.Is(err, evidence.ErrTooLarge) && quotaBound:
-		return nil, &ErrTooLarge{Key: "error.evidence_quota", Data: map[string]any{"MB": s.opts.AssessmentQuotaBytes >> 20}}
-	case errors.Is(err, evidence.ErrTooLarge):
-		return nil, &ErrTooLarge{Key: "error.evidence_too_large", Data: map[string]any{"MB": s.opts.MaxUploadBytes >> 20}}
-	case errors.Is(err, evidence.ErrTypeNotAllowed):
-		return nil, ErrUnsupportedType
-	case err != nil:
-		return nil, fmt.Errorf("store evidence: %w", err)
+	if err != nil {
+		return nil, s.uploadRefusal(err, quotaBound)
 	}
 	e := &models.Evidence{
 		ID: models.NewID(), AssessmentID: assessmentID, Criterion: code, Kind: models.EvidenceFile,
@@ -89,23 +77,42 @@ func (s *Service) AddEvidenceFile(ctx context.Context, a Actor, assessmentID, co
 		ContentType: saved.Info.ContentType, CreatedBy: a.User.ID, CreatedAt: s.now(),
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Create(e).Error; err != nil {
-			return err
+		if err := models.CreateEvidence(ctx, tx, e); err != nil {
+			return fmt.Errorf("record evidence file: %w", err)
 		}
 		return s.audit(ctx, tx, a, "evidence.upload", "assessment", q.Assessment.ID, fmt.Sprintf("%s %s (%d bytes, sha256 %s)", code, e.Filename, e.Size, e.SHA256))
 	})
 	if err != nil {
-		_ = s.store.Remove(saved.Key)
+		if rerr := s.store.Remove(saved.Key); rerr != nil {
+			s.log.Warn("remove unrecorded evidence file", "key", saved.Key, "err", rerr)
+		}
 		return nil, err
 	}
 	return e, nil
 }
 
-func (s *Service) evidenceBytes(ctx context.Context, assessmentID string) (int64, error) {
-	var used int64
-	err := s.db.WithContext(ctx).Model(&models.Evidence{}).Select("COALESCE(SUM(size), 0)").
-		Where("assessment_id = ? AND kind = ?", assessmentID, models.EvidenceFile).Scan(&used).Error
-	return used, err
+// uploadLimit is how large the next file of an assessment may be: the
+// per-file limit, or what is left of the assessment's quota when that is
+// less (quotaBound then says so, for the message).
+func uploadLimit(maxUpload, quota, used int64) (limit int64, quotaBound bool) {
+	if remaining := quota - used; remaining < maxUpload {
+		return max(remaining, 0), true
+	}
+	return maxUpload, false
+}
+
+// uploadRefusal turns the store's refusal of a file into the domain's:
+// over the quota or the size limit (413), a type not allowed (415).
+func (s *Service) uploadRefusal(err error, quotaBound bool) error {
+	switch {
+	case errors.Is(err, evidence.ErrTooLarge) && quotaBound:
+		return &ErrTooLarge{Key: "error.evidence_quota", Data: map[string]any{"MB": s.opts.AssessmentQuotaBytes >> 20}}
+	case errors.Is(err, evidence.ErrTooLarge):
+		return &ErrTooLarge{Key: "error.evidence_too_large", Data: map[string]any{"MB": s.opts.MaxUploadBytes >> 20}}
+	case errors.Is(err, evidence.ErrTypeNotAllowed):
+		return ErrUnsupportedType
+	}
+	return fmt.Errorf("store evidence: %w", err)
 }
 
 // AddEvidenceLink attaches a web address to an answer.
@@ -114,6 +121,33 @@ func (s *Service) AddEvidenceLink(ctx context.Context, a Actor, assessmentID, co
 	if err != nil {
 		return nil, err
 	}
+	url, title, err = checkLink(url, title)
+	if err != nil {
+		return nil, err
+	}
+	if len(it.Evidence) >= MaxEvidencePerCriterion {
+		return nil, Conflict("error.evidence_too_many")
+	}
+	e := &models.Evidence{
+		ID: models.NewID(), AssessmentID: assessmentID, Criterion: code, Kind: models.EvidenceLink,
+		Filename: title, URL: url, CreatedBy: a.User.ID, CreatedAt: s.now(),
+	}
+	err = s.tx(ctx, func(tx *models.DB) error {
+		if err := models.CreateEvidence(ctx, tx, e); err != nil {
+			return fmt.Errorf("record evidence link: %w", err)
+		}
+		return s.audit(ctx, tx, a, "evidence.link", "assessment", q.Assessment.ID, code+" "+url)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// checkLink trims a link's address and title and checks them: an http or
+// https address of at most 2,000 bytes, a title of at most 200 characters,
+// the address itself when none is given.
+func checkLink(url, title string) (string, string, error) {
 	url, title = strings.TrimSpace(url), strings.TrimSpace(title)
 	verr := &ValidationError{}
 	if !validWebURL(url) || len(url) > 2000 {
@@ -123,44 +157,24 @@ func (s *Service) AddEvidenceLink(ctx context.Context, a Actor, assessmentID, co
 		verr.Add("title", "error.too_long", map[string]any{"Max": 200})
 	}
 	if err := verr.Err(); err != nil {
-		return nil, err
-	}
-	if len(it.Evidence) >= MaxEvidencePerCriterion {
-		return nil, Conflict("error.evidence_too_many")
+		return "", "", err
 	}
 	if title == "" {
 		title = url
 	}
-	e := &models.Evidence{
-		ID: models.NewID(), AssessmentID: assessmentID, Criterion: code, Kind: models.EvidenceLink,
-		Filename: title, URL: url, CreatedBy: a.User.ID, CreatedAt: s.now(),
-	}
-	err = s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Create(e).Error; err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, "evidence.link", "assessment", q.Assessment.ID, code+" "+url)
-	})
-	return e, err
+	return url, title, nil
 }
 
 // GetEvidence loads one evidence item of an assessment the actor may see.
 func (s *Service) GetEvidence(ctx context.Context, a Actor, id string) (*models.Evidence, error) {
-	if !models.ValidID(id) {
-		return nil, ErrNotFound
-	}
-	var e models.Evidence
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&e).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
+	e, err := models.EvidenceByID(ctx, s.db, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load evidence %s: %w", id, err)
 	}
 	if _, err := s.getAssessment(ctx, s.db, a, e.AssessmentID); err != nil {
 		return nil, err
 	}
-	return &e, nil
+	return e, nil
 }
 
 // OpenEvidence opens an evidence file for download by someone who may see
@@ -193,12 +207,12 @@ func (s *Service) RemoveEvidence(ctx context.Context, a Actor, id string) (*mode
 	}
 	var stillUsed int64
 	err = s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Where("id = ?", e.ID).Delete(&models.Evidence{}).Error; err != nil {
-			return err
+		if err := models.DeleteEvidence(ctx, tx, e.ID); err != nil {
+			return fmt.Errorf("delete evidence %s: %w", e.ID, err)
 		}
 		if e.StorageKey != "" {
-			if err := tx.Model(&models.Evidence{}).Where("storage_key = ?", e.StorageKey).Count(&stillUsed).Error; err != nil {
-				return err
+			if stillUsed, err = models.StorageKeyUses(ctx, tx, e.StorageKey); err != nil {
+				return fmt.Errorf("count uses of evidence file: %w", err)
 			}
 		}
 		return s.audit(ctx, tx, a, "evidence.remove", "assessment", e.AssessmentID, e.Criterion+" "+e.Filename)

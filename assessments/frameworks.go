@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"sync"
 
-	"gorm.io/gorm"
-
 	"hotlineportal/assessments/framework"
 	"hotlineportal/models"
 )
@@ -33,9 +31,9 @@ func (c *frameworkCache) get(row *models.Framework) (*framework.Framework, error
 // EnsureDefaultFramework stores and publishes the embedded default
 // framework when no framework exists yet (first start).
 func (s *Service) EnsureDefaultFramework(ctx context.Context) error {
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&models.Framework{}).Count(&n).Error; err != nil {
-		return err
+	n, err := models.FrameworkCount(ctx, s.db)
+	if err != nil {
+		return fmt.Errorf("count frameworks: %w", err)
 	}
 	if n > 0 {
 		return nil
@@ -48,8 +46,8 @@ func (s *Service) EnsureDefaultFramework(ctx context.Context) error {
 	row := frameworkRow(f, string(framework.DefaultYAML()), "system")
 	row.Status, row.PublishedAt = models.FrameworkPublished, &now
 	return s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Create(row).Error; err != nil {
-			return err
+		if err := models.CreateFramework(ctx, tx, row); err != nil {
+			return fmt.Errorf("store the default framework: %w", err)
 		}
 		return s.audit(ctx, tx, Actor{IP: "system"}, "framework.publish", "framework", row.ID, row.Code+" "+row.Version+" (default)")
 	})
@@ -83,33 +81,22 @@ func (s *Service) pinnedFramework(ctx context.Context, id string) (*models.Frame
 // CurrentFramework is the most recently published framework, which new
 // assessments start on.
 func (s *Service) CurrentFramework(ctx context.Context) (*models.Framework, *framework.Framework, error) {
-	var row models.Framework
-	err := s.db.WithContext(ctx).Where("status = ?", models.FrameworkPublished).Order("published_at DESC").Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, ErrNotFound
-	}
+	row, err := models.CurrentFramework(ctx, s.db)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("load the current framework: %w", err)
 	}
-	f, err := s.frameworks.get(&row)
-	return &row, f, err
+	f, err := s.frameworks.get(row)
+	return row, f, err
 }
 
 // FrameworkVersion loads one stored framework version and its parsed form.
 func (s *Service) FrameworkVersion(ctx context.Context, id string) (*models.Framework, *framework.Framework, error) {
-	if !models.ValidID(id) {
-		return nil, nil, ErrNotFound
-	}
-	var row models.Framework
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, ErrNotFound
-	}
+	row, err := models.FrameworkByID(ctx, s.db, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("load framework %s: %w", id, err)
 	}
-	f, err := s.frameworks.get(&row)
-	return &row, f, err
+	f, err := s.frameworks.get(row)
+	return row, f, err
 }
 
 // ListFrameworks lists every stored version, newest first (secretariat).
@@ -117,9 +104,11 @@ func (s *Service) ListFrameworks(ctx context.Context, a Actor) ([]models.Framewo
 	if !a.Is(models.RoleSecretariat) {
 		return nil, ErrForbidden
 	}
-	var rows []models.Framework
-	err := s.db.WithContext(ctx).Omit("source").Order("created_at DESC").Find(&rows).Error
-	return rows, err
+	rows, err := models.ListFrameworks(ctx, s.db)
+	if err != nil {
+		return nil, fmt.Errorf("list frameworks: %w", err)
+	}
+	return rows, nil
 }
 
 // FrameworkImport is a parsed file waiting to be confirmed: what would
@@ -166,19 +155,22 @@ func (s *Service) ImportFramework(ctx context.Context, a Actor, data []byte) (*m
 	row := frameworkRow(imp.Framework, string(data), a.User.Email)
 	row.CreatedAt = s.now()
 	err = s.tx(ctx, func(tx *models.DB) error {
-		var n int64
-		if err := tx.Model(&models.Framework{}).Where("code = ? AND version = ?", row.Code, row.Version).Count(&n).Error; err != nil {
-			return err
+		exists, err := models.FrameworkVersionExists(ctx, tx, row.Code, row.Version)
+		if err != nil {
+			return fmt.Errorf("look for framework %s %s: %w", row.Code, row.Version, err)
 		}
-		if n > 0 {
+		if exists {
 			return Invalid("file", "error.framework.version_exists")
 		}
-		if err := tx.Create(row).Error; err != nil {
-			return err
+		if err := models.CreateFramework(ctx, tx, row); err != nil {
+			return fmt.Errorf("store framework %s %s: %w", row.Code, row.Version, err)
 		}
 		return s.audit(ctx, tx, a, "framework.import", "framework", row.ID, row.Code+" "+row.Version)
 	})
-	return row, err
+	if err != nil {
+		return nil, err
+	}
+	return row, nil
 }
 
 // PublishFramework makes a draft version the current one; assessments
@@ -192,12 +184,11 @@ func (s *Service) PublishFramework(ctx context.Context, a Actor, id string) erro
 		return err
 	}
 	return s.tx(ctx, func(tx *models.DB) error {
-		res := tx.Model(&models.Framework{}).Where("id = ? AND status = ?", id, models.FrameworkDraft).
-			Updates(map[string]any{"status": models.FrameworkPublished, "published_at": s.now()})
-		if res.Error != nil {
-			return res.Error
+		published, err := models.PublishFramework(ctx, tx, id, s.now())
+		if err != nil {
+			return fmt.Errorf("publish framework %s: %w", id, err)
 		}
-		if res.RowsAffected != 1 {
+		if !published {
 			return Conflict("error.framework.already_published")
 		}
 		return s.audit(ctx, tx, a, "framework.publish", "framework", id, row.Code+" "+row.Version)

@@ -2,7 +2,8 @@ package assessments
 
 import "gorm.io/gorm/clause"
 
-// forUpdate and forShare are PostgreSQL row locks; SQLite has none (and
-// needs none: BEGIN IMMEDIATE lets one writer in at a time).
+// forUpdate is PostgreSQL's exclusive row lock; SQLite has none (and needs
+// none: BEGIN IMMEDIATE lets one writer in at a time). It stays for
+// scores.go until its queries move to models, which then take the lock
+// themselves (see models.RowLock).
 func forUpdate() clause.Expression { return clause.Locking{Strength: clause.LockingStrengthUpdate} }
-func forShare() clause.Expression  { return clause.Locking{Strength: clause.LockingStrengthShare} }

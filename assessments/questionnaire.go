@@ -3,9 +3,8 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/assessments/framework"
 	"hotlineportal/models"
@@ -131,21 +130,6 @@ func (q *Questionnaire) NextAfter(code string) *Item {
 	return nil
 }
 
-// assessmentScope limits a query to the assessments the actor may see: all
-// for the secretariat, their hotline's for a manager, the assigned ones for
-// a reviewer.
-func assessmentScope(db *gorm.DB, a Actor) *gorm.DB {
-	switch {
-	case a.Is(models.RoleSecretariat):
-		return db
-	case a.Is(models.RoleManager) && a.User.HotlineID != nil:
-		return db.Where("assessments.hotline_id = ?", *a.User.HotlineID)
-	case a.Is(models.RoleReviewer):
-		return reviewerScope(db, a)
-	}
-	return db.Where("1 = 0")
-}
-
 // LoadQuestionnaire loads a visible assessment with its framework,
 // answers and evidence, and works out applicability and progress.
 func (s *Service) LoadQuestionnaire(ctx context.Context, a Actor, id string) (*Questionnaire, error) {
@@ -157,13 +141,13 @@ func (s *Service) LoadQuestionnaire(ctx context.Context, a Actor, id string) (*Q
 	if err != nil {
 		return nil, err
 	}
-	var answers []models.Answer
-	if err := s.db.WithContext(ctx).Where("assessment_id = ?", id).Find(&answers).Error; err != nil {
-		return nil, err
+	answers, err := models.AnswersOf(ctx, s.db, id)
+	if err != nil {
+		return nil, fmt.Errorf("load answers of %s: %w", id, err)
 	}
-	var evidence []models.Evidence
-	if err := s.db.WithContext(ctx).Where("assessment_id = ?", id).Order("created_at, id").Find(&evidence).Error; err != nil {
-		return nil, err
+	evidence, err := models.EvidenceOf(ctx, s.db, id)
+	if err != nil {
+		return nil, fmt.Errorf("load evidence of %s: %w", id, err)
 	}
 	return buildQuestionnaire(a, as, row, f, answers, evidence), nil
 }
@@ -183,7 +167,7 @@ func buildQuestionnaire(a Actor, as *models.Assessment, row *models.Framework, f
 		sv := SectionView{Section: sec}
 		for _, c := range sec.Criteria {
 			it := &Item{Criterion: c, Section: sec.Code, Answer: byCode[c.Code], Evidence: files[c.Code], Applicable: c.AppliesTo(as.Hotline.Channels)}
-			it.Editable = q.Editable && (as.Status == models.StatusDraft || it.Answer.Reopened)
+			it.Editable = q.Editable && answerOpen(as.Status, it.Answer.Reopened)
 			if it.Applicable {
 				it.Missing = missingKey(it.Answer)
 				sv.Progress.Required++
@@ -221,6 +205,13 @@ func canEditAnswers(a Actor, as *models.Assessment) bool {
 		(as.Status == models.StatusDraft || as.Status == models.StatusChangesRequested)
 }
 
+// answerOpen tells whether an answer may change in an assessment's state:
+// every answer of a draft, only the reopened ones when sent back for
+// clarification, none otherwise.
+func answerOpen(status models.Status, reopened bool) bool {
+	return status == models.StatusDraft || (status == models.StatusChangesRequested && reopened)
+}
+
 // AssessmentQuery filters and pages the assessment list.
 type AssessmentQuery struct {
 	Status    string
@@ -230,21 +221,11 @@ type AssessmentQuery struct {
 
 // ListAssessments returns the assessments the actor may see, newest first.
 func (s *Service) ListAssessments(ctx context.Context, a Actor, q AssessmentQuery) ([]models.Assessment, int64, error) {
-	db := assessmentScope(s.db.WithContext(ctx).Model(&models.Assessment{}), a)
-	if q.Status != "" {
-		db = db.Where("assessments.status = ?", q.Status)
+	items, total, err := models.ListAssessments(ctx, s.db, scopeOf(a), models.AssessmentFilter{Status: q.Status, HotlineID: q.HotlineID}, q.Page)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list assessments: %w", err)
 	}
-	if q.HotlineID != "" {
-		db = db.Where("assessments.hotline_id = ?", q.HotlineID)
-	}
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var items []models.Assessment
-	err := db.Preload("Hotline").Preload("Framework", func(db *gorm.DB) *gorm.DB { return db.Omit("source") }).
-		Order("assessments.updated_at DESC").Limit(q.Page.Limit()).Offset(q.Page.Offset()).Find(&items).Error
-	return items, total, err
+	return items, total, nil
 }
 
 // OpenAssessment is the manager's hotline's assessment that is not yet
@@ -253,10 +234,12 @@ func (s *Service) OpenAssessment(ctx context.Context, a Actor) (*models.Assessme
 	if !a.Is(models.RoleManager) || a.User.HotlineID == nil {
 		return nil, nil
 	}
-	var as models.Assessment
-	err := s.db.WithContext(ctx).Where("hotline_id = ? AND status <> ?", *a.User.HotlineID, models.StatusDecided).Take(&as).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	as, err := models.OpenAssessmentOf(ctx, s.db, *a.User.HotlineID)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
 		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("find open assessment: %w", err)
 	}
-	return &as, err
+	return as, nil
 }

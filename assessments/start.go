@@ -3,9 +3,8 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/models"
 )
@@ -15,11 +14,8 @@ import (
 // decided cycle, every answer and its evidence are carried over, each
 // marked until the manager confirms or edits it.
 func (s *Service) StartAssessment(ctx context.Context, a Actor, hotlineID string) (*models.Assessment, error) {
-	if !a.Is(models.RoleManager) {
-		if a.Is(models.RoleSecretariat, models.RoleReviewer) {
-			return nil, ErrForbidden
-		}
-		return nil, ErrNotFound
+	if err := mayStart(a); err != nil {
+		return nil, err
 	}
 	h, err := s.GetHotline(ctx, a, hotlineID)
 	if err != nil {
@@ -37,36 +33,33 @@ func (s *Service) StartAssessment(ctx context.Context, a Actor, hotlineID string
 		ID: models.NewID(), HotlineID: h.ID, FrameworkID: fwRow.ID, Status: models.StatusDraft, Round: 1,
 		Version: 1, CreatedBy: a.User.ID, CreatedAt: now, UpdatedAt: now,
 	}
+	codes := make([]string, 0, len(f.Criteria()))
+	for _, c := range f.Criteria() {
+		codes = append(codes, c.Code)
+	}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		var open int64
-		if err := tx.Model(&models.Assessment{}).Where("hotline_id = ? AND status <> ?", h.ID, models.StatusDecided).Count(&open).Error; err != nil {
-			return err
+		open, err := models.HotlineHasOpenAssessment(ctx, tx, h.ID)
+		if err != nil {
+			return fmt.Errorf("count open assessments: %w", err)
 		}
-		if open > 0 {
+		if open {
 			return Conflict("error.assessment_open")
 		}
-		prev, err := lastDecided(tx, h.ID)
+		prev, err := lastDecided(ctx, tx, h.ID)
 		if err != nil {
 			return err
 		}
 		if prev != nil {
 			as.PreviousID = &prev.ID
 		}
-		if err := tx.Create(as).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
+		if err := models.CreateAssessmentWithAnswers(ctx, tx, as, codes); err != nil {
+			if errors.Is(err, models.ErrDuplicate) {
 				return Conflict("error.assessment_open")
 			}
-			return err
-		}
-		answers := make([]models.Answer, 0, len(f.Criteria()))
-		for _, c := range f.Criteria() {
-			answers = append(answers, models.Answer{ID: models.NewID(), AssessmentID: as.ID, Criterion: c.Code})
-		}
-		if err := tx.CreateInBatches(answers, 100).Error; err != nil {
-			return err
+			return fmt.Errorf("create assessment: %w", err)
 		}
 		if prev != nil {
-			if err := carryOver(tx, prev.ID, as.ID, a.User.ID, now); err != nil {
+			if err := carryOver(ctx, tx, prev.ID, as.ID, a.User.ID, now); err != nil {
 				return err
 			}
 		}
@@ -79,39 +72,40 @@ func (s *Service) StartAssessment(ctx context.Context, a Actor, hotlineID string
 	return as, nil
 }
 
-func lastDecided(tx *models.DB, hotlineID string) (*models.Assessment, error) {
-	var prev models.Assessment
-	err := tx.Where("hotline_id = ? AND status = ?", hotlineID, models.StatusDecided).Order("created_at DESC").Take(&prev).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
+// mayStart: only a manager starts an assessment (of their own hotline,
+// which GetHotline checks); the secretariat and reviewers may never (403),
+// anyone else is shown nothing (404).
+func mayStart(a Actor) error {
+	switch {
+	case a.Is(models.RoleManager):
+		return nil
+	case a.Is(models.RoleSecretariat, models.RoleReviewer):
+		return ErrForbidden
 	}
-	return &prev, err
+	return ErrNotFound
+}
+
+// lastDecided is the hotline's last decided assessment, or nil for a first
+// cycle.
+func lastDecided(ctx context.Context, tx *models.DB, hotlineID string) (*models.Assessment, error) {
+	prev, err := models.LastDecidedAssessment(ctx, tx, hotlineID)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("find last decided assessment: %w", err)
+	}
+	return prev, nil
 }
 
 // carryOver copies the previous cycle's answers (for criteria that still
 // exist) and evidence into the new assessment, marked as carried over.
-func carryOver(tx *models.DB, fromID, toID, by string, now time.Time) error {
-	var old []models.Answer
-	if err := tx.Where("assessment_id = ? AND level IS NOT NULL", fromID).Find(&old).Error; err != nil {
-		return err
+func carryOver(ctx context.Context, tx *models.DB, fromID, toID, by string, now time.Time) error {
+	if err := models.CarryOverAnswers(ctx, tx, fromID, toID, by, now); err != nil {
+		return fmt.Errorf("carry answers over from %s: %w", fromID, err)
 	}
-	for _, ans := range old {
-		err := tx.Model(&models.Answer{}).Where("assessment_id = ? AND criterion = ?", toID, ans.Criterion).Updates(map[string]any{
-			"level": ans.Level, "narrative": ans.Narrative, "carried_over": true, "version": 1, "updated_by": by, "updated_at": now,
-		}).Error
-		if err != nil {
-			return err
-		}
-	}
-	var files []models.Evidence
-	if err := tx.Where("assessment_id = ?", fromID).Find(&files).Error; err != nil {
-		return err
-	}
-	for _, e := range files {
-		e.ID, e.AssessmentID, e.CarriedOver = models.NewID(), toID, true
-		if err := tx.Create(&e).Error; err != nil {
-			return err
-		}
+	if err := models.CarryOverEvidence(ctx, tx, fromID, toID); err != nil {
+		return fmt.Errorf("carry evidence over from %s: %w", fromID, err)
 	}
 	return nil
 }

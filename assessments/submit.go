@@ -2,7 +2,7 @@ package assessments
 
 import (
 	"context"
-	"time"
+	"fmt"
 
 	"hotlineportal/models"
 )
@@ -29,32 +29,28 @@ func (s *Service) Submit(ctx context.Context, a Actor, id string) (*models.Asses
 	if err := CheckTransition(TransSubmit, a.User.Role, as.Status); err != nil {
 		return nil, Conflict("error.not_submittable")
 	}
-	if missing := q.Missing(); len(missing) > 0 {
-		verr := &ValidationError{}
-		for _, it := range missing {
-			verr.Add(it.Criterion.Code, "error."+it.Missing, map[string]any{"Code": it.Criterion.Code})
-		}
-		return nil, verr
+	if err := incomplete(q.Missing()); err != nil {
+		return nil, err
 	}
 	now := s.now()
 	err = s.tx(ctx, func(tx *models.DB) error {
-		status, err := lockedStatus(tx, as.ID, true)
+		status, err := models.LockedAssessmentStatus(ctx, tx, as.ID, models.ForUpdate)
 		if err != nil {
-			return err
+			return fmt.Errorf("lock assessment %s: %w", as.ID, err)
 		}
 		if status != models.StatusDraft {
 			return Conflict("error.not_submittable")
 		}
-		if err := snapshotRound(tx, as.ID, as.Round, now); err != nil {
-			return err
+		if err := models.SnapshotAnswers(ctx, tx, as.ID, as.Round, now); err != nil {
+			return fmt.Errorf("keep round %d: %w", as.Round, err)
 		}
-		res := tx.Model(&models.Assessment{}).Where("id = ? AND status = ?", as.ID, models.StatusDraft).Updates(map[string]any{
-			"status": TransSubmit.Target(), "submitted_at": now, "updated_at": now, "version": as.Version + 1,
+		moved, err := models.ChangeAssessmentStatus(ctx, tx, as.ID, models.StatusChange{
+			From: models.StatusDraft, To: TransSubmit.Target(), At: now, SubmittedAt: &now, Version: as.Version + 1,
 		})
-		if res.Error != nil {
-			return res.Error
+		if err != nil {
+			return fmt.Errorf("submit assessment %s: %w", as.ID, err)
 		}
-		if res.RowsAffected != 1 {
+		if !moved {
 			return Conflict("error.not_submittable")
 		}
 		return s.audit(ctx, tx, a, "assessment.submit", "assessment", as.ID, q.Hotline.Name)
@@ -66,18 +62,12 @@ func (s *Service) Submit(ctx context.Context, a Actor, id string) (*models.Asses
 	return as, nil
 }
 
-// snapshotRound keeps every answer as it stands at a submission.
-func snapshotRound(tx *models.DB, assessmentID string, round int, now time.Time) error {
-	var answers []models.Answer
-	if err := tx.Where("assessment_id = ?", assessmentID).Find(&answers).Error; err != nil {
-		return err
+// incomplete is the refusal of a submission with items still missing: a
+// field error per criterion code, saying what each needs; nil when none.
+func incomplete(missing []*Item) error {
+	verr := &ValidationError{}
+	for _, it := range missing {
+		verr.Add(it.Criterion.Code, "error."+it.Missing, map[string]any{"Code": it.Criterion.Code})
 	}
-	rows := make([]models.AnswerRound, 0, len(answers))
-	for _, ans := range answers {
-		rows = append(rows, models.AnswerRound{
-			ID: models.NewID(), AssessmentID: assessmentID, Round: round, Criterion: ans.Criterion,
-			Level: ans.Level, Narrative: ans.Narrative, CreatedAt: now,
-		})
-	}
-	return tx.CreateInBatches(rows, 100).Error
+	return verr.Err()
 }

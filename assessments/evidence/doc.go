@@ -26,7 +26,7 @@
 //     and carriage return, and must not look like markup or a script (HTML,
 //     XML, SVG, RTF, PHP, PostScript, shebang scripts, MIME messages; any
 //     text starting with "<"; well-known HTML tags anywhere in the first
-//     SniffLen bytes), so no browser or viewer can take it for something
+//     3,072 bytes), so no browser or viewer can take it for something
 //     active. Text in legacy 8-bit code pages (e.g. Excel's default
 //     "CSV" on Windows, cp1253 for Greek) or UTF-16 is refused: managers
 //     should save as "CSV UTF-8" or PDF.

@@ -16,10 +16,9 @@ import (
 	"github.com/gabriel-vasile/mimetype"
 )
 
-// SniffLen is how many leading bytes Sniff looks at, and how many Inspect
-// reads for signature checks. Callers that want an early answer read this
-// much of an upload and call Sniff.
-const SniffLen = 3072
+// headLen is how many leading bytes Inspect reads for signature checks
+// and looks for markup in.
+const headLen = 3072
 
 // ErrTypeNotAllowed is returned (possibly wrapped with a reason) when a
 // file's content is not one of the allowed types, whatever its name says.
@@ -42,20 +41,20 @@ const (
 	KindODP  = "odp"
 )
 
-// kindInfo is the single source of truth for the allow-list: a kind, the
-// Content-Type a download is served with, and the extension that matches.
-var kindInfo = map[string]struct{ contentType, ext string }{
-	KindPDF:  {"application/pdf", ".pdf"},
-	KindPNG:  {"image/png", ".png"},
-	KindJPEG: {"image/jpeg", ".jpg"},
-	KindText: {"text/plain; charset=utf-8", ".txt"},
-	KindCSV:  {"text/csv; charset=utf-8", ".csv"},
-	KindDOCX: {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
-	KindXLSX: {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"},
-	KindPPTX: {"application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"},
-	KindODT:  {"application/vnd.oasis.opendocument.text", ".odt"},
-	KindODS:  {"application/vnd.oasis.opendocument.spreadsheet", ".ods"},
-	KindODP:  {"application/vnd.oasis.opendocument.presentation", ".odp"},
+// kindInfo is the single source of truth for the allow-list: a kind and
+// the Content-Type a download is served with.
+var kindInfo = map[string]struct{ contentType string }{
+	KindPDF:  {"application/pdf"},
+	KindPNG:  {"image/png"},
+	KindJPEG: {"image/jpeg"},
+	KindText: {"text/plain; charset=utf-8"},
+	KindCSV:  {"text/csv; charset=utf-8"},
+	KindDOCX: {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+	KindXLSX: {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	KindPPTX: {"application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+	KindODT:  {"application/vnd.oasis.opendocument.text"},
+	KindODS:  {"application/vnd.oasis.opendocument.spreadsheet"},
+	KindODP:  {"application/vnd.oasis.opendocument.presentation"},
 }
 
 // Info is the verdict on an accepted file: the Content-Type to record and
@@ -64,14 +63,6 @@ var kindInfo = map[string]struct{ contentType, ext string }{
 type Info struct {
 	ContentType string
 	Kind        string
-}
-
-// Ext returns the file extension (with the dot) that matches the detected
-// kind, e.g. ".pdf". A download handler can use it to correct the user's
-// name so that a PDF uploaded as "scan.txt" opens in a PDF viewer and not in
-// whatever the user's name would pick. It is "" for the zero Info.
-func (i Info) Ext() string {
-	return kindInfo[i.Kind].ext
 }
 
 func infoFor(kind string) Info {
@@ -91,29 +82,6 @@ func refuse(reason string) error {
 	return fmt.Errorf("%w: %s", ErrTypeNotAllowed, reason)
 }
 
-// Sniff decides from the first bytes of a file (at most SniffLen are looked
-// at) whether its type is allowed. It exists for an early answer, before a
-// whole upload has been read; the authoritative check is Inspect, which
-// Store.Save runs on the complete file.
-//
-// When head is shorter than SniffLen it is taken to be the whole file and
-// the verdict is exactly Inspect's. When it is SniffLen bytes or longer the
-// file is assumed to go on: a multi-byte character cut at the end is
-// tolerated, and ZIP-based documents (docx, xlsx, pptx, odt, ods, odp) are
-// refused because their structure cannot be confirmed from a prefix.
-// contentType is "" when ok is false.
-func Sniff(head []byte, filename string) (contentType string, ok bool) {
-	partial := len(head) >= SniffLen
-	if partial {
-		head = head[:SniffLen]
-	}
-	info, err := inspect(bytes.NewReader(head), int64(len(head)), filename, partial)
-	if err != nil {
-		return "", false
-	}
-	return info.ContentType, true
-}
-
 // Inspect decides whether the file of the given size readable through r is
 // of an allowed type, looking at its content: signatures and image headers,
 // the structure of ZIP-based documents, and the whole file for text. The
@@ -121,24 +89,10 @@ func Sniff(head []byte, filename string) (contentType string, ok bool) {
 // acceptable. A refused file gives an error for which
 // errors.Is(err, ErrTypeNotAllowed) holds; other errors come from reading r.
 func Inspect(r io.ReaderAt, size int64, filename string) (Info, error) {
-	return inspect(r, size, filename, false)
-}
-
-var (
-	sigPDF  = []byte("%PDF-")
-	sigPNG  = []byte("\x89PNG\r\n\x1a\n")
-	sigJPEG = []byte{0xFF, 0xD8, 0xFF}
-	sigZIP  = []byte("PK\x03\x04")
-	sigOLE  = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-)
-
-// inspect is Inspect; partial means r holds only the beginning of a longer
-// file (Sniff on a full head).
-func inspect(r io.ReaderAt, size int64, filename string, partial bool) (Info, error) {
 	if size <= 0 {
 		return Info{}, refuse("empty file")
 	}
-	head := make([]byte, min(size, SniffLen))
+	head := make([]byte, min(size, headLen))
 	if n, err := r.ReadAt(head, 0); n < len(head) {
 		return Info{}, readError(err)
 	}
@@ -149,29 +103,34 @@ func inspect(r io.ReaderAt, size int64, filename string, partial bool) (Info, er
 		// in the first KiB, which lets an HTML page pass as a PDF.
 		return infoFor(KindPDF), nil
 	case bytes.HasPrefix(head, sigPNG):
-		if err := imageHeader(whole, partial, false); err != nil {
+		if err := imageHeader(whole, false); err != nil {
 			return Info{}, err
 		}
 		return infoFor(KindPNG), nil
 	case bytes.HasPrefix(head, sigJPEG):
-		if err := imageHeader(whole, partial, true); err != nil {
+		if err := imageHeader(whole, true); err != nil {
 			return Info{}, err
 		}
 		return infoFor(KindJPEG), nil
 	case bytes.HasPrefix(head, sigZIP):
-		if partial {
-			return Info{}, refuse("ZIP structure cannot be checked from the first bytes")
-		}
 		return inspectZip(r, size, head)
 	case bytes.HasPrefix(head, sigOLE):
 		return Info{}, refuse("legacy OLE2 Office document")
 	}
-	return inspectText(whole, head, filename, partial)
+	return inspectText(whole, head, filename)
 }
+
+var (
+	sigPDF  = []byte("%PDF-")
+	sigPNG  = []byte("\x89PNG\r\n\x1a\n")
+	sigJPEG = []byte{0xFF, 0xD8, 0xFF}
+	sigZIP  = []byte("PK\x03\x04")
+	sigOLE  = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
 
 // imageHeader parses the PNG or JPEG header (dimensions, colour model) to
 // confirm the signature is not just four lucky bytes. Pixels are not decoded.
-func imageHeader(r io.Reader, partial, isJPEG bool) error {
+func imageHeader(r io.Reader, isJPEG bool) error {
 	var err error
 	if isJPEG {
 		_, err = jpeg.DecodeConfig(r)
@@ -184,15 +143,10 @@ func imageHeader(r io.Reader, partial, isJPEG bool) error {
 	} else {
 		_, err = png.DecodeConfig(r)
 	}
-	if err == nil {
-		return nil
+	if err != nil {
+		return refuse("damaged image header")
 	}
-	// Sniff may not have the whole header (a large EXIF block or an ICC
-	// profile before the frame header); running out of bytes is not proof.
-	if partial && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)) {
-		return nil
-	}
-	return refuse("damaged image header")
+	return nil
 }
 
 // Limits for reading inside ZIP files: the archive itself is bounded by the
@@ -474,7 +428,7 @@ func textTypeAllowed(m *mimetype.MIME, head []byte) bool {
 	return false
 }
 
-func inspectText(r io.Reader, head []byte, filename string, partial bool) (Info, error) {
+func inspectText(r io.Reader, head []byte, filename string) (Info, error) {
 	m := mimetype.Detect(head)
 	if !textTypeAllowed(m, head) {
 		return Info{}, refuse("content detected as " + m.String())
@@ -482,7 +436,7 @@ func inspectText(r io.Reader, head []byte, filename string, partial bool) (Info,
 	if looksActive(head) {
 		return Info{}, refuse("text that looks like markup or a script")
 	}
-	if err := checkText(r, partial); err != nil {
+	if err := checkText(r); err != nil {
 		return Info{}, err
 	}
 	if m.Is("text/csv") || strings.HasSuffix(strings.ToLower(strings.TrimSpace(filename)), ".csv") {
@@ -492,9 +446,8 @@ func inspectText(r io.Reader, head []byte, filename string, partial bool) (Info,
 }
 
 // checkText streams the whole file: valid UTF-8 and no control bytes other
-// than tab, line feed, form feed and carriage return. With partial, an
-// incomplete character at the very end is ignored (the file goes on).
-func checkText(r io.Reader, partial bool) error {
+// than tab, line feed, form feed and carriage return.
+func checkText(r io.Reader) error {
 	buf := make([]byte, 64<<10)
 	carry := 0
 	for {
@@ -505,7 +458,7 @@ func checkText(r io.Reader, partial bool) error {
 		}
 		chunk := buf[:carry+n]
 		tail := incompleteTail(chunk)
-		if eof && !partial {
+		if eof {
 			tail = 0 // an incomplete last character is invalid
 		}
 		body := chunk[:len(chunk)-tail]
@@ -525,7 +478,8 @@ func checkText(r io.Reader, partial bool) error {
 }
 
 // incompleteTail is the length of a multi-byte UTF-8 sequence at the end of
-// b that has started but not finished (0 if none).
+// b that has started but not finished (0 if none): a chunk boundary may
+// cut a character, which the next chunk completes.
 func incompleteTail(b []byte) int {
 	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
 		if utf8.RuneStart(b[i]) {

@@ -35,63 +35,6 @@ func TestInspect(t *testing.T) {
 	}
 }
 
-// For a file shorter than SniffLen, Sniff sees everything and must agree
-// with Inspect exactly.
-func TestSniffAgreesWithInspectOnSmallFiles(t *testing.T) {
-	for _, s := range append(acceptedSamples(t), refusedSamples(t)...) {
-		if len(s.data) >= SniffLen {
-			continue
-		}
-		t.Run(s.name, func(t *testing.T) {
-			ct, ok := Sniff(s.data, s.filename)
-			info, err := Inspect(bytes.NewReader(s.data), int64(len(s.data)), s.filename)
-			if ok != (err == nil) || ct != info.ContentType {
-				t.Errorf("Sniff = %q, %v; Inspect = %+v, %v", ct, ok, info, err)
-			}
-		})
-	}
-}
-
-func TestSniffPrefix(t *testing.T) {
-	// A character cut by the SniffLen boundary is not an error in a prefix.
-	greek := []byte(strings.Repeat("α", SniffLen)) // 2 bytes each
-	greek = append([]byte("x"), greek...)          // so byte SniffLen-1 starts a character
-	tests := []struct {
-		name string
-		head []byte
-		want string // "" = refused
-	}{
-		{"text cut mid-character", greek, "text/plain; charset=utf-8"},
-		{"text with nul only after the head", append(bytes.Repeat([]byte("a"), SniffLen), 0), "text/plain; charset=utf-8"},
-		{"jpeg whose frame header is beyond the head", jpegWithBigAPP(t, 5000), "image/jpeg"},
-		{"pdf", append([]byte(samplePDF), bytes.Repeat([]byte(" "), SniffLen)...), "application/pdf"},
-		{"html padded", append([]byte("<html>"), bytes.Repeat([]byte(" "), SniffLen)...), ""},
-		{"docx prefix cannot be confirmed", append(mustDOCX(t), make([]byte, SniffLen)...), ""},
-		{"invalid utf-8 inside the head", append([]byte("\xff"), bytes.Repeat([]byte("a"), SniffLen)...), ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ct, ok := Sniff(tt.head, "x.txt")
-			if ok != (tt.want != "") || ct != tt.want {
-				t.Errorf("Sniff = %q, %v; want %q", ct, ok, tt.want)
-			}
-		})
-	}
-}
-
-func TestInfoExt(t *testing.T) {
-	tests := map[string]string{
-		KindPDF: ".pdf", KindPNG: ".png", KindJPEG: ".jpg", KindText: ".txt", KindCSV: ".csv",
-		KindDOCX: ".docx", KindXLSX: ".xlsx", KindPPTX: ".pptx", KindODT: ".odt", KindODS: ".ods", KindODP: ".odp",
-		"": "",
-	}
-	for kind, want := range tests {
-		if got := (Info{Kind: kind}).Ext(); got != want {
-			t.Errorf("Ext(%q) = %q, want %q", kind, got, want)
-		}
-	}
-}
-
 type failingReaderAt struct{}
 
 func (failingReaderAt) ReadAt([]byte, int64) (int, error) { return 0, io.ErrClosedPipe }

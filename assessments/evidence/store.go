@@ -13,9 +13,9 @@ import (
 	"path/filepath"
 )
 
-// ErrTooLarge is returned by Store.Save when the upload has more bytes than
-// allowed (the per-file limit or what is left of a quota). Reading stops at
-// the first byte over the limit and nothing is kept.
+// ErrTooLarge is returned by Store.SaveNamed when the upload has more
+// bytes than allowed (the per-file limit or what is left of a quota).
+// Reading stops at the first byte over the limit and nothing is kept.
 var ErrTooLarge = errors.New("evidence: file too large")
 
 // errBadKey is returned for keys that are not 32 lowercase hex digits. It is
@@ -65,22 +65,14 @@ func NewStore(dir string) (*Store, error) {
 	return &Store{dir: abs}, nil
 }
 
-// Save streams r into the store. It fails with ErrTooLarge as soon as more
-// than maxBytes have been read (a negative maxBytes counts as 0, so an
-// exhausted quota refuses every non-empty file), and with an error matching
-// ErrTypeNotAllowed when Inspect refuses the content; in every failure the
-// partial file is removed. On success the file is renamed to a fresh
-// random key and flushed to disk.
-//
-// Save has no file name, so text is CSV only when its content says so; use
-// SaveNamed to pass the user's name as that hint.
-func (s *Store) Save(r io.Reader, maxBytes int64) (Saved, error) {
-	return s.SaveNamed(r, maxBytes, "")
-}
-
-// SaveNamed is Save with the user's file name passed to Inspect, where it
-// serves only to call UTF-8 text with a ".csv" name CSV. The name is never
-// used for storage.
+// SaveNamed streams r into the store. It fails with ErrTooLarge as soon
+// as more than maxBytes have been read (a negative maxBytes counts as 0, so
+// an exhausted quota refuses every non-empty file), and with an error
+// matching ErrTypeNotAllowed when Inspect refuses the content; in every
+// failure the partial file is removed. On success the file is renamed to a
+// fresh random key and flushed to disk. The user's file name is passed to
+// Inspect, where it serves only to call UTF-8 text with a ".csv" name CSV;
+// it is never used for storage.
 func (s *Store) SaveNamed(r io.Reader, maxBytes int64, filename string) (Saved, error) {
 	maxBytes = max(maxBytes, 0)
 	root, err := os.OpenRoot(s.dir)

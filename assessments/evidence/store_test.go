@@ -69,7 +69,7 @@ func TestNewStoreCreatesPrivateDir(t *testing.T) {
 func TestSaveOpenRemove(t *testing.T) {
 	s, dir := newTestStore(t)
 	data := []byte(samplePDF)
-	saved, err := s.Save(bytes.NewReader(data), int64(len(data)))
+	saved, err := s.SaveNamed(bytes.NewReader(data), int64(len(data)), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,9 +132,9 @@ func TestSaveNamedCSV(t *testing.T) {
 	if err != nil || saved.Info.Kind != KindCSV {
 		t.Fatalf("SaveNamed = %+v, %v", saved, err)
 	}
-	saved, err = s.Save(bytes.NewReader(data), 100)
+	saved, err = s.SaveNamed(bytes.NewReader(data), 100, "")
 	if err != nil || saved.Info.Kind != KindText {
-		t.Fatalf("Save = %+v, %v", saved, err)
+		t.Fatalf("SaveNamed = %+v, %v", saved, err)
 	}
 }
 
@@ -158,13 +158,13 @@ func TestSaveSizeLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, dir := newTestStore(t)
-			saved, err := s.Save(bytes.NewReader(tt.data), tt.max)
+			saved, err := s.SaveNamed(bytes.NewReader(tt.data), tt.max, "")
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
 				}
 				if saved != (Saved{}) {
-					t.Errorf("failed Save returned %+v", saved)
+					t.Errorf("failed SaveNamed returned %+v", saved)
 				}
 				if got := listDir(t, dir); len(got) != 0 {
 					t.Errorf("temp file left behind: %q", got)
@@ -172,13 +172,13 @@ func TestSaveSizeLimit(t *testing.T) {
 				return
 			}
 			if err != nil || saved.Size != n {
-				t.Fatalf("Save = %+v, %v", saved, err)
+				t.Fatalf("SaveNamed = %+v, %v", saved, err)
 			}
 		})
 	}
 }
 
-// countingReader counts how much Save pulled from the client.
+// countingReader counts how much SaveNamed pulled from the client.
 type countingReader struct {
 	r io.Reader
 	n int64
@@ -190,11 +190,11 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Save must stop reading right after the limit, not drain a huge body.
+// SaveNamed must stop reading right after the limit, not drain a huge body.
 func TestSaveStopsReadingOverLimit(t *testing.T) {
 	s, dir := newTestStore(t)
 	cr := &countingReader{r: io.LimitReader(neverEnding('a'), 1<<30)}
-	_, err := s.Save(cr, 1000)
+	_, err := s.SaveNamed(cr, 1000, "")
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v", err)
 	}
@@ -232,7 +232,7 @@ func TestSaveFailuresLeaveNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, dir := newTestStore(t)
-			_, err := s.Save(tt.r, 1<<20)
+			_, err := s.SaveNamed(tt.r, 1<<20, "")
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
@@ -248,7 +248,7 @@ func TestSaveAllAcceptedSamples(t *testing.T) {
 	for _, smp := range acceptedSamples(t) {
 		saved, err := s.SaveNamed(bytes.NewReader(smp.data), 1<<20, smp.filename)
 		if err != nil || saved.Info.Kind != smp.kind {
-			t.Errorf("%s: Save = %+v, %v", smp.name, saved.Info, err)
+			t.Errorf("%s: SaveNamed = %+v, %v", smp.name, saved.Info, err)
 		}
 	}
 }
@@ -333,7 +333,7 @@ func TestSaveConcurrent(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			data := fmt.Sprintf("upload %d: %s", i, sampleGreek)
-			saved, err := s.Save(strings.NewReader(data), 1<<20)
+			saved, err := s.SaveNamed(strings.NewReader(data), 1<<20, "")
 			keys[i], errs[i] = saved.Key, err
 		})
 	}

@@ -1,0 +1,44 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// ClarificationRequest is one request sent back to a manager: the same
+// question about each criterion, in the assessment's current round.
+type ClarificationRequest struct {
+	AssessmentID string
+	Round        int
+	Criteria     []string
+	AuthorID     string
+	Body         string
+	At           time.Time
+}
+
+// CreateClarifications records a clarification request as one message per
+// criterion, so that each criterion's thread shows it.
+func CreateClarifications(ctx context.Context, db *DB, r ClarificationRequest) error {
+	g := db.WithContext(ctx)
+	for _, c := range r.Criteria {
+		m := &Message{ID: NewID(), AssessmentID: r.AssessmentID, Criterion: c, Round: r.Round, Kind: MessageClarification,
+			AuthorID: r.AuthorID, Body: r.Body, CreatedAt: r.At}
+		if err := g.Create(m).Error; err != nil {
+			return fmt.Errorf("clarification %s: %w", c, translate(err))
+		}
+	}
+	return nil
+}
+
+// AcceptAssignmentIfPending records a reviewer's first act on a pending
+// assignment (a clarification request, a score) as accepting it, and
+// reports whether it was pending still.
+func AcceptAssignmentIfPending(ctx context.Context, db *DB, assignmentID string, now time.Time) (bool, error) {
+	res := db.WithContext(ctx).Model(&Assignment{}).Where("id = ? AND status = ?", assignmentID, AssignmentPending).
+		Updates(map[string]any{"status": AssignmentAccepted, "responded_at": now})
+	if res.Error != nil {
+		return false, translate(res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
