@@ -32,8 +32,8 @@ func linkUsable(link *models.OneTimeLink, now time.Time) bool {
 // carries it. Earlier unused links of the user stop working.
 func (s *Service) sendLink(ctx context.Context, tx *models.DB, u *models.User, purpose string) error {
 	ttl, key := s.linkKind(purpose)
-	if err := models.DeleteUnusedLinks(ctx, tx, u.ID); err != nil {
-		return fmt.Errorf("drop earlier links of %s: %w", u.ID, err)
+	if err := models.ExpireUnusedLinks(ctx, tx, u.ID, s.now()); err != nil {
+		return fmt.Errorf("end earlier links of %s: %w", u.ID, err)
 	}
 	token, hash := newSecret()
 	link := &models.OneTimeLink{

@@ -14,10 +14,13 @@ func CreateLink(ctx context.Context, tx *DB, link *OneTimeLink) error {
 	return translate(tx.WithContext(ctx).Create(link).Error)
 }
 
-// DeleteUnusedLinks removes a user's unused one-time links, so that only
-// the newest one sent works.
-func DeleteUnusedLinks(ctx context.Context, tx *DB, userID string) error {
-	return tx.WithContext(ctx).Where("user_id = ? AND used_at IS NULL", userID).Delete(&OneTimeLink{}).Error
+// ExpireUnusedLinks makes a user's unused one-time links expire at now,
+// so that only the newest one sent works. They are kept rather than
+// deleted: CountLinksSince still counts them, which is what bounds the
+// reset emails an account gets.
+func ExpireUnusedLinks(ctx context.Context, tx *DB, userID string, now time.Time) error {
+	return tx.WithContext(ctx).Model(&OneTimeLink{}).Where("user_id = ? AND used_at IS NULL AND expires_at > ?", userID, now).
+		Update("expires_at", now).Error
 }
 
 // CountLinksSince counts the one-time links made for a user after since,
