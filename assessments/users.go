@@ -39,7 +39,7 @@ func (in *UserInput) normalise() {
 // must exist. A database failure while checking it is an error, not a
 // field error.
 func (s *Service) checkUserInput(ctx context.Context, in *UserInput) error {
-	verr := s.checkUserFields(in)
+	verr := checkUserFields(in, s.msgs.Supported)
 	if in.Role == string(models.RoleManager) && in.HotlineID != "" {
 		exists, err := models.HotlineExists(ctx, s.db, in.HotlineID)
 		if err != nil {
@@ -53,9 +53,10 @@ func (s *Service) checkUserInput(ctx context.Context, in *UserInput) error {
 }
 
 // checkUserFields checks everything of the input that needs no database:
-// the tags, a hotline for managers and for them only, the countries and
+// the tags, a hotline for managers and for them only, the country (which
+// reviewers must give) and the languages; supported tells the interface
 // languages.
-func (s *Service) checkUserFields(in *UserInput) *ValidationError {
+func checkUserFields(in *UserInput, supported func(lang string) bool) *ValidationError {
 	verr := checkStruct(in)
 	switch {
 	case in.Role == string(models.RoleManager) && in.HotlineID == "":
@@ -69,7 +70,7 @@ func (s *Service) checkUserFields(in *UserInput) *ValidationError {
 	if in.Role == string(models.RoleReviewer) && in.Country == "" {
 		verr.Add("country", "error.reviewer_needs_country", nil)
 	}
-	if in.Language != "" && !s.msgs.Supported(in.Language) {
+	if in.Language != "" && !supported(in.Language) {
 		verr.Add("language", "error.choose_one", nil)
 	}
 	for _, l := range in.Languages {
