@@ -19,6 +19,7 @@ func peopleSignIn(env *domaintest.Env, email, password, ip string) (*models.User
 }
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	ctx := context.Background()
 	sec := env.Actor(domaintest.Secretariat)
@@ -63,6 +64,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignInLimits(t *testing.T) {
+	t.Parallel()
 	wrong := "not the password at all"
 	t.Run("account limit, then the window frees it", func(t *testing.T) {
 		env := domaintest.New(t, nil)
@@ -182,6 +184,7 @@ func peopleEnrolTOTP(t *testing.T, env *domaintest.Env, key string) (string, []s
 }
 
 func TestTwoStepSignIn(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	secret, recovery := peopleEnrolTOTP(t, env, domaintest.Reviewer1)
 	env.Clock.Advance(30 * time.Second) // the enrolment spent the current step's code
@@ -228,6 +231,7 @@ func TestTwoStepSignIn(t *testing.T) {
 }
 
 func TestTwoStepCodesShareTheSignInLimits(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	secret, _ := peopleEnrolTOTP(t, env, domaintest.Reviewer1)
 	id := env.Users[domaintest.Reviewer1].ID
@@ -248,52 +252,57 @@ func TestTwoStepCodesShareTheSignInLimits(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	creds := assessments.Credentials{Email: "manager.a@test.example", Password: domaintest.Password}
-	cases := []struct {
+	env := domaintest.New(t, nil)
+	mgr := env.Users[domaintest.ManagerA]
+	sec := env.Actor(domaintest.Secretariat)
+	creds := assessments.Credentials{Email: mgr.Email, Password: domaintest.Password}
+	cases := []struct { // in order: the last moves the clock
 		name  string
-		after func(env *domaintest.Env, token string)
+		after func(token string) string
 		want  error
 	}{
-		{"fresh token", func(*domaintest.Env, string) {}, nil},
-		{"revoked", func(env *domaintest.Env, token string) {
+		{"fresh token", func(token string) string { return token }, nil},
+		{"revoked", func(token string) string {
 			if err := env.Svc.RevokeToken(ctx, token); err != nil {
 				t.Fatal(err)
 			}
+			return token
 		}, assessments.ErrUnauthenticated},
-		{"expired", func(env *domaintest.Env, _ string) { env.Clock.Advance(24*time.Hour + time.Second) }, assessments.ErrUnauthenticated},
-		{"account disabled", func(env *domaintest.Env, _ string) {
-			if err := env.Svc.SetUserDisabled(ctx, env.Actor(domaintest.Secretariat), env.Users[domaintest.ManagerA].ID, true); err != nil {
+		{"account disabled", func(token string) string {
+			if err := env.Svc.SetUserDisabled(ctx, sec, mgr.ID, true); err != nil {
 				t.Fatal(err)
 			}
+			return token
 		}, assessments.ErrUnauthenticated},
-		{"unknown token", func(*domaintest.Env, string) {}, assessments.ErrUnauthenticated},
+		{"unknown token", func(token string) string { return "x" + token }, assessments.ErrUnauthenticated},
+		{"expired", func(token string) string { env.Clock.Advance(24*time.Hour + time.Second); return token }, assessments.ErrUnauthenticated},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			env := domaintest.New(t, nil)
 			token, expires, err := env.Svc.IssueToken(ctx, assessments.Actor{IP: "test"}, creds)
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer func() {
+				if err := env.Svc.SetUserDisabled(ctx, sec, mgr.ID, false); err != nil {
+					t.Fatal(err)
+				}
+			}()
 			if d := expires.Sub(env.Clock.Now()); d < 23*time.Hour || d > 24*time.Hour {
 				t.Errorf("token lives %s", d)
 			}
-			tc.after(env, token)
-			if tc.name == "unknown token" {
-				token = "x" + token
-			}
-			u, err := env.Svc.TokenUser(ctx, token)
+			u, err := env.Svc.TokenUser(ctx, tc.after(token))
 			if !errors.Is(err, tc.want) || (err == nil) != (tc.want == nil) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
-			if tc.want == nil && u.ID != env.Users[domaintest.ManagerA].ID {
+			if tc.want == nil && u.ID != mgr.ID {
 				t.Errorf("token of %s", u.Email)
 			}
 		})
 	}
 	t.Run("wrong password gets no token", func(t *testing.T) {
-		env := domaintest.New(t, nil)
 		if _, _, err := env.Svc.IssueToken(ctx, assessments.Actor{IP: "test"}, assessments.Credentials{Email: creds.Email, Password: "wrong password here"}); !errors.Is(err, assessments.ErrUnauthenticated) {
 			t.Errorf("err = %v", err)
 		}
@@ -301,6 +310,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestSessionUser(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	ctx := context.Background()
 	mgr := env.Users[domaintest.ManagerA]

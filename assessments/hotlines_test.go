@@ -11,6 +11,7 @@ import (
 )
 
 func TestGetHotlineIsScoped(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	ctx := context.Background()
 	cases := []struct {
@@ -48,6 +49,7 @@ func TestGetHotlineIsScoped(t *testing.T) {
 }
 
 func TestListHotlines(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	ctx := context.Background()
 	cases := []struct {
@@ -84,6 +86,7 @@ func TestListHotlines(t *testing.T) {
 }
 
 func TestCreateHotline(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	ctx := context.Background()
 	valid := assessments.HotlineInput{Name: " Ztracené dítě ", EnglishName: "Lost Child", Country: "cz", Channels: []string{"Phone", "web"}, Languages: []string{"cs"}}
@@ -121,6 +124,7 @@ func TestCreateHotline(t *testing.T) {
 }
 
 func TestUpdateHotline(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cases := []struct {
 		name, actor string
@@ -129,18 +133,22 @@ func TestUpdateHotline(t *testing.T) {
 		wantErr     error
 		wantName    string
 	}{
-		{"secretariat renames", domaintest.Secretariat, true, false, nil, "Νέο όνομα"},
 		{"manager edits the profile, keeps the name", domaintest.ManagerA, true, false, nil, "Το Χαμόγελο του Παιδιού"},
+		{"secretariat renames", domaintest.Secretariat, true, false, nil, "Νέο όνομα"},
 		{"manager, another hotline", domaintest.ManagerA, false, false, assessments.ErrNotFound, ""},
 		{"reviewer", domaintest.Reviewer1, true, false, assessments.ErrNotFound, ""},
 		{"stale version", domaintest.Secretariat, true, true, assessments.ErrStale, ""},
 	}
+	env := domaintest.New(t, nil)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			env := domaintest.New(t, nil)
-			h := env.HotlineB
+			id := env.HotlineB.ID
 			if tc.mine {
-				h = env.HotlineA
+				id = env.HotlineA.ID
+			}
+			h, herr := env.Svc.GetHotline(ctx, env.Actor(domaintest.Secretariat), id)
+			if herr != nil {
+				t.Fatal(herr)
 			}
 			in := assessments.HotlineInputFrom(h)
 			in.Name, in.Country, in.OpeningHours = "Νέο όνομα", "CY", "Mon-Fri 9-17"
@@ -166,6 +174,7 @@ func TestUpdateHotline(t *testing.T) {
 }
 
 func TestHotlineSecretariatOnly(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	ctx := context.Background()
 	for _, key := range []string{domaintest.ManagerA, domaintest.Reviewer1} {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestCountNetwork(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	ctx := context.Background()
 	sec := env.Actor(domaintest.Secretariat)
@@ -35,6 +36,7 @@ func TestCountNetwork(t *testing.T) {
 }
 
 func TestListAudit(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	ctx := context.Background()
 	sec := env.Actor(domaintest.Secretariat)

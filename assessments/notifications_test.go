@@ -30,6 +30,7 @@ func peopleNotify(t *testing.T, env *domaintest.Env, key string, n int) {
 }
 
 func TestNotificationsAreOnlyOnesOwn(t *testing.T) {
+	t.Parallel()
 	env := domaintest.New(t, nil)
 	ctx := context.Background()
 	peopleNotify(t, env, domaintest.ManagerA, 3)
