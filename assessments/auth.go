@@ -65,7 +65,7 @@ func (s *Service) SignInWithCode(ctx context.Context, a Actor, userID, code stri
 		return nil, ErrUnauthenticated
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load account %s: %w", userID, err)
 	}
 	if u.Disabled || !u.TOTPEnabled() {
 		return nil, ErrUnauthenticated
@@ -94,32 +94,45 @@ func (s *Service) checkPassword(ctx context.Context, a Actor, email, password st
 		return nil, err
 	}
 	u, err := models.UserByEmail(ctx, s.db, email)
-	if err != nil && !errors.Is(err, models.ErrNotFound) {
-		return nil, err
+	if errors.Is(err, models.ErrNotFound) {
+		u = nil // an unknown address costs a hash all the same
+	} else if err != nil {
+		return nil, fmt.Errorf("load account: %w", err)
 	}
-	found := err == nil
 	hash := s.dummyHash()
-	if found && u.HasPassword() {
+	if u != nil && u.HasPassword() {
 		hash = u.PasswordHash
 	}
 	ok, err := s.verifyPassword(ctx, password, hash)
 	if err != nil {
 		return nil, err
 	}
-	if !found || !ok || u.Disabled || !u.HasPassword() {
+	if reason := signInRefusal(u, ok); reason != "" {
 		s.recordFailure(ctx, email, a.IP)
-		reason, id := "unknown account", ""
-		if found {
-			reason, id = "wrong password", u.ID
-			if u.Disabled {
-				reason = "account disabled"
-			}
+		id := ""
+		if u != nil {
+			id = u.ID
 		}
 		s.Audit(ctx, a, "auth.failed", "user", id, email+": "+reason)
 		return nil, ErrUnauthenticated
 	}
 	s.upgradeHash(ctx, u, password)
 	return u, nil
+}
+
+// signInRefusal is why a password sign-in of u (nil: no such account) is
+// refused, for the audit log, or "" when it is accepted: the account must
+// exist, be enabled and have a password, and the password must match.
+func signInRefusal(u *models.User, passwordOK bool) string {
+	switch {
+	case u == nil:
+		return "unknown account"
+	case u.Disabled:
+		return "account disabled"
+	case !passwordOK || !u.HasPassword():
+		return "wrong password"
+	}
+	return ""
 }
 
 // upgradeHash re-hashes a password kept with older parameters, now that
@@ -132,25 +145,29 @@ func (s *Service) upgradeHash(ctx context.Context, u *models.User, password stri
 	if err != nil {
 		return
 	}
-	err = s.tx(ctx, func(tx *models.DB) error {
-		return tx.Model(&models.User{}).Where("id = ? AND password_hash = ?", u.ID, u.PasswordHash).Update("password_hash", hash).Error
+	var replaced bool
+	err = s.tx(ctx, func(tx *models.DB) (err error) {
+		replaced, err = models.ReplacePasswordHash(ctx, tx, u.ID, u.PasswordHash, hash)
+		return err
 	})
 	if err != nil {
 		s.log.Warn("upgrade password hash", "user", u.ID, "err", err)
 		return
 	}
-	u.PasswordHash = hash
+	if replaced {
+		u.PasswordHash = hash
+	}
 }
 
 // completeSignIn records a finished sign-in.
 func (s *Service) completeSignIn(ctx context.Context, a Actor, u *models.User) error {
 	now := s.now()
 	err := s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).Update("last_login_at", now).Error; err != nil {
-			return err
+		if err := models.SetLastSignIn(ctx, tx, u.ID, now); err != nil {
+			return fmt.Errorf("record sign-in of %s: %w", u.ID, err)
 		}
-		if err := tx.Where("bucket = ?", "account:"+u.Email).Delete(&models.LoginFailure{}).Error; err != nil {
-			return err
+		if err := models.ClearLoginFailures(ctx, tx, accountBucket(u.Email)); err != nil {
+			return fmt.Errorf("clear failed sign-ins of %s: %w", u.ID, err)
 		}
 		return s.audit(ctx, tx, Actor{User: u, IP: a.IP, RequestID: a.RequestID}, "auth.sign_in", "user", u.ID, "")
 	})
@@ -158,38 +175,58 @@ func (s *Service) completeSignIn(ctx context.Context, a Actor, u *models.User) e
 	return err
 }
 
+// accountBucket and addressBucket name the counters of failed sign-ins of
+// one account and of one client address.
+func accountBucket(email string) string { return "account:" + email }
+func addressBucket(ip string) string    { return "ip:" + ip }
+
+// checkFailureLimits answers RateLimitedError when the account or the
+// client address has had too many failed attempts within the window.
 func (s *Service) checkFailureLimits(ctx context.Context, email, ip string) error {
 	limits := []struct {
 		bucket string
 		max    int
-	}{{"account:" + email, s.opts.AccountFailures}, {"ip:" + ip, s.opts.AddressFailures}}
-	since := s.now().Add(-s.opts.FailureWindow)
+	}{{accountBucket(email), s.opts.AccountFailures}, {addressBucket(ip), s.opts.AddressFailures}}
+	now := s.now()
+	since := now.Add(-s.opts.FailureWindow)
 	for _, l := range limits {
-		var count int64
-		db := s.db.WithContext(ctx).Model(&models.LoginFailure{}).Where("bucket = ? AND created_at > ?", l.bucket, since)
-		if err := db.Count(&count).Error; err != nil {
-			return err
+		count, err := models.CountLoginFailures(ctx, s.db, l.bucket, since)
+		if err != nil {
+			return fmt.Errorf("count failed sign-ins: %w", err)
 		}
-		if l.max > 0 && count >= int64(l.max) {
-			var oldest models.LoginFailure
-			// The window frees a slot when the oldest counted failure leaves it.
-			if err := db.Order("created_at").Offset(int(count) - l.max).Take(&oldest).Error; err != nil {
-				return err
-			}
-			wait := oldest.CreatedAt.Add(s.opts.FailureWindow).Sub(s.now())
-			return &RateLimitedError{RetryAfter: max(wait, time.Second)}
+		if !overLimit(count, l.max) {
+			continue
 		}
+		// The window frees a slot when the oldest counted failure leaves it.
+		oldest, err := models.LoginFailureAt(ctx, s.db, l.bucket, since, int(count)-l.max)
+		if err != nil {
+			return fmt.Errorf("read failed sign-ins: %w", err)
+		}
+		return &RateLimitedError{RetryAfter: retryAfter(oldest, s.opts.FailureWindow, now)}
 	}
 	return nil
 }
 
+// overLimit tells whether count failures reach a limit of max (0: no
+// limit).
+func overLimit(count int64, max int) bool {
+	return max > 0 && count >= int64(max)
+}
+
+// retryAfter is how long to wait until a failure made at oldest leaves the
+// window: at least a second, so that clients never retry at once.
+func retryAfter(oldest time.Time, window time.Duration, now time.Time) time.Duration {
+	return max(oldest.Add(window).Sub(now), time.Second)
+}
+
+// recordFailure counts a failed attempt against the account and the
+// client address. A failure to count it is logged, not returned: the
+// person is refused either way.
 func (s *Service) recordFailure(ctx context.Context, email, ip string) {
 	now := s.now()
-	rows := []models.LoginFailure{
-		{ID: models.NewID(), Bucket: "account:" + email, CreatedAt: now},
-		{ID: models.NewID(), Bucket: "ip:" + ip, CreatedAt: now},
-	}
-	err := s.tx(ctx, func(tx *models.DB) error { return tx.Create(&rows).Error })
+	err := s.tx(ctx, func(tx *models.DB) error {
+		return models.RecordLoginFailures(ctx, tx, []string{accountBucket(email), addressBucket(ip)}, now)
+	})
 	if err != nil {
 		s.log.Error("record failed sign-in", "err", err)
 	}
@@ -198,7 +235,7 @@ func (s *Service) recordFailure(ctx context.Context, email, ip string) {
 // DeleteOldFailures forgets failed sign-ins older than the window.
 func (s *Service) DeleteOldFailures(ctx context.Context) error {
 	return s.tx(ctx, func(tx *models.DB) error {
-		return tx.Where("created_at <= ?", s.now().Add(-s.opts.FailureWindow)).Delete(&models.LoginFailure{}).Error
+		return models.DeleteLoginFailuresBefore(ctx, tx, s.now().Add(-s.opts.FailureWindow))
 	})
 }
 
@@ -210,7 +247,7 @@ func (s *Service) SessionUser(ctx context.Context, id string, epoch int64) (*mod
 		return nil, ErrUnauthenticated
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load session account %s: %w", id, err)
 	}
 	if u.Disabled || u.SessionEpoch != epoch {
 		return nil, ErrUnauthenticated
@@ -226,8 +263,8 @@ func (s *Service) IssueToken(ctx context.Context, a Actor, c Credentials) (strin
 	}
 	token, hash := newSecret()
 	t := &models.APIToken{ID: models.NewID(), UserID: u.ID, TokenHash: hash, ExpiresAt: s.now().Add(s.opts.TokenTTL), CreatedAt: s.now()}
-	if err := s.tx(ctx, func(tx *models.DB) error { return tx.Create(t).Error }); err != nil {
-		return "", time.Time{}, err
+	if err := s.tx(ctx, func(tx *models.DB) error { return models.CreateAPIToken(ctx, tx, t) }); err != nil {
+		return "", time.Time{}, fmt.Errorf("store API token: %w", err)
 	}
 	return token, t.ExpiresAt, nil
 }
@@ -238,12 +275,13 @@ func (s *Service) TokenUser(ctx context.Context, token string) (*models.User, er
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, ErrUnauthenticated
 	}
-	return u, err
+	if err != nil {
+		return nil, fmt.Errorf("load API token's account: %w", err)
+	}
+	return u, nil
 }
 
 // RevokeToken ends one API token.
 func (s *Service) RevokeToken(ctx context.Context, token string) error {
-	return s.tx(ctx, func(tx *models.DB) error {
-		return tx.Where("token_hash = ?", hashSecret(token)).Delete(&models.APIToken{}).Error
-	})
+	return s.tx(ctx, func(tx *models.DB) error { return models.DeleteAPIToken(ctx, tx, hashSecret(token)) })
 }

@@ -3,24 +3,33 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/models"
 )
+
+// mayManageConflicts tells whether a may declare, list or withdraw the
+// conflicts of reviewer reviewerID: the reviewer themselves, or the
+// secretariat.
+func mayManageConflicts(a Actor, reviewerID string) bool {
+	return a.Is(models.RoleSecretariat) || (a.Is(models.RoleReviewer) && a.User.ID == reviewerID)
+}
 
 // DeclareConflict records a reviewer's conflict of interest with a hotline:
 // reviewers declare their own, the secretariat anyone's. Assignment then
 // refuses the pair unless overridden.
 func (s *Service) DeclareConflict(ctx context.Context, a Actor, reviewerID, hotlineID, reason string) error {
-	if !(a.Is(models.RoleSecretariat) || (a.Is(models.RoleReviewer) && a.User.ID == reviewerID)) {
+	if !mayManageConflicts(a, reviewerID) {
 		return ErrForbidden
 	}
 	verr := &ValidationError{}
-	var h models.Hotline
-	if !models.ValidID(hotlineID) || s.db.WithContext(ctx).Where("id = ?", hotlineID).Take(&h).Error != nil {
+	h, err := models.HotlineByID(ctx, s.db, hotlineID)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
 		verr.Add("hotline_id", "error.hotline_unknown", nil)
+	case err != nil:
+		return fmt.Errorf("load hotline %s: %w", hotlineID, err)
 	}
 	if reason = strings.TrimSpace(reason); reason == "" {
 		verr.Add("reason", "error.conflict_reason_required", nil)
@@ -30,29 +39,32 @@ func (s *Service) DeclareConflict(ctx context.Context, a Actor, reviewerID, hotl
 	}
 	c := &models.Conflict{ID: models.NewID(), ReviewerID: reviewerID, HotlineID: hotlineID, Reason: reason, CreatedAt: s.now()}
 	return s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Create(c).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
+		if err := models.CreateConflict(ctx, tx, c); err != nil {
+			if errors.Is(err, models.ErrDuplicate) {
 				return Invalid("hotline_id", "error.conflict_exists")
 			}
-			return err
+			return fmt.Errorf("store conflict: %w", err)
 		}
 		return s.audit(ctx, tx, a, "conflict.declare", "user", reviewerID, h.Name+": "+reason)
 	})
 }
 
 // RemoveConflict withdraws a declared conflict (its reviewer or the
-// secretariat).
+// secretariat); anyone else's is ErrNotFound.
 func (s *Service) RemoveConflict(ctx context.Context, a Actor, id string) error {
-	var c models.Conflict
-	if !models.ValidID(id) || s.db.WithContext(ctx).Where("id = ?", id).Take(&c).Error != nil {
+	c, err := models.ConflictByID(ctx, s.db, id)
+	if errors.Is(err, models.ErrNotFound) {
 		return ErrNotFound
 	}
-	if !(a.Is(models.RoleSecretariat) || (a.Is(models.RoleReviewer) && a.User.ID == c.ReviewerID)) {
+	if err != nil {
+		return fmt.Errorf("load conflict %s: %w", id, err)
+	}
+	if !mayManageConflicts(a, c.ReviewerID) {
 		return ErrNotFound
 	}
 	return s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Where("id = ?", id).Delete(&models.Conflict{}).Error; err != nil {
-			return err
+		if err := models.DeleteConflict(ctx, tx, id); err != nil {
+			return fmt.Errorf("delete conflict %s: %w", id, err)
 		}
 		return s.audit(ctx, tx, a, "conflict.remove", "user", c.ReviewerID, c.HotlineID)
 	})
@@ -63,9 +75,11 @@ func (s *Service) Conflicts(ctx context.Context, a Actor, reviewerID string) ([]
 	if !(a.Is(models.RoleSecretariat) || (a.User != nil && a.User.ID == reviewerID)) {
 		return nil, ErrForbidden
 	}
-	var out []models.Conflict
-	err := s.db.WithContext(ctx).Preload("Hotline").Where("reviewer_id = ?", reviewerID).Order("created_at").Find(&out).Error
-	return out, err
+	out, err := models.ReviewerConflicts(ctx, s.db, reviewerID)
+	if err != nil {
+		return nil, fmt.Errorf("list conflicts of %s: %w", reviewerID, err)
+	}
+	return out, nil
 }
 
 // HotlineChoices lists every active hotline by name, for choosing one in
@@ -74,7 +88,9 @@ func (s *Service) HotlineChoices(ctx context.Context, a Actor) ([]models.Hotline
 	if !a.Is(models.RoleSecretariat, models.RoleReviewer) {
 		return nil, ErrForbidden
 	}
-	var hs []models.Hotline
-	err := s.db.WithContext(ctx).Select("id", "name", "country").Where("disabled = ?", false).Order("search_key").Find(&hs).Error
-	return hs, err
+	hs, err := models.ActiveHotlineChoices(ctx, s.db)
+	if err != nil {
+		return nil, fmt.Errorf("list hotlines: %w", err)
+	}
+	return hs, nil
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"gorm.io/gorm"
-
 	"hotlineportal/models"
 )
 
@@ -63,31 +61,25 @@ func (s *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	a := Actor{IP: "demo-seed", RequestID: "demo-seed", User: &models.User{Role: models.RoleSecretariat, Email: "demo-seed"}}
 	ids := map[string]string{}
 	for _, in := range demoHotlines {
-		var existing models.Hotline
-		err := s.db.WithContext(ctx).Where("name = ?", in.Name).Take(&existing).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			h, cerr := s.CreateHotline(ctx, a, in)
-			if cerr != nil {
-				return nil, cerr
-			}
-			existing = *h
-		} else if err != nil {
-			return nil, err
+		h, err := models.HotlineByName(ctx, s.db, in.Name)
+		if errors.Is(err, models.ErrNotFound) {
+			h, err = s.CreateHotline(ctx, a, in)
 		}
-		ids[in.Name] = existing.ID
+		if err != nil {
+			return nil, fmt.Errorf("demo hotline %s: %w", in.Name, err)
+		}
+		ids[in.Name] = h.ID
 	}
 	var out []DemoAccount
 	for _, du := range demoUsers {
 		in := du.in
 		in.HotlineID = ids[du.hotlineName]
-		var n int64
-		if err := s.db.WithContext(ctx).Model(&models.User{}).Where("email = ?", in.Email).Count(&n).Error; err != nil {
-			return nil, err
+		_, err := models.UserByEmail(ctx, s.db, in.Email)
+		if errors.Is(err, models.ErrNotFound) {
+			_, err = s.CreateUserWithPassword(ctx, a, in, demoPassword)
 		}
-		if n == 0 {
-			if _, err := s.CreateUserWithPassword(ctx, a, in, demoPassword); err != nil {
-				return nil, err
-			}
+		if err != nil {
+			return nil, fmt.Errorf("demo account %s: %w", in.Email, err)
 		}
 		out = append(out, DemoAccount{Role: models.Role(in.Role), Email: in.Email, Password: demoPassword, Name: in.Name})
 	}
@@ -101,17 +93,16 @@ func (s *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 // (the Polish hotline), so the register and the verification page show a
 // real entry from the first start. It does nothing if one exists.
 func (s *Service) seedDemoCertificate(ctx context.Context) error {
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&models.Certificate{}).Count(&n).Error; err != nil || n > 0 {
+	if issued, err := models.AnyCertificate(ctx, s.db); err != nil || issued {
 		return err
 	}
 	users := map[string]*models.User{}
 	for _, email := range []string{"manager.pl@demo.116000.example", "secretariat@demo.116000.example", "reviewer.lt@demo.116000.example", "reviewer.es@demo.116000.example"} {
-		var u models.User
-		if err := s.db.WithContext(ctx).Where("email = ?", email).Take(&u).Error; err != nil {
-			return err
+		u, err := models.UserByEmail(ctx, s.db, email)
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", email, err)
 		}
-		users[email] = &u
+		users[email] = u
 	}
 	mgr := Actor{User: users["manager.pl@demo.116000.example"], IP: "demo-seed"}
 	sec := Actor{User: users["secretariat@demo.116000.example"], IP: "demo-seed"}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"hotlineportal/models"
 )
 
@@ -75,29 +73,27 @@ func HotlineInputFrom(h *models.Hotline) HotlineInput {
 	}
 }
 
-// hotlineScope limits a query to the hotlines the actor may see: all for
-// the secretariat, their own for a manager, none for anyone else.
-func hotlineScope(db *gorm.DB, a Actor) *gorm.DB {
+// hotlineScopeOf is which hotlines an actor may see: all for the
+// secretariat, their own for a manager, none for anyone else (reviewers
+// see a hotline only through the assessments assigned to them).
+func hotlineScopeOf(a Actor) models.Scope {
 	switch {
 	case a.Is(models.RoleSecretariat):
-		return db
+		return models.Scope{All: true}
 	case a.Is(models.RoleManager) && a.User.HotlineID != nil:
-		return db.Where("hotlines.id = ?", *a.User.HotlineID)
+		return models.Scope{HotlineID: *a.User.HotlineID}
 	}
-	return db.Where("1 = 0")
+	return models.NoScope
 }
 
-// GetHotline loads one hotline the actor may see.
+// GetHotline loads one hotline the actor may see; any other is
+// ErrNotFound.
 func (s *Service) GetHotline(ctx context.Context, a Actor, id string) (*models.Hotline, error) {
-	if !models.ValidID(id) {
-		return nil, ErrNotFound
+	h, err := models.VisibleHotline(ctx, s.db, hotlineScopeOf(a), id)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, fmt.Errorf("load hotline %s: %w", id, err)
 	}
-	var h models.Hotline
-	err := hotlineScope(s.db.WithContext(ctx), a).Where("hotlines.id = ?", id).Take(&h).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	return &h, err
+	return h, err
 }
 
 // HotlineQuery filters and pages the hotline list.
@@ -110,24 +106,12 @@ type HotlineQuery struct {
 
 // ListHotlines returns the hotlines the actor may see, filtered and paged.
 func (s *Service) ListHotlines(ctx context.Context, a Actor, q HotlineQuery) ([]models.Hotline, int64, error) {
-	db := hotlineScope(s.db.WithContext(ctx).Model(&models.Hotline{}), a)
-	if strings.TrimSpace(q.Search) != "" {
-		db = db.Where(`search_key LIKE ? ESCAPE '\'`, likePattern(q.Search))
+	f := models.HotlineFilter{SearchKey: SearchKey(q.Search), Country: strings.ToUpper(q.Country), Sort: q.Sort}
+	items, total, err := models.ListHotlines(ctx, s.db, hotlineScopeOf(a), f, q.Page)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list hotlines: %w", err)
 	}
-	if q.Country != "" {
-		db = db.Where("country = ?", strings.ToUpper(q.Country))
-	}
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	order := map[string]string{"country": "country, search_key", "created": "created_at DESC"}[q.Sort]
-	if order == "" {
-		order = "search_key"
-	}
-	var items []models.Hotline
-	err := db.Order(order).Limit(q.Page.Limit()).Offset(q.Page.Offset()).Find(&items).Error
-	return items, total, err
+	return items, total, nil
 }
 
 // CreateHotline adds a hotline (secretariat only).
@@ -142,7 +126,7 @@ func (s *Service) CreateHotline(ctx context.Context, a Actor, in HotlineInput) (
 	h := &models.Hotline{ID: models.NewID(), Version: 1}
 	in.apply(h)
 	err := s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Create(h).Error; err != nil {
+		if err := models.CreateHotline(ctx, tx, h); err != nil {
 			return fmt.Errorf("create hotline: %w", err)
 		}
 		return s.audit(ctx, tx, a, "hotline.create", "hotline", h.ID, h.Name)
@@ -159,23 +143,17 @@ func (s *Service) UpdateHotline(ctx context.Context, a Actor, id string, version
 		return nil, err
 	}
 	in.normalise()
-	if a.Is(models.RoleManager) {
-		in.Name, in.EnglishName, in.Country = h.Name, h.EnglishName, h.Country
-	}
+	keepIdentityFor(a, h, &in)
 	if err := in.check(); err != nil {
 		return nil, err
 	}
 	in.apply(h)
 	err = s.tx(ctx, func(tx *models.DB) error {
-		res := tx.Model(&models.Hotline{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"name": h.Name, "english_name": h.EnglishName, "search_key": h.SearchKey, "country": h.Country,
-			"channels": h.Channels, "languages": h.Languages, "opening_hours": h.OpeningHours,
-			"website_url": h.WebsiteURL, "chat_url": h.ChatURL, "version": version + 1, "updated_at": s.now(),
-		})
-		if res.Error != nil {
-			return res.Error
+		saved, err := models.UpdateHotlineIfVersion(ctx, tx, h, version, s.now())
+		if err != nil {
+			return fmt.Errorf("update hotline %s: %w", id, err)
 		}
-		if res.RowsAffected != 1 {
+		if !saved {
 			return ErrStale
 		}
 		return s.audit(ctx, tx, a, "hotline.update", "hotline", id, h.Name)
@@ -185,6 +163,15 @@ func (s *Service) UpdateHotline(ctx context.Context, a Actor, id string, version
 	}
 	h.Version = version + 1
 	return h, nil
+}
+
+// keepIdentityFor keeps a hotline's names and country as they are when a
+// manager edits its profile: the hotline's identity is the secretariat's
+// to change.
+func keepIdentityFor(a Actor, h *models.Hotline, in *HotlineInput) {
+	if a.Is(models.RoleManager) {
+		in.Name, in.EnglishName, in.Country = h.Name, h.EnglishName, h.Country
+	}
 }
 
 // SetHotlineDisabled disables or re-enables a hotline (secretariat only).
@@ -198,11 +185,8 @@ func (s *Service) SetHotlineDisabled(ctx context.Context, a Actor, id string, di
 	}
 	action := map[bool]string{true: "hotline.disable", false: "hotline.enable"}[disabled]
 	return s.tx(ctx, func(tx *models.DB) error {
-		err := tx.Model(&models.Hotline{}).Where("id = ?", id).Updates(map[string]any{
-			"disabled": disabled, "version": gorm.Expr("version + 1"), "updated_at": s.now(),
-		}).Error
-		if err != nil {
-			return err
+		if err := models.SetHotlineDisabled(ctx, tx, id, disabled, s.now()); err != nil {
+			return fmt.Errorf("%s %s: %w", action, id, err)
 		}
 		return s.audit(ctx, tx, a, action, "hotline", id, h.Name)
 	})
@@ -214,9 +198,11 @@ func (s *Service) HotlineManagers(ctx context.Context, a Actor, hotlineID string
 	if !a.Is(models.RoleSecretariat) {
 		return nil, ErrForbidden
 	}
-	var users []models.User
-	err := s.db.WithContext(ctx).Where("hotline_id = ?", hotlineID).Order("search_key").Find(&users).Error
-	return users, err
+	users, err := models.UsersOfHotline(ctx, s.db, hotlineID)
+	if err != nil {
+		return nil, fmt.Errorf("list managers of hotline %s: %w", hotlineID, err)
+	}
+	return users, nil
 }
 
 // AllHotlines lists every hotline by name, for choosing one in a form
@@ -225,7 +211,9 @@ func (s *Service) AllHotlines(ctx context.Context, a Actor) ([]models.Hotline, e
 	if !a.Is(models.RoleSecretariat) {
 		return nil, ErrForbidden
 	}
-	var hs []models.Hotline
-	err := s.db.WithContext(ctx).Order("search_key").Find(&hs).Error
-	return hs, err
+	hs, err := models.AllHotlines(ctx, s.db)
+	if err != nil {
+		return nil, fmt.Errorf("list hotlines: %w", err)
+	}
+	return hs, nil
 }

@@ -3,31 +3,45 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/models"
 )
 
+// resetsPerHour bounds the password-reset links one account gets in an
+// hour, so that nobody can flood someone's mailbox.
+const resetsPerHour = 3
+
+// linkKind is how long a one-time link of a purpose lives and which email
+// carries it: an invitation lasts InvitationTTL, a reset ResetTTL.
+func (s *Service) linkKind(purpose string) (ttl time.Duration, emailKey string) {
+	if purpose == models.LinkInvitation {
+		return s.opts.InvitationTTL, "email.invitation"
+	}
+	return s.opts.ResetTTL, "email.reset"
+}
+
+// linkUsable tells whether a one-time link still works at now: never used
+// and not expired (it expires at ExpiresAt exactly).
+func linkUsable(link *models.OneTimeLink, now time.Time) bool {
+	return link.UsedAt == nil && now.Before(link.ExpiresAt)
+}
+
 // sendLink makes a one-time password link for u and queues the email that
 // carries it. Earlier unused links of the user stop working.
 func (s *Service) sendLink(ctx context.Context, tx *models.DB, u *models.User, purpose string) error {
-	ttl := s.opts.ResetTTL
-	key := "email.reset"
-	if purpose == models.LinkInvitation {
-		ttl, key = s.opts.InvitationTTL, "email.invitation"
-	}
-	if err := tx.Where("user_id = ? AND used_at IS NULL", u.ID).Delete(&models.OneTimeLink{}).Error; err != nil {
-		return err
+	ttl, key := s.linkKind(purpose)
+	if err := models.ExpireUnusedLinks(ctx, tx, u.ID, s.now()); err != nil {
+		return fmt.Errorf("end earlier links of %s: %w", u.ID, err)
 	}
 	token, hash := newSecret()
 	link := &models.OneTimeLink{
 		ID: models.NewID(), UserID: u.ID, Purpose: purpose, TokenHash: hash,
 		ExpiresAt: s.now().Add(ttl), CreatedAt: s.now(),
 	}
-	if err := tx.Create(link).Error; err != nil {
-		return err
+	if err := models.CreateLink(ctx, tx, link); err != nil {
+		return fmt.Errorf("store %s link of %s: %w", purpose, u.ID, err)
 	}
 	url := s.opts.BaseURL + "/password/set/" + token
 	hours := int(ttl / time.Hour)
@@ -44,21 +58,19 @@ func (s *Service) RequestPasswordReset(ctx context.Context, a Actor, email strin
 	}{email}).Err(); err != nil {
 		return err
 	}
-	var u models.User
-	err := s.db.WithContext(ctx).Where("email = ? AND disabled = ?", email, false).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	u, err := models.ActiveUserByEmail(ctx, s.db, email)
+	if errors.Is(err, models.ErrNotFound) {
 		s.Audit(ctx, a, "auth.reset_unknown", "", "", email)
 		return nil
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("load account for reset: %w", err)
 	}
-	var recent int64
-	if err := s.db.WithContext(ctx).Model(&models.OneTimeLink{}).
-		Where("user_id = ? AND created_at > ?", u.ID, s.now().Add(-time.Hour)).Count(&recent).Error; err != nil {
-		return err
+	recent, err := models.CountLinksSince(ctx, s.db, u.ID, s.now().Add(-time.Hour))
+	if err != nil {
+		return fmt.Errorf("count recent links of %s: %w", u.ID, err)
 	}
-	if recent >= 3 {
+	if recent >= resetsPerHour {
 		s.Audit(ctx, a, "auth.reset_throttled", "user", u.ID, "")
 		return nil
 	}
@@ -66,25 +78,31 @@ func (s *Service) RequestPasswordReset(ctx context.Context, a Actor, email strin
 		if err := s.audit(ctx, tx, a, "auth.reset_requested", "user", u.ID, ""); err != nil {
 			return err
 		}
-		return s.sendLink(ctx, tx, &u, models.LinkReset)
+		return s.sendLink(ctx, tx, u, models.LinkReset)
 	})
 }
 
-// CheckLink finds the account and purpose of a usable one-time link.
+// CheckLink finds the account and purpose of a usable one-time link. A
+// link unknown, used, expired, or of a disabled account is ErrNotFound.
 func (s *Service) CheckLink(ctx context.Context, token string) (*models.User, string, error) {
-	var link models.OneTimeLink
-	err := s.db.WithContext(ctx).Where("token_hash = ?", hashSecret(token)).Take(&link).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && (link.UsedAt != nil || !s.now().Before(link.ExpiresAt))) {
+	link, err := models.LinkByTokenHash(ctx, s.db, hashSecret(token))
+	if errors.Is(err, models.ErrNotFound) {
 		return nil, "", ErrNotFound
 	}
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("load one-time link: %w", err)
 	}
-	var u models.User
-	if err := s.db.WithContext(ctx).Where("id = ? AND disabled = ?", link.UserID, false).Take(&u).Error; err != nil {
+	if !linkUsable(link, s.now()) {
 		return nil, "", ErrNotFound
 	}
-	return &u, link.Purpose, nil
+	u, err := models.ActiveUserByID(ctx, s.db, link.UserID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, "", ErrNotFound
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("load account of link: %w", err)
+	}
+	return u, link.Purpose, nil
 }
 
 // UseLink sets a new password through a one-time link. The link works
@@ -105,21 +123,18 @@ func (s *Service) UseLink(ctx context.Context, a Actor, token, password, confirm
 		return nil, err
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		res := tx.Model(&models.OneTimeLink{}).Where("token_hash = ? AND used_at IS NULL", hashSecret(token)).Update("used_at", s.now())
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return ErrNotFound
-		}
-		err := tx.Model(&models.User{}).Where("id = ?", u.ID).Updates(map[string]any{
-			"password_hash": hash, "session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": s.now(),
-		}).Error
+		used, err := models.MarkLinkUsed(ctx, tx, hashSecret(token), s.now())
 		if err != nil {
-			return err
+			return fmt.Errorf("spend one-time link: %w", err)
 		}
-		if err := tx.Where("user_id = ?", u.ID).Delete(&models.APIToken{}).Error; err != nil {
-			return err
+		if !used {
+			return ErrNotFound // spent meanwhile by another request
+		}
+		if err := models.SetPassword(ctx, tx, u.ID, hash, s.now()); err != nil {
+			return fmt.Errorf("set password of %s: %w", u.ID, err)
+		}
+		if err := models.DeleteUserTokens(ctx, tx, u.ID); err != nil {
+			return fmt.Errorf("end API tokens of %s: %w", u.ID, err)
 		}
 		return s.audit(ctx, tx, Actor{User: u, IP: a.IP, RequestID: a.RequestID}, "auth.password_set", "user", u.ID, purpose)
 	})
@@ -129,11 +144,11 @@ func (s *Service) UseLink(ctx context.Context, a Actor, token, password, confirm
 	return s.userByID(ctx, u.ID)
 }
 
+// userByID loads one account, disabled or not, or ErrNotFound.
 func (s *Service) userByID(ctx context.Context, id string) (*models.User, error) {
-	var u models.User
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
+	u, err := models.UserByID(ctx, s.db, id)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, fmt.Errorf("load account %s: %w", id, err)
 	}
-	return &u, err
+	return u, err
 }

@@ -2,6 +2,7 @@ package assessments
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"hotlineportal/models"
@@ -23,5 +24,8 @@ func (s *Service) queueEmail(ctx context.Context, tx *models.DB, to *models.User
 		Subject: strings.TrimSpace(loc.T(key+".subject", data)), Body: body,
 		Status: models.MailPending, NextAttemptAt: s.now(), CreatedAt: s.now(),
 	}
-	return tx.WithContext(ctx).Create(msg).Error
+	if err := models.EnqueueMail(ctx, tx, msg); err != nil {
+		return fmt.Errorf("queue %s to %s: %w", key, to.ID, err)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package assessments
 
 import (
 	"context"
+	"fmt"
 
 	"hotlineportal/models"
 )
@@ -16,8 +17,8 @@ func (s *Service) notify(ctx context.Context, tx *models.DB, users []models.User
 	for i := range users {
 		u := &users[i]
 		n := &models.Notification{ID: models.NewID(), UserID: u.ID, Kind: kind, AssessmentID: as.ID, Hotline: hotline, CreatedAt: s.now()}
-		if err := tx.WithContext(ctx).Create(n).Error; err != nil {
-			return err
+		if err := models.CreateNotification(ctx, tx, n); err != nil {
+			return fmt.Errorf("notify %s of %s: %w", u.ID, kind, err)
 		}
 		link := s.opts.BaseURL + "/assessments/" + as.ID
 		if err := s.queueEmail(ctx, tx, u, "email.notify."+kind, map[string]any{"Hotline": hotline, "Link": link}); err != nil {
@@ -29,27 +30,27 @@ func (s *Service) notify(ctx context.Context, tx *models.DB, users []models.User
 
 // notifySecretariat tells every active secretariat member.
 func (s *Service) notifySecretariat(ctx context.Context, tx *models.DB, kind string, as *models.Assessment) error {
-	var staff []models.User
-	if err := tx.WithContext(ctx).Where("role = ? AND disabled = ?", models.RoleSecretariat, false).Find(&staff).Error; err != nil {
-		return err
+	staff, err := models.ActiveUsersWithRole(ctx, tx, models.RoleSecretariat)
+	if err != nil {
+		return fmt.Errorf("list secretariat to notify: %w", err)
 	}
 	return s.notify(ctx, tx, staff, kind, as)
 }
 
 // notifyManagers tells the hotline's active managers.
 func (s *Service) notifyManagers(ctx context.Context, tx *models.DB, kind string, as *models.Assessment) error {
-	var managers []models.User
-	if err := tx.WithContext(ctx).Where("hotline_id = ? AND disabled = ?", as.HotlineID, false).Find(&managers).Error; err != nil {
-		return err
+	managers, err := models.ActiveUsersOfHotline(ctx, tx, as.HotlineID)
+	if err != nil {
+		return fmt.Errorf("list managers to notify: %w", err)
 	}
 	return s.notify(ctx, tx, managers, kind, as)
 }
 
 // notifyReviewers tells the assessment's active reviewers.
 func (s *Service) notifyReviewers(ctx context.Context, tx *models.DB, kind string, as *models.Assessment) error {
-	asgs, err := activeAssignments(tx.DB.WithContext(ctx), as.ID)
+	asgs, err := models.ActiveAssignments(ctx, tx, as.ID)
 	if err != nil {
-		return err
+		return fmt.Errorf("list reviewers to notify: %w", err)
 	}
 	users := make([]models.User, 0, len(asgs))
 	for _, x := range asgs {
@@ -58,31 +59,34 @@ func (s *Service) notifyReviewers(ctx context.Context, tx *models.DB, kind strin
 	return s.notify(ctx, tx, users, kind, as)
 }
 
-// Notifications lists the actor's notifications, newest first, and how
-// many are unread.
+// Notifications lists the actor's own notifications, newest first (at
+// most limit), and how many are unread.
 func (s *Service) Notifications(ctx context.Context, a Actor, limit int) ([]models.Notification, int64, error) {
 	if a.User == nil {
 		return nil, 0, ErrUnauthenticated
 	}
-	db := s.db.WithContext(ctx)
-	var unread int64
-	if err := db.Model(&models.Notification{}).Where("user_id = ? AND read_at IS NULL", a.User.ID).Count(&unread).Error; err != nil {
-		return nil, 0, err
+	unread, err := models.CountUnreadNotifications(ctx, s.db, a.User.ID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count unread notifications: %w", err)
 	}
-	var items []models.Notification
-	err := db.Where("user_id = ?", a.User.ID).Order("created_at DESC, id DESC").Limit(limit).Find(&items).Error
-	return items, unread, err
+	items, err := models.RecentNotifications(ctx, s.db, a.User.ID, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list notifications: %w", err)
+	}
+	return items, unread, nil
 }
 
 // UnreadNotifications counts the actor's unread notifications, for the
-// header.
+// header; nobody signed in has none.
 func (s *Service) UnreadNotifications(ctx context.Context, a Actor) (int64, error) {
-	var n int64
 	if a.User == nil {
 		return 0, nil
 	}
-	err := s.db.WithContext(ctx).Model(&models.Notification{}).Where("user_id = ? AND read_at IS NULL", a.User.ID).Count(&n).Error
-	return n, err
+	n, err := models.CountUnreadNotifications(ctx, s.db, a.User.ID)
+	if err != nil {
+		return 0, fmt.Errorf("count unread notifications: %w", err)
+	}
+	return n, nil
 }
 
 // MarkNotificationsRead marks all of the actor's notifications read,
@@ -91,8 +95,5 @@ func (s *Service) MarkNotificationsRead(ctx context.Context, a Actor) error {
 	if a.User == nil {
 		return ErrUnauthenticated
 	}
-	return s.tx(ctx, func(tx *models.DB) error {
-		return tx.WithContext(ctx).Model(&models.Notification{}).Where("user_id = ? AND read_at IS NULL", a.User.ID).
-			Update("read_at", s.now()).Error
-	})
+	return s.tx(ctx, func(tx *models.DB) error { return models.MarkNotificationsRead(ctx, tx, a.User.ID, s.now()) })
 }

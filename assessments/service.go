@@ -70,7 +70,7 @@ func DefaultOptions() Options {
 		ReviewersPerAssessment: 2,
 		CertificateYears:       3,
 		ReminderMonths:         []int{9, 3, 1},
-		Now:                    time.Now,
+		Now:                    time.Now, // the wall clock; tests set their own
 	}
 }
 

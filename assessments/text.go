@@ -26,17 +26,6 @@ func SearchKey(s string) string {
 	return strings.Join(strings.Fields(folder.String(stripped)), " ")
 }
 
-// likePattern makes a LIKE pattern for a folded search, escaping the
-// wildcards a user may type.
-func likePattern(query string) string {
-	return "%" + escapeLike(SearchKey(query)) + "%"
-}
-
-// escapeLike escapes LIKE wildcards (used with ESCAPE '\').
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
 // NormalizeEmail lower-cases and trims an address so that uniqueness does
 // not depend on case.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

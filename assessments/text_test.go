@@ -34,12 +34,6 @@ func TestValidCountry(t *testing.T) {
 	}
 }
 
-func TestLikePatternEscapesWildcards(t *testing.T) {
-	if got := likePattern("100%_x"); got != `%100\%\_x%` {
-		t.Errorf("likePattern = %q", got)
-	}
-}
-
 func TestPageBounds(t *testing.T) {
 	cases := []struct {
 		p             Page

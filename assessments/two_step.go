@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base32"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -78,12 +79,12 @@ func (s *Service) StartTOTP(ctx context.Context, a Actor) (*TOTPEnrolment, error
 		Period: totpPeriod, Digits: totpDigits, Algorithm: otp.AlgorithmSHA1,
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("make two-step secret: %w", err)
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
 		ok, err := models.StartTOTP(ctx, tx, a.User.ID, key.Secret(), s.now())
 		if err != nil {
-			return err
+			return fmt.Errorf("store two-step secret: %w", err)
 		}
 		if !ok {
 			return Conflict("error.totp.already_on")
@@ -138,13 +139,13 @@ func (s *Service) ConfirmTOTP(ctx context.Context, a Actor, code string) ([]stri
 	err := s.tx(ctx, func(tx *models.DB) error {
 		ok, err := models.EnableTOTP(ctx, tx, u.ID, step, s.now())
 		if err != nil {
-			return err
+			return fmt.Errorf("turn two-step sign-in on: %w", err)
 		}
 		if !ok {
 			return Conflict("error.totp.already_on")
 		}
 		if err := models.ReplaceRecoveryCodes(ctx, tx, u.ID, hashes, s.now()); err != nil {
-			return err
+			return fmt.Errorf("store recovery codes: %w", err)
 		}
 		if err := s.audit(ctx, tx, a, "auth.totp_enabled", "user", u.ID, ""); err != nil {
 			return err
@@ -165,8 +166,10 @@ func (s *Service) DisableTOTP(ctx context.Context, a Actor, code string) error {
 		return err
 	}
 	return s.tx(ctx, func(tx *models.DB) error {
+		// Nothing to clear would mean another request turned it off since
+		// requireOwnCode: the outcome asked for holds either way.
 		if _, err := models.ClearTOTP(ctx, tx, u.ID, s.now()); err != nil {
-			return err
+			return fmt.Errorf("turn two-step sign-in off: %w", err)
 		}
 		if err := s.audit(ctx, tx, a, "auth.totp_disabled", "user", u.ID, ""); err != nil {
 			return err
@@ -185,7 +188,7 @@ func (s *Service) RenewRecoveryCodes(ctx context.Context, a Actor, code string) 
 	codes, hashes := newRecoveryCodes()
 	err = s.tx(ctx, func(tx *models.DB) error {
 		if err := models.ReplaceRecoveryCodes(ctx, tx, u.ID, hashes, s.now()); err != nil {
-			return err
+			return fmt.Errorf("store recovery codes: %w", err)
 		}
 		if err := s.audit(ctx, tx, a, "auth.totp_recovery_codes_renewed", "user", u.ID, ""); err != nil {
 			return err
@@ -200,7 +203,11 @@ func (s *Service) RecoveryCodesLeft(ctx context.Context, a Actor) (int64, error)
 	if a.User == nil {
 		return 0, ErrUnauthenticated
 	}
-	return models.RecoveryCodesLeft(ctx, s.db, a.User.ID)
+	n, err := models.RecoveryCodesLeft(ctx, s.db, a.User.ID)
+	if err != nil {
+		return 0, fmt.Errorf("count recovery codes: %w", err)
+	}
+	return n, nil
 }
 
 // ResetTOTP turns off another user's two-step sign-in (the secretariat,
@@ -226,7 +233,7 @@ func (s *Service) ResetTOTP(ctx context.Context, a Actor, userID string) error {
 func (s *Service) ResetTOTPByEmail(ctx context.Context, a Actor, email string) error {
 	u, err := models.UserByEmail(ctx, s.db, NormalizeEmail(email))
 	if err != nil {
-		return err
+		return fmt.Errorf("load account %s: %w", email, err)
 	}
 	return s.resetTOTP(ctx, a, u)
 }
@@ -235,7 +242,7 @@ func (s *Service) resetTOTP(ctx context.Context, a Actor, u *models.User) error 
 	return s.tx(ctx, func(tx *models.DB) error {
 		ok, err := models.ClearTOTP(ctx, tx, u.ID, s.now())
 		if err != nil {
-			return err
+			return fmt.Errorf("reset two-step sign-in of %s: %w", u.ID, err)
 		}
 		if !ok {
 			return Conflict("error.totp.not_on")
@@ -285,7 +292,10 @@ func (s *Service) spendCode(ctx context.Context, u *models.User, code string) (b
 			fresh, err = models.UseTOTPStep(ctx, tx, u.ID, step)
 			return err
 		})
-		return fresh, err
+		if err != nil {
+			return false, fmt.Errorf("spend two-step code: %w", err)
+		}
+		return fresh, nil
 	}
 	hash := hashSecret(normaliseRecoveryCode(code))
 	var used bool
@@ -293,7 +303,10 @@ func (s *Service) spendCode(ctx context.Context, u *models.User, code string) (b
 		used, err = models.UseRecoveryCode(ctx, tx, u.ID, hash, s.now())
 		return err
 	})
-	return used, err
+	if err != nil {
+		return false, fmt.Errorf("spend recovery code: %w", err)
+	}
+	return used, nil
 }
 
 // codeFailed counts a wrong code like a wrong password (so codes share
@@ -326,6 +339,8 @@ func (s *Service) matchTOTP(u *models.User, code string) (int64, bool) {
 // TOTPCode is the code an authenticator app shows for secret at t; tests
 // and the load tool use it.
 func TOTPCode(secret string, t time.Time) string {
+	// It fails only for a secret that is not base32; the empty code it
+	// then returns matches nothing.
 	code, _ := totp.GenerateCodeCustom(secret, t, totp.ValidateOpts{Period: totpPeriod, Digits: totpDigits, Algorithm: otp.AlgorithmSHA1})
 	return code
 }

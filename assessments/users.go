@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"hotlineportal/models"
 )
 
@@ -37,18 +35,33 @@ func (in *UserInput) normalise() {
 	in.Expertise = strings.TrimSpace(in.Expertise)
 }
 
-// check validates the input; hotline existence is checked against db.
+// checkUserInput validates the input (normalised); a manager's hotline
+// must exist. A database failure while checking it is an error, not a
+// field error.
 func (s *Service) checkUserInput(ctx context.Context, in *UserInput) error {
+	verr := checkUserFields(in, s.msgs.Supported)
+	if in.Role == string(models.RoleManager) && in.HotlineID != "" {
+		exists, err := models.HotlineExists(ctx, s.db, in.HotlineID)
+		if err != nil {
+			return fmt.Errorf("check hotline %s: %w", in.HotlineID, err)
+		}
+		if !exists {
+			verr.Add("hotline_id", "error.hotline_unknown", nil)
+		}
+	}
+	return verr.Err()
+}
+
+// checkUserFields checks everything of the input that needs no database:
+// the tags, a hotline for managers and for them only, the country (which
+// reviewers must give) and the languages; supported tells the interface
+// languages.
+func checkUserFields(in *UserInput, supported func(lang string) bool) *ValidationError {
 	verr := checkStruct(in)
 	switch {
 	case in.Role == string(models.RoleManager) && in.HotlineID == "":
 		verr.Add("hotline_id", "error.manager_needs_hotline", nil)
-	case in.Role == string(models.RoleManager):
-		var n int64
-		if !models.ValidID(in.HotlineID) || s.db.WithContext(ctx).Model(&models.Hotline{}).Where("id = ?", in.HotlineID).Count(&n).Error != nil || n == 0 {
-			verr.Add("hotline_id", "error.hotline_unknown", nil)
-		}
-	case in.HotlineID != "":
+	case in.Role != string(models.RoleManager) && in.HotlineID != "":
 		verr.Add("hotline_id", "error.hotline_only_managers", nil)
 	}
 	if in.Country != "" && !ValidCountry(in.Country) {
@@ -57,7 +70,7 @@ func (s *Service) checkUserInput(ctx context.Context, in *UserInput) error {
 	if in.Role == string(models.RoleReviewer) && in.Country == "" {
 		verr.Add("country", "error.reviewer_needs_country", nil)
 	}
-	if in.Language != "" && !s.msgs.Supported(in.Language) {
+	if in.Language != "" && !supported(in.Language) {
 		verr.Add("language", "error.choose_one", nil)
 	}
 	for _, l := range in.Languages {
@@ -65,7 +78,7 @@ func (s *Service) checkUserInput(ctx context.Context, in *UserInput) error {
 			verr.Add("languages", "error.language_code", map[string]any{"Value": l})
 		}
 	}
-	return verr.Err()
+	return verr
 }
 
 func (in *UserInput) apply(u *models.User) {
@@ -88,12 +101,13 @@ func UserInputFrom(u *models.User) UserInput {
 	return in
 }
 
-// emailTaken reports a duplicate address as a field error.
-func emailTaken(err error) error {
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+// emailTaken reports a duplicate address as a field error, and wraps any
+// other failure with what was being done.
+func emailTaken(err error, doing string) error {
+	if errors.Is(err, models.ErrDuplicate) {
 		return Invalid("email", "error.email_taken")
 	}
-	return err
+	return fmt.Errorf("%s: %w", doing, err)
 }
 
 // CreateUser adds an account (secretariat only) and sends its invitation:
@@ -109,8 +123,8 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (*model
 	u := &models.User{ID: models.NewID(), Version: 1}
 	in.apply(u)
 	err := s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Create(u).Error; err != nil {
-			return emailTaken(err)
+		if err := models.CreateUser(ctx, tx, u); err != nil {
+			return emailTaken(err, "create user")
 		}
 		if err := s.audit(ctx, tx, a, "user.create", "user", u.ID, fmt.Sprintf("%s role=%s", u.Email, u.Role)); err != nil {
 			return err
@@ -140,8 +154,8 @@ func (s *Service) CreateUserWithPassword(ctx context.Context, a Actor, in UserIn
 	u := &models.User{ID: models.NewID(), Version: 1, PasswordHash: hash}
 	in.apply(u)
 	err = s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Create(u).Error; err != nil {
-			return emailTaken(err)
+		if err := models.CreateUser(ctx, tx, u); err != nil {
+			return emailTaken(err, "create user")
 		}
 		return s.audit(ctx, tx, a, "user.create", "user", u.ID, fmt.Sprintf("%s role=%s (with password)", u.Email, u.Role))
 	})
@@ -154,12 +168,11 @@ func (s *Service) GetUser(ctx context.Context, a Actor, id string) (*models.User
 	if a.User == nil || (!a.Is(models.RoleSecretariat) && a.User.ID != id) || !models.ValidID(id) {
 		return nil, ErrNotFound
 	}
-	var u models.User
-	err := s.db.WithContext(ctx).Preload("Hotline").Where("id = ?", id).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
+	u, err := models.UserWithHotline(ctx, s.db, id)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, fmt.Errorf("load user %s: %w", id, err)
 	}
-	return &u, err
+	return u, err
 }
 
 // UserQuery filters and pages the account list.
@@ -175,24 +188,12 @@ func (s *Service) ListUsers(ctx context.Context, a Actor, q UserQuery) ([]models
 	if !a.Is(models.RoleSecretariat) {
 		return nil, 0, ErrForbidden
 	}
-	db := s.db.WithContext(ctx).Model(&models.User{})
-	if strings.TrimSpace(q.Search) != "" {
-		db = db.Where(`search_key LIKE ? ESCAPE '\'`, likePattern(q.Search))
+	f := models.UserFilter{SearchKey: SearchKey(q.Search), Role: models.Role(q.Role), Sort: q.Sort}
+	users, total, err := models.ListUsers(ctx, s.db, f, q.Page)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list users: %w", err)
 	}
-	if models.Role(q.Role).Valid() {
-		db = db.Where("role = ?", q.Role)
-	}
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	order := map[string]string{"email": "email", "role": "role, search_key", "created": "created_at DESC"}[q.Sort]
-	if order == "" {
-		order = "search_key"
-	}
-	var users []models.User
-	err := db.Preload("Hotline").Order(order).Limit(q.Page.Limit()).Offset(q.Page.Offset()).Find(&users).Error
-	return users, total, err
+	return users, total, nil
 }
 
 // UpdateUser changes an account (secretariat only), refusing a stale
@@ -216,14 +217,11 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, version in
 		epoch++
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		res := tx.Model(&models.User{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"email": u.Email, "name": u.Name, "search_key": u.SearchKey, "role": u.Role, "hotline_id": u.HotlineID,
-			"country": u.Country, "language": u.Language, "languages": u.Languages, "expertise": u.Expertise, "session_epoch": epoch, "version": version + 1, "updated_at": s.now(),
-		})
-		if res.Error != nil {
-			return emailTaken(res.Error)
+		saved, err := models.UpdateUserIfVersion(ctx, tx, u, version, epoch, s.now())
+		if err != nil {
+			return emailTaken(err, "update user "+id)
 		}
-		if res.RowsAffected != 1 {
+		if !saved {
 			return ErrStale
 		}
 		return s.audit(ctx, tx, a, "user.update", "user", id, fmt.Sprintf("%s role=%s", u.Email, u.Role))
@@ -250,15 +248,11 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id string, disab
 	}
 	action := map[bool]string{true: "user.disable", false: "user.enable"}[disabled]
 	return s.tx(ctx, func(tx *models.DB) error {
-		err := tx.Model(&models.User{}).Where("id = ?", id).Updates(map[string]any{
-			"disabled": disabled, "session_epoch": gorm.Expr("session_epoch + 1"),
-			"version": gorm.Expr("version + 1"), "updated_at": s.now(),
-		}).Error
-		if err != nil {
-			return err
+		if err := models.SetUserDisabled(ctx, tx, id, disabled, s.now()); err != nil {
+			return fmt.Errorf("%s %s: %w", action, id, err)
 		}
-		if err := tx.Where("user_id = ?", id).Delete(&models.APIToken{}).Error; err != nil {
-			return err
+		if err := models.DeleteUserTokens(ctx, tx, id); err != nil {
+			return fmt.Errorf("end API tokens of %s: %w", id, err)
 		}
 		return s.audit(ctx, tx, a, action, "user", id, u.Email)
 	})
@@ -297,7 +291,5 @@ func (s *Service) SetLanguage(ctx context.Context, a Actor, lang string) error {
 	if !s.msgs.Supported(lang) {
 		return Invalid("language", "error.choose_one")
 	}
-	return s.tx(ctx, func(tx *models.DB) error {
-		return tx.Model(&models.User{}).Where("id = ?", a.User.ID).Update("language", lang).Error
-	})
+	return s.tx(ctx, func(tx *models.DB) error { return models.SetUserLanguage(ctx, tx, a.User.ID, lang) })
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -114,11 +113,10 @@ func CountUndeliveredMail(ctx context.Context, db *DB, list string) (int64, erro
 // OutboxMessageHeader loads one message without its body, or ErrNotFound.
 func OutboxMessageHeader(ctx context.Context, db *DB, id string) (*OutboxMessage, error) {
 	var m OutboxMessage
-	err := db.WithContext(ctx).Select(outboxListColumns).Where("id = ?", id).Take(&m).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
+	if err := db.WithContext(ctx).Select(outboxListColumns).Where("id = ?", id).Take(&m).Error; err != nil {
+		return nil, translate(err)
 	}
-	return &m, err
+	return &m, nil
 }
 
 // RequeueFailedMail puts a given-up message back in the queue, due at now,
@@ -129,4 +127,10 @@ func RequeueFailedMail(ctx context.Context, db *DB, id string, now time.Time) (b
 		"status": MailPending, "attempts": 0, "next_attempt_at": now.UTC(), "claimed_until": nil,
 	})
 	return res.RowsAffected == 1, res.Error
+}
+
+// EnqueueMail writes an email to the outbox, inside the caller's
+// transaction, so that it goes out only if what it tells of is committed.
+func EnqueueMail(ctx context.Context, tx *DB, m *OutboxMessage) error {
+	return tx.WithContext(ctx).Create(m).Error
 }

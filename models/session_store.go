@@ -41,7 +41,8 @@ func (s *SessionStore) Find(token string) ([]byte, bool, error) {
 // would change anything.
 func (s *SessionStore) FindWithExpiry(ctx context.Context, token string) ([]byte, time.Time, bool, error) {
 	// Plain SQL, as the hot queries: every signed-in page and browser
-	// autosave reads its session.
+	// autosave reads its session. Expiries are on the wall clock, as scs
+	// sets them (time.Now), not on the domain's clock.
 	var row sessionRow
 	err := s.db.queryRow(ctx, `SELECT data, expiry FROM sessions WHERE token = $1 AND expiry > $2`, token, time.Now().UTC()).
 		Scan(&row.Data, &row.Expiry)
@@ -87,6 +88,7 @@ func (s *SessionStore) Delete(token string) error {
 func (s *SessionStore) DeleteExpired(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.db.WriteTx(ctx, func(tx *DB) error {
+		// The wall clock, as for every session expiry (see FindWithExpiry).
 		res := tx.Where("expiry <= ?", time.Now().UTC()).Delete(&sessionRow{})
 		n = res.RowsAffected
 		return res.Error
