@@ -73,6 +73,9 @@ type Options struct {
 	Configure func(*assessments.Options)
 	// Env sets PORTAL_* configuration variables.
 	Env map[string]string
+	// Log receives the portal's warnings and errors (slog text lines);
+	// without it the log is discarded.
+	Log io.Writer
 }
 
 // New builds and starts an app; it stops when the test ends.
@@ -103,6 +106,11 @@ func New(t testing.TB, opts ...Options) *App {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, o := range opts {
+		if o.Log != nil {
+			log = slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		}
+	}
 	svc, err := assessments.NewService(db, messages.MustLoad(), log, so)
 	if err != nil {
 		t.Fatal(err)
