@@ -108,7 +108,8 @@ var stateHotlines = []struct {
 // resubmitted round; reviewed with a disagreement after a reconciliation;
 // decided with each outcome), a renewal carrying answers over,
 // certificates valid, suspended, revoked and expired, conditions open,
-// overdue, submitted and accepted, notifications read and unread, a
+// overdue, submitted and accepted, notifications read and unread (the
+// secretariat, Reviewer1 and the suspended hotline's manager have both), a
 // disabled user and hotline, an invited user without a password, a
 // reviewer's declared conflict and a framework imported but not published.
 // The app's clock is moved forward on the way (for the expired certificate
@@ -157,6 +158,8 @@ func (a *App) SeedEveryState() *States {
 	st.Certificates["conditions"] = s.certificateOf(id)
 	s.conditions(st, id)
 	a.Clock.Advance(3 * 24 * time.Hour)
+	// What came so far has been read; what comes next is unread.
+	s.readAll(Secretariat, Reviewer1, Reviewer2, st.Managers[StateExpired], st.Managers[StateWithConditions])
 
 	// Now.
 	s.seedOpenStates(st)
@@ -164,10 +167,6 @@ func (a *App) SeedEveryState() *States {
 	s.seedRenewal(st)
 	s.seedAccounts(st)
 	s.seedFramework(st)
-	// Some notifications read, those that come later unread.
-	for _, key := range []string{ManagerA, st.Managers[StateWithConditions], Secretariat, Reviewer1} {
-		s.must(a.Svc.MarkNotificationsRead(s.ctx, a.actor(key)), "mark notifications read")
-	}
 	s.must(a.Svc.RequestClarification(s.ctx, a.actor(Reviewer1), st.Assessments[StateChangesRequested], assessments.ClarificationInput{
 		Criteria: []string{"LEG-01", "TEL-01"}, Message: "Please attach the licence and describe the night rota.",
 	}), "clarification")
@@ -290,6 +289,7 @@ func (s *seeder) seedDecided(st *States) {
 		Outcome: models.OutcomeAccredited, Rationale: "Alle Kriterien im Wesentlichen erfüllt.", DepartureReason: "GOV-01 wurde inzwischen nachgewiesen.",
 	})
 	num := s.certificateOf(id)
+	s.readAll(st.Managers[StateSuspended]) // the decision read, the suspension not
 	until := s.a.Clock.Now().AddDate(0, 1, 0)
 	_, err := s.a.Svc.Suspend(s.ctx, s.sec, num, "Die Leitung ist zwei Wochen lang nicht erreichbar.", &until)
 	s.must(err, "suspend")
@@ -344,4 +344,11 @@ func (s *seeder) seedFramework(st *States) {
 	f, err := s.a.Svc.ImportFramework(s.ctx, s.sec, []byte(revised))
 	s.must(err, "import framework")
 	st.Frameworks["draft"] = f.ID
+}
+
+// readAll marks the users' notifications read.
+func (s *seeder) readAll(keys ...string) {
+	for _, key := range keys {
+		s.must(s.a.Svc.MarkNotificationsRead(s.ctx, s.a.actor(key)), "mark notifications read")
+	}
 }

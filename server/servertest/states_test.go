@@ -69,11 +69,13 @@ func TestSeedEveryState(t *testing.T) {
 	if conds["submitted"].Status != models.ConditionSubmitted || conds["accepted"].Status != models.ConditionAccepted {
 		t.Errorf("conditions: submitted %s, accepted %s", conds["submitted"].Status, conds["accepted"].Status)
 	}
-	var read, unread int64
-	app.DB.Model(&models.Notification{}).Where("read_at IS NOT NULL").Count(&read)
-	app.DB.Model(&models.Notification{}).Where("read_at IS NULL").Count(&unread)
-	if read == 0 || unread == 0 {
-		t.Errorf("notifications: %d read, %d unread", read, unread)
+	for _, key := range []string{servertest.Secretariat, servertest.Reviewer1, st.Managers[servertest.StateSuspended]} {
+		var read, unread int64
+		app.DB.Model(&models.Notification{}).Where("user_id = ? AND read_at IS NOT NULL", app.Users[key].ID).Count(&read)
+		app.DB.Model(&models.Notification{}).Where("user_id = ? AND read_at IS NULL", app.Users[key].ID).Count(&unread)
+		if read == 0 || unread == 0 {
+			t.Errorf("notifications of %s: %d read, %d unread", key, read, unread)
+		}
 	}
 	if u := app.Users[servertest.InvitedUser]; u.PasswordHash != "" || st.InvitationToken == "" {
 		t.Error("the invited user has a password or no invitation")
