@@ -55,6 +55,13 @@ func browser(t *testing.T, width int, javascript bool) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
+	// Chromium makes no window narrower than 500 px: a phone's width is
+	// emulated (in this first tab).
+	if width < 500 {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), 900, chromedp.EmulatePortrait)); err != nil {
+			t.Fatalf("emulate a %d px wide screen: %v", width, err)
+		}
+	}
 	return ctx
 }
 

@@ -14,14 +14,10 @@ func actorOf(app *servertest.App, key string) assessments.Actor {
 	return assessments.Actor{User: app.Users[key], IP: "e2e"}
 }
 
-// reviewedAssessment brings hotline A's assessment through the domain to
-// "reviewed": every answer given, two reviewers, every criterion scored.
-func reviewedAssessment(t *testing.T, app *servertest.App) string {
-	return scoredAssessment(t, app, true)
-}
-
-// scoredAssessment is reviewedAssessment, optionally stopping before the
-// reviewers submit their reviews (scores still editable).
+// scoredAssessment brings hotline A's assessment through the domain to
+// "reviewed" (every answer given, two reviewers, every criterion scored),
+// or, without submitReviews, to just before the reviewers submit their
+// reviews (scores still editable).
 func scoredAssessment(t *testing.T, app *servertest.App, submitReviews bool) string {
 	t.Helper()
 	ctx := context.Background()

@@ -24,7 +24,9 @@ func TestAccessibilityOfUndeliveredEmails(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	visit(t, app, []pageVisit{
-		{servertest.Secretariat, "/dashboard"}, {servertest.Secretariat, "/outbox"}, {servertest.Secretariat, "/outbox?status=retrying"},
-	})
+	for _, width := range []int{1280, 375} {
+		visit(t, app, width, []pageVisit{
+			{servertest.Secretariat, "/dashboard"}, {servertest.Secretariat, "/outbox"}, {servertest.Secretariat, "/outbox?status=retrying"},
+		})
+	}
 }

@@ -157,6 +157,13 @@ func TestDecisionCertificateAndPublicPages(t *testing.T) {
 	if p := anon.Get("/verify/" + num); !strings.Contains(p.Body, "Revoked") || !strings.Contains(p.Body, "Lost the right to operate 116 000") {
 		t.Fatal("verify page after revocation")
 	}
+	// The lists say the status of each certificate, for the secretariat
+	// and for the hotline's manager.
+	for _, key := range []string{servertest.Secretariat, servertest.ManagerA} {
+		if p := app.SignIn(key).Get("/certificates"); p.StatusCode != 200 || !strings.Contains(p.Body, "/certificates/"+num) || !strings.Contains(p.Body, "Revoked") {
+			t.Errorf("certificate list for %s: %d", key, p.StatusCode)
+		}
+	}
 	if r := mgr.JSON("POST", "/api/v1/certificates/"+num+"/revoke", map[string]string{"reason": "x"}); r.StatusCode != 403 {
 		t.Fatalf("manager revokes: %d", r.StatusCode)
 	}

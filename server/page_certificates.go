@@ -10,10 +10,15 @@ import (
 	"hotlineportal/models"
 )
 
+// certificateRow is one certificate of the list with its status now.
+type certificateRow struct {
+	models.Certificate
+	Status string
+}
+
 type certificateListData struct {
-	Items []models.Certificate
+	Items []certificateRow
 	Pager Pager
-	Now   func(*models.Certificate) string
 }
 
 // certificateList lists issued certificates with their status.
@@ -27,8 +32,12 @@ func (s *Server) certificateList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	rows := make([]certificateRow, len(items))
+	for i := range items {
+		rows[i] = certificateRow{Certificate: items[i], Status: s.svc.CertificateStatus(&items[i])}
+	}
 	return s.render(c, http.StatusOK, "certificates", s.newPage(c, "certificates.title",
-		certificateListData{Items: items, Pager: newPager(c, page, total), Now: s.svc.CertificateStatus}))
+		certificateListData{Items: rows, Pager: newPager(c, page, total)}))
 }
 
 type certificateData struct {

@@ -70,6 +70,13 @@ func (c *Clock) Advance(d time.Duration) {
 // fixtures. Everything is closed when the test ends.
 func New(t testing.TB, base *assessments.Options, configure ...func(*assessments.Options)) *Env {
 	t.Helper()
+	return NewLogged(t, base, slog.New(slog.NewTextHandler(io.Discard, nil)), configure...)
+}
+
+// NewLogged is New with the service logging to log, for tests that check
+// what the portal logs.
+func NewLogged(t testing.TB, base *assessments.Options, log *slog.Logger, configure ...func(*assessments.Options)) *Env {
+	t.Helper()
 	db := modelstest.MigratedDB(t)
 	clock := &Clock{}
 	so := assessments.DefaultOptions()
@@ -87,7 +94,7 @@ func New(t testing.TB, base *assessments.Options, configure ...func(*assessments
 			c(&so)
 		}
 	}
-	svc, err := assessments.NewService(db, messages.MustLoad(), slog.New(slog.NewTextHandler(io.Discard, nil)), so)
+	svc, err := assessments.NewService(db, messages.MustLoad(), log, so)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,9 @@ type Options struct {
 	Configure func(*assessments.Options)
 	// Env sets PORTAL_* configuration variables.
 	Env map[string]string
+	// Log receives the portal's warnings and errors (slog text lines);
+	// without it the log is discarded.
+	Log io.Writer
 }
 
 // New builds and starts an app; it stops when the test ends.
@@ -60,8 +63,14 @@ func New(t testing.TB, opts ...Options) *App {
 	for _, o := range opts {
 		configure = append(configure, o.Configure)
 	}
-	d := domaintest.New(t, &so, configure...)
-	srv, err := server.New(cfg, d.Svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, o := range opts {
+		if o.Log != nil {
+			log = slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		}
+	}
+	d := domaintest.NewLogged(t, &so, log, configure...)
+	srv, err := server.New(cfg, d.Svc, log)
 	if err != nil {
 		t.Fatalf("build server: %v", err)
 	}
