@@ -1,7 +1,9 @@
 package assessments
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,23 +12,52 @@ import (
 	"hotlineportal/models"
 )
 
-// ScoreInput is one save of a reviewer's score: Score nil means N/A;
-// Version, when given, must be the one last read (0 before the first
-// save), as for answers.
+// ScoreInput is one save of a reviewer's score. A score must be given:
+// Score is 0-4, or NA marks the criterion not applicable (in JSON,
+// "score": null); neither is no score at all, which is refused. Version,
+// when given, must be the one last read (0 before the first save), as for
+// answers.
 type ScoreInput struct {
 	Score   *int   `json:"score"`
+	NA      bool   `json:"-"`
 	Comment string `json:"comment"`
 	Version *int   `json:"version"`
+}
+
+// UnmarshalJSON reads a score save, telling "score": null (N/A) from a
+// body without "score" (no score, refused by the rule). A score that is
+// not an integer is a decoding error, as before.
+func (in *ScoreInput) UnmarshalJSON(data []byte) error {
+	type fields ScoreInput // the same fields without this method
+	var raw struct {
+		fields
+		Score json.RawMessage `json:"score"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*in = ScoreInput(raw.fields)
+	switch value := bytes.TrimSpace(raw.Score); {
+	case len(value) == 0:
+	case string(value) == "null":
+		in.NA = true
+	default:
+		return json.Unmarshal(value, &in.Score)
+	}
+	return nil
 }
 
 // StaleScoreError is the conflict of a score saved from an old version.
 type StaleScoreError = StaleError[models.Score]
 
-// check applies the rules of a score: 0-4 or N/A, a comment below 3,
-// and not too long.
+// check applies the rules of a score: present, 0-4 or N/A, a comment
+// below 3, and not too long.
 func (in *ScoreInput) check() error {
 	verr := &ValidationError{}
-	if in.Score != nil && (*in.Score < 0 || *in.Score > 4) {
+	switch {
+	case in.Score == nil && !in.NA:
+		verr.Add("score", "error.score_required", nil)
+	case in.Score != nil && (in.NA || *in.Score < 0 || *in.Score > 4):
 		verr.Add("score", "error.score_range", nil)
 	}
 	in.Comment = strings.TrimSpace(in.Comment)
