@@ -10,11 +10,12 @@ import (
 	"hotlineportal/models"
 )
 
-// ConditionInput is one condition of an accreditation with conditions;
-// Deadline is a date (2027-06-30) or an RFC 3339 time.
+// ConditionInput is one condition of an accreditation with conditions:
+// what the hotline must show, and by when. DueAt is a date ("2027-06-30",
+// meaning the end of that day, UTC) or an RFC 3339 time.
 type ConditionInput struct {
-	Text     string `json:"text"`
-	Deadline string `json:"deadline"`
+	Text  string `json:"text"`
+	DueAt string `json:"due_at"`
 }
 
 // DecisionInput is the secretariat's decision. DepartureReason explains a
@@ -26,9 +27,9 @@ type DecisionInput struct {
 	Conditions      []ConditionInput `json:"conditions"`
 }
 
-// parseDeadline reads a condition's deadline: a date (the end of that
-// day, UTC) or an RFC 3339 time.
-func parseDeadline(s string) (time.Time, bool) {
+// parseDueAt reads a condition's due date: a date (the end of that day,
+// UTC) or an RFC 3339 time.
+func parseDueAt(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t.Add(23*time.Hour + 59*time.Minute), true
@@ -40,7 +41,7 @@ func parseDeadline(s string) (time.Time, bool) {
 // checkDecision applies the rules of a decision made at now against the
 // proposed outcome: a known outcome, a rationale, a departure reason when
 // the outcome is not the proposed one, and conditions (each with a text
-// and a deadline in the future) exactly when the outcome is an
+// and a due date in the future) exactly when the outcome is an
 // accreditation with conditions. Rows left wholly blank (the page's spare
 // row) are not conditions. It returns the conditions to record.
 func checkDecision(in *DecisionInput, proposed string, now time.Time) ([]models.Condition, error) {
@@ -60,10 +61,10 @@ func checkDecision(in *DecisionInput, proposed string, now time.Time) ([]models.
 	var conds []models.Condition
 	for i, c := range in.Conditions {
 		text := strings.TrimSpace(c.Text)
-		if text == "" && strings.TrimSpace(c.Deadline) == "" {
+		if text == "" && strings.TrimSpace(c.DueAt) == "" {
 			continue
 		}
-		due, ok := parseDeadline(c.Deadline)
+		due, ok := parseDueAt(c.DueAt)
 		field := fmt.Sprintf("conditions.%d", i)
 		switch {
 		case text == "":
