@@ -216,7 +216,7 @@ func (s *Service) Assign(ctx context.Context, a Actor, assessmentID, reviewerID,
 // shared for saves) and checks the transition against it, so that the
 // check made before the transaction still holds when it writes.
 func (s *Service) checkLockedTransition(ctx context.Context, tx *models.DB, id string, t Transition, a Actor, exclusive bool) error {
-	status, err := models.LockedAssessmentStatus(ctx, tx, id, exclusive)
+	status, err := models.LockedStatus(ctx, tx, id, exclusive)
 	if err != nil {
 		return fmt.Errorf("read status of %s: %w", id, err)
 	}

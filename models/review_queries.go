@@ -7,12 +7,12 @@ import (
 	"gorm.io/gorm"
 )
 
-// LockedAssessmentStatus reads an assessment's status inside a write
-// transaction, so that a transition is judged on the state it changes:
-// on PostgreSQL the row stays locked until the transaction ends (exclusive
-// for transitions, shared for saves that only need the state to hold).
-// An assessment that does not exist is ErrNotFound.
-func LockedAssessmentStatus(ctx context.Context, db *DB, id string, exclusive bool) (Status, error) {
+// LockedStatus reads an assessment's status inside a write transaction,
+// so that a transition is judged on the state it changes: on PostgreSQL
+// the row stays locked until the transaction ends (exclusive for
+// transitions, shared for saves that only need the state to hold). An
+// assessment that does not exist is ErrNotFound.
+func LockedStatus(ctx context.Context, db *DB, id string, exclusive bool) (Status, error) {
 	q := db.WithContext(ctx).Model(&Assessment{}).Select("status").Where("id = ?", id)
 	var status Status
 	if err := lockIfPostgres(db, q, exclusive).Scan(&status).Error; err != nil {
