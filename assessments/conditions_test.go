@@ -18,7 +18,7 @@ func decidedWithConditions(t *testing.T, env *domaintest.Env, days ...int) strin
 	in := assessments.DecisionInput{Outcome: models.OutcomeWithConditions, Rationale: "Audited accounts missing."}
 	for i, d := range days {
 		in.Conditions = append(in.Conditions, assessments.ConditionInput{
-			Text: "Condition " + string(rune('A'+i)), DueAt: env.Clock.Now().AddDate(0, 0, d).UTC().Format(time.RFC3339)})
+			Text: "Condition " + string(rune('A'+i)), Deadline: env.Clock.Now().AddDate(0, 0, d).UTC().Format(time.RFC3339)})
 	}
 	if _, _, err := env.Svc.Decide(ctx, env.Actor(domaintest.Secretariat), id, in); err != nil {
 		t.Fatalf("decide: %v", err)

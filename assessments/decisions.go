@@ -11,11 +11,12 @@ import (
 )
 
 // ConditionInput is one condition of an accreditation with conditions:
-// what the hotline must show, and by when. DueAt is a date ("2027-06-30",
-// meaning the end of that day, UTC) or an RFC 3339 time.
+// what the hotline must show, and by when. Deadline ("due_at" in JSON, as
+// api.md names it) is a date ("2027-06-30", meaning the end of that day,
+// UTC) or an RFC 3339 time.
 type ConditionInput struct {
-	Text  string `json:"text"`
-	DueAt string `json:"due_at"`
+	Text     string `json:"text"`
+	Deadline string `json:"due_at"`
 }
 
 // DecisionInput is the secretariat's decision. DepartureReason explains a
@@ -27,9 +28,9 @@ type DecisionInput struct {
 	Conditions      []ConditionInput `json:"conditions"`
 }
 
-// parseDueAt reads a condition's due date: a date (the end of that day,
-// UTC) or an RFC 3339 time.
-func parseDueAt(s string) (time.Time, bool) {
+// parseDeadline reads a condition's deadline: a date (the end of that
+// day, UTC) or an RFC 3339 time.
+func parseDeadline(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t.Add(23*time.Hour + 59*time.Minute), true
@@ -61,10 +62,10 @@ func checkDecision(in *DecisionInput, proposed string, now time.Time) ([]models.
 	var conds []models.Condition
 	for i, c := range in.Conditions {
 		text := strings.TrimSpace(c.Text)
-		if text == "" && strings.TrimSpace(c.DueAt) == "" {
+		if text == "" && strings.TrimSpace(c.Deadline) == "" {
 			continue
 		}
-		due, ok := parseDueAt(c.DueAt)
+		due, ok := parseDeadline(c.Deadline)
 		field := fmt.Sprintf("conditions.%d", i)
 		switch {
 		case text == "":

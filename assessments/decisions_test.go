@@ -18,7 +18,7 @@ func TestDecisionRules(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	cond := func(text, due string) []assessments.ConditionInput {
-		return []assessments.ConditionInput{{Text: text, DueAt: due}}
+		return []assessments.ConditionInput{{Text: text, Deadline: due}}
 	}
 	const with, acc, not = models.OutcomeWithConditions, models.OutcomeAccredited, models.OutcomeNotAccredited
 	cases := []struct {
@@ -48,7 +48,7 @@ func TestDecisionRules(t *testing.T) {
 		{"due at an RFC 3339 time", assessments.DecisionInput{Outcome: with, Rationale: "x", Conditions: cond("Publish", "2026-04-01T12:00:00+02:00")}, with, nil, 1},
 		{"an RFC 3339 time past", assessments.DecisionInput{Outcome: with, Rationale: "x", Conditions: cond("Publish", "2026-03-10T08:00:00Z")}, with, []string{"conditions.0=error.condition_deadline_past"}, 1},
 		{"the second condition wrong", assessments.DecisionInput{Outcome: with, Rationale: "x", Conditions: []assessments.ConditionInput{
-			{Text: "Publish", DueAt: "2026-09-30"}, {Text: "", DueAt: ""}, {Text: "Train", DueAt: "soon"}}}, with, []string{"conditions.2=error.condition_deadline"}, 2},
+			{Text: "Publish", Deadline: "2026-09-30"}, {Text: "", Deadline: ""}, {Text: "Train", Deadline: "soon"}}}, with, []string{"conditions.2=error.condition_deadline"}, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -66,8 +66,9 @@ func TestDecisionRules(t *testing.T) {
 	}
 }
 
-// A due date is a date (the end of that day, UTC) or an RFC 3339 time.
-func TestParseDueAt(t *testing.T) {
+// A deadline ("due_at") is a date (the end of that day, UTC) or an RFC
+// 3339 time.
+func TestParseDeadline(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		in   string
@@ -82,7 +83,7 @@ func TestParseDueAt(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
-			got, ok := assessments.ParseDueAt(c.in)
+			got, ok := assessments.ParseDeadline(c.in)
 			if ok != c.ok || (ok && !got.Equal(c.want)) {
 				t.Fatalf("got %v %v", got, ok)
 			}
@@ -99,7 +100,7 @@ func TestDecisionInputJSON(t *testing.T) {
 		want       assessments.ConditionInput
 		bad        bool
 	}{
-		{"text and due_at", `{"conditions":[{"text":"Publish","due_at":"2026-06-30"}]}`, assessments.ConditionInput{Text: "Publish", DueAt: "2026-06-30"}, false},
+		{"text and due_at", `{"conditions":[{"text":"Publish","due_at":"2026-06-30"}]}`, assessments.ConditionInput{Text: "Publish", Deadline: "2026-06-30"}, false},
 		{"old keys are not read", `{"conditions":[{"description":"Publish","deadline":"2026-06-30","due":"x","due_date":"y"}]}`, assessments.ConditionInput{}, false},
 		{"a plain string", `{"conditions":["Publish"]}`, assessments.ConditionInput{}, true},
 	}
@@ -158,7 +159,7 @@ func TestDecide(t *testing.T) {
 	}
 	due := now.AddDate(0, 6, 0).Format("2006-01-02")
 	withConds := assessments.DecisionInput{Outcome: models.OutcomeWithConditions, Rationale: "Audited accounts missing.",
-		Conditions: []assessments.ConditionInput{{Text: "GOV-01: publish audited accounts", DueAt: due}}}
+		Conditions: []assessments.ConditionInput{{Text: "GOV-01: publish audited accounts", Deadline: due}}}
 	steps := []struct {
 		name  string
 		actor assessments.Actor

@@ -68,8 +68,8 @@ func CheckDecision(in DecisionInput, proposed string, now time.Time) ([]models.C
 	return checkDecision(&in, proposed, now)
 }
 
-// ParseDueAt reads a condition's due date.
-func ParseDueAt(s string) (time.Time, bool) { return parseDueAt(s) }
+// ParseDeadline reads a condition's deadline.
+func ParseDeadline(s string) (time.Time, bool) { return parseDeadline(s) }
 
 // CertificatePrefix and CertificateNumber make certificate numbers.
 func CertificatePrefix(year int, country string) string { return certificatePrefix(year, country) }

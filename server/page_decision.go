@@ -44,7 +44,7 @@ func (s *Server) decide(c echo.Context) error {
 		if i < len(deadlines) {
 			d = deadlines[i]
 		}
-		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: texts[i], DueAt: d})
+		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: texts[i], Deadline: d})
 	}
 	_, cert, err := s.svc.Decide(ctx, a, id, in)
 	var verr *assessments.ValidationError
