@@ -159,7 +159,7 @@ func (s *Service) decideTx(ctx context.Context, a Actor, q *Questionnaire, d *mo
 				return err
 			}
 		}
-		if err := s.moveTo(ctx, tx, q.Assessment.ID, TransDecide.Target()); err != nil {
+		if err := s.setStatusTo(ctx, tx, q.Assessment.ID, TransDecide.Target()); err != nil {
 			return err
 		}
 		detail := in.Outcome + " (proposed " + proposed + ")"

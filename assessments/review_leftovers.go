@@ -4,7 +4,7 @@ package assessments
 // old signatures for callers in files other helpers are reworking
 // (questionnaire.go, notifications.go, clarifications.go). Delete this
 // file once those call models.Scope, models.ActiveAssignments,
-// Service.moveTo and Service.acceptPending instead.
+// Service.setStatusTo and Service.acceptPending instead.
 
 import (
 	"gorm.io/gorm"
@@ -28,9 +28,9 @@ func activeAssignments(db *gorm.DB, assessmentID string) ([]models.Assignment, e
 	return out, err
 }
 
-// setStatus is moveTo with the transaction's own context.
+// setStatus is setStatusTo with the transaction's own context.
 func (s *Service) setStatus(tx *models.DB, id string, status models.Status) error {
-	return s.moveTo(tx.Statement.Context, tx, id, status)
+	return s.setStatusTo(tx.Statement.Context, tx, id, status)
 }
 
 // acceptIfPending is acceptPending with the transaction's own context.

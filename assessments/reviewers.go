@@ -192,7 +192,7 @@ func (s *Service) Assign(ctx context.Context, a Actor, assessmentID, reviewerID,
 		} else if err != nil {
 			return fmt.Errorf("insert assignment: %w", err)
 		}
-		if err := s.moveTo(ctx, tx, as.ID, TransAssign.Target()); err != nil {
+		if err := s.setStatusTo(ctx, tx, as.ID, TransAssign.Target()); err != nil {
 			return err
 		}
 		detailText := reviewer.Email
@@ -223,8 +223,8 @@ func (s *Service) checkLockedTransition(ctx context.Context, tx *models.DB, id s
 	return CheckTransition(t, a.User.Role, status)
 }
 
-// moveTo moves an assessment to a state, bumping its version.
-func (s *Service) moveTo(ctx context.Context, tx *models.DB, id string, status models.Status) error {
+// setStatusTo moves an assessment to a state, bumping its version.
+func (s *Service) setStatusTo(ctx context.Context, tx *models.DB, id string, status models.Status) error {
 	if err := models.SetAssessmentStatus(ctx, tx, id, status, s.now()); err != nil {
 		return fmt.Errorf("move %s to %s: %w", id, status, err)
 	}
@@ -295,7 +295,7 @@ func (s *Service) RespondToAssignment(ctx context.Context, a Actor, assessmentID
 			return fmt.Errorf("load assignments: %w", err)
 		}
 		if next, move := statusAfterDecline(as.Status, len(remaining)); move {
-			if err := s.moveTo(ctx, tx, as.ID, next); err != nil {
+			if err := s.setStatusTo(ctx, tx, as.ID, next); err != nil {
 				return err
 			}
 		}

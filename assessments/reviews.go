@@ -84,7 +84,7 @@ func (s *Service) SubmitReview(ctx context.Context, a Actor, assessmentID string
 		if missing > 0 {
 			return s.notifySecretariat(ctx, tx, "review_submitted", as)
 		}
-		if err := s.moveTo(ctx, tx, as.ID, models.StatusReviewed); err != nil {
+		if err := s.setStatusTo(ctx, tx, as.ID, models.StatusReviewed); err != nil {
 			return err
 		}
 		return s.notifySecretariat(ctx, tx, "reviews_complete", as)
@@ -135,7 +135,7 @@ func (s *Service) AskToReconcile(ctx context.Context, a Actor, assessmentID, cod
 		if err := s.reopenReviews(ctx, tx, as.ID); err != nil {
 			return err
 		}
-		if err := s.moveTo(ctx, tx, as.ID, TransReconcile.Target()); err != nil {
+		if err := s.setStatusTo(ctx, tx, as.ID, TransReconcile.Target()); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, a, "review.reconcile", "assessment", as.ID, code); err != nil {
