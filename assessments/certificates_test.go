@@ -75,7 +75,7 @@ func TestCertificateActionRules(t *testing.T) {
 		{"revoke twice", assessments.CheckRevoke(revoked), "conflict:error.certificate_revoked"},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { wantErr(t, c.err, c.want) })
+		t.Run(c.name, func(t *testing.T) { expectErr(t, c.err, c.want) })
 	}
 }
 
@@ -183,7 +183,7 @@ func TestCertificateActions(t *testing.T) {
 	for _, st := range steps {
 		err := do(st.action, st.actor, st.number, st.reason, st.until)
 		t.Run(st.name, func(t *testing.T) {
-			wantErr(t, err, st.want)
+			expectErr(t, err, st.want)
 			pub, err := env.Svc.VerifyCertificate(ctx, n)
 			if err != nil {
 				t.Fatal(err)
@@ -264,7 +264,7 @@ func TestCertificateAndReportPDF(t *testing.T) {
 	id := reviewed(t, env, 4, nil)
 	sec := env.Actor(domaintest.Secretariat)
 	_, err := env.Svc.ReportPDF(ctx, sec, id, "en")
-	wantErr(t, err, "conflict:error.report_before_decision")
+	expectErr(t, err, "conflict:error.report_before_decision")
 	_, cert, err := env.Svc.Decide(ctx, sec, id, assessments.DecisionInput{Outcome: models.OutcomeAccredited, Rationale: "All met."})
 	if err != nil {
 		t.Fatal(err)
@@ -279,7 +279,7 @@ func TestCertificateAndReportPDF(t *testing.T) {
 		t.Fatalf("second download differs (%v)", err)
 	}
 	_, _, err = env.Svc.CertificatePDF(ctx, env.Actor(domaintest.ManagerB), cert.Number)
-	wantErr(t, err, "not found")
+	expectErr(t, err, "not found")
 	report, err := env.Svc.ReportPDF(ctx, env.Actor(domaintest.ManagerA), id, "fr")
 	if err != nil || !strings.HasPrefix(string(report), "%PDF") {
 		t.Fatalf("report: %v", err)

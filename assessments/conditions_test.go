@@ -43,7 +43,7 @@ func TestConditionEvidenceRules(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			wantErr(t, assessments.CheckConditionEvidence(&models.Condition{Status: c.status}, c.note), c.want)
+			expectErr(t, assessments.CheckConditionEvidence(&models.Condition{Status: c.status}, c.note), c.want)
 		})
 	}
 }
@@ -95,7 +95,7 @@ func TestConditionTracking(t *testing.T) {
 			c, err = env.Svc.SubmitConditionEvidence(ctx, st.actor, st.id, st.note)
 		}
 		t.Run(st.name, func(t *testing.T) {
-			wantErr(t, err, st.want)
+			expectErr(t, err, st.want)
 			if st.status != "" && c.Status != st.status {
 				t.Fatalf("status %s", c.Status)
 			}
@@ -146,6 +146,6 @@ func TestOverdueConditions(t *testing.T) {
 	}
 	for _, key := range []string{domaintest.ManagerA, domaintest.Reviewer1} {
 		_, err := env.Svc.OverdueConditions(ctx, env.Actor(key))
-		wantErr(t, err, "forbidden")
+		expectErr(t, err, "forbidden")
 	}
 }

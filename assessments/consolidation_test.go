@@ -112,7 +112,7 @@ func TestLoadConsolidation(t *testing.T) {
 			}
 			for _, key := range []string{domaintest.ManagerA, domaintest.Reviewer1} {
 				_, err := env.Svc.LoadConsolidation(ctx, env.Actor(key), id)
-				wantErr(t, err, "forbidden")
+				expectErr(t, err, "forbidden")
 			}
 		})
 	}

@@ -54,10 +54,10 @@ func TestDecisionRules(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			conds, err := assessments.CheckDecision(c.in, c.proposed, now)
 			if len(c.want) == 0 {
-				wantErr(t, err, "")
+				expectErr(t, err, "")
 			}
 			for _, w := range c.want {
-				wantErr(t, err, "field:"+w)
+				expectErr(t, err, "field:"+w)
 			}
 			if len(conds) != c.wantConds {
 				t.Fatalf("%d conditions", len(conds))
@@ -179,7 +179,7 @@ func TestDecide(t *testing.T) {
 		if c != nil {
 			cert = c
 		}
-		t.Run(st.name, func(t *testing.T) { wantErr(t, err, st.want) })
+		t.Run(st.name, func(t *testing.T) { expectErr(t, err, st.want) })
 	}
 	if cert == nil {
 		t.Fatal("no certificate")

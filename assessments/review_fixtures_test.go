@@ -118,11 +118,11 @@ func status(t *testing.T, env *domaintest.Env, id string) models.Status {
 	return q.Assessment.Status
 }
 
-// wantErr checks an error against what a case expects: nil, an error
+// expectErr checks an error against what a case expects: nil, an error
 // errors.Is recognises (ErrNotFound, ErrForbidden), a conflict key
 // ("conflict:error.x") or a validation field, with its message key when
 // given ("field:name" or "field:name=error.x").
-func wantErr(t *testing.T, err error, want string) {
+func expectErr(t *testing.T, err error, want string) {
 	t.Helper()
 	var conflict *assessments.ConflictError
 	var invalid *assessments.ValidationError

@@ -111,7 +111,7 @@ func TestCheckAssignment(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := assessments.CheckAssignment(assessments.AssignmentFacts{Assigned: c.assigned, Slots: 2}, c.reviewer, c.key, c.ov)
-			wantErr(t, err, c.want)
+			expectErr(t, err, c.want)
 		})
 	}
 }
@@ -138,7 +138,7 @@ func TestAssignmentResponse(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			st, _, err := assessments.AssignmentResponse(c.asg, c.accept, c.reason)
-			wantErr(t, err, c.want)
+			expectErr(t, err, c.want)
 			if st != c.wantStatus {
 				t.Fatalf("status %q", st)
 			}
@@ -206,7 +206,7 @@ func TestAssign(t *testing.T) {
 	}
 	for _, st := range steps {
 		_, err := env.Svc.Assign(ctx, st.actor, st.assessment, st.reviewer, st.reason)
-		t.Run(st.name, func(t *testing.T) { wantErr(t, err, st.want) })
+		t.Run(st.name, func(t *testing.T) { expectErr(t, err, st.want) })
 	}
 	if got := status(t, env, id); got != models.StatusInReview {
 		t.Fatalf("status %s after assignment", got)
@@ -258,7 +258,7 @@ func TestSuggestReviewers(t *testing.T) {
 	}
 	for _, key := range []string{domaintest.ManagerA, domaintest.Reviewer1} {
 		_, err := env.Svc.SuggestReviewers(ctx, env.Actor(key), id)
-		wantErr(t, err, "forbidden")
+		expectErr(t, err, "forbidden")
 	}
 }
 
@@ -290,7 +290,7 @@ func TestRespondToAssignment(t *testing.T) {
 	}
 	for _, st := range steps {
 		err := env.Svc.RespondToAssignment(ctx, st.actor, id, st.accept, st.reason)
-		t.Run(st.name, func(t *testing.T) { wantErr(t, err, st.want) })
+		t.Run(st.name, func(t *testing.T) { expectErr(t, err, st.want) })
 	}
 	if got := status(t, env, id); got != models.StatusInReview {
 		t.Fatalf("status %s with one reviewer left", got)

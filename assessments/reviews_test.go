@@ -33,10 +33,10 @@ func TestReviewRules(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			err := assessments.CheckReview(c.in, c.unscored...)
 			if len(c.want) == 0 {
-				wantErr(t, err, "")
+				expectErr(t, err, "")
 			}
 			for _, w := range c.want {
-				wantErr(t, err, "field:"+w)
+				expectErr(t, err, "field:"+w)
 			}
 		})
 	}
@@ -78,7 +78,7 @@ func TestSubmitReview(t *testing.T) {
 	for _, st := range steps {
 		_, err := env.Svc.SubmitReview(ctx, st.actor, id, st.in)
 		t.Run(st.name, func(t *testing.T) {
-			wantErr(t, err, st.want)
+			expectErr(t, err, st.want)
 			if got := status(t, env, id); got != st.status {
 				t.Fatalf("status %s, want %s", got, st.status)
 			}
@@ -105,7 +105,7 @@ func TestSubmitReviewUnscored(t *testing.T) {
 		}
 	}
 	_, err := env.Svc.SubmitReview(ctx, env.Actor(domaintest.Reviewer1), id, assessments.ReviewInput{Recommendation: "accredit", Summary: "x"})
-	wantErr(t, err, "field:CHT-05=error.unscored")
+	expectErr(t, err, "field:CHT-05=error.unscored")
 	var invalid *assessments.ValidationError
 	if !errors.As(err, &invalid) {
 		t.Fatal(err)
@@ -138,7 +138,7 @@ func TestAskToReconcile(t *testing.T) {
 	}
 	for _, c := range cases {
 		err := env.Svc.AskToReconcile(ctx, c.actor, id, c.code, c.message)
-		t.Run(c.name, func(t *testing.T) { wantErr(t, err, c.want) })
+		t.Run(c.name, func(t *testing.T) { expectErr(t, err, c.want) })
 	}
 	if got := status(t, env, id); got != models.StatusInReview {
 		t.Fatalf("status %s", got)

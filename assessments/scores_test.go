@@ -37,7 +37,7 @@ func TestScoreRules(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			wantErr(t, assessments.CheckScore(c.in), c.want)
+			expectErr(t, assessments.CheckScore(c.in), c.want)
 		})
 	}
 }
@@ -149,7 +149,7 @@ func TestSaveScore(t *testing.T) {
 	for _, st := range steps {
 		version, err := env.Svc.SaveScore(ctx, st.actor, id, st.code, st.in)
 		t.Run(st.name, func(t *testing.T) {
-			wantErr(t, err, st.want)
+			expectErr(t, err, st.want)
 			if version != st.version {
 				t.Fatalf("version %d, want %d", version, st.version)
 			}
@@ -172,7 +172,7 @@ func TestSaveScore(t *testing.T) {
 	scoreAll(t, env, id, r1, 4, nil)
 	submitReview(t, env, id, r1)
 	_, err = env.Svc.SaveScore(ctx, env.Actor(r1), id, "LEG-01", assessments.ScoreInput{Score: intp(3)})
-	wantErr(t, err, "conflict:error.review_already_submitted")
+	expectErr(t, err, "conflict:error.review_already_submitted")
 }
 
 // Scores are refused once every review is in and the assessment has left
