@@ -3,6 +3,7 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -27,8 +28,13 @@ func (s *Service) CertificatePDF(ctx context.Context, a Actor, number string) ([
 	pdf, err := models.StoredCertificatePDF(ctx, s.db, c.ID)
 	if errors.Is(err, models.ErrNotFound) {
 		pdf, err = s.storeCertificatePDF(ctx, c)
+	} else if err != nil {
+		err = fmt.Errorf("load certificate %s: %w", c.Number, err)
 	}
-	return pdf, c, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return pdf, c, nil
 }
 
 // storeCertificatePDF renders a certificate and stores the PDF; when two
@@ -36,16 +42,19 @@ func (s *Service) CertificatePDF(ctx context.Context, a Actor, number string) ([
 func (s *Service) storeCertificatePDF(ctx context.Context, c *models.Certificate) ([]byte, error) {
 	pdf, err := certificate.RenderCertificate(s.certificateContent(c))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("render certificate %s: %w", c.Number, err)
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		if err := models.StoreCertificatePDF(ctx, tx, c.ID, pdf); err != nil {
+		if err := models.StoreCertificatePDF(ctx, tx, c.ID, pdf, s.now()); err != nil {
 			return err
 		}
 		pdf, err = models.StoredCertificatePDF(ctx, tx, c.ID)
 		return err
 	})
-	return pdf, err
+	if err != nil {
+		return nil, fmt.Errorf("store certificate %s: %w", c.Number, err)
+	}
+	return pdf, nil
 }
 
 func (s *Service) certificateContent(c *models.Certificate) certificate.Certificate {
@@ -99,15 +108,19 @@ func (s *Service) ReportPDF(ctx context.Context, a Actor, assessmentID, lang str
 	if con.Q.Assessment.Status != models.StatusDecided {
 		return nil, Conflict("error.report_before_decision")
 	}
-	var d models.Decision
-	if err := s.db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Take(&d).Error; err != nil {
-		return nil, err
+	d, err := models.DecisionOf(ctx, s.db, assessmentID)
+	if err != nil {
+		return nil, fmt.Errorf("load decision of %s: %w", assessmentID, err)
 	}
 	conds, err := s.Conditions(ctx, a, assessmentID)
 	if err != nil {
 		return nil, err
 	}
-	return certificate.RenderReport(s.reportContent(con, &d, conds, lang))
+	pdf, err := certificate.RenderReport(s.reportContent(con, d, conds, lang))
+	if err != nil {
+		return nil, fmt.Errorf("render report of %s: %w", assessmentID, err)
+	}
+	return pdf, nil
 }
 
 func (s *Service) reportContent(con *Consolidation, d *models.Decision, conds []models.Condition, lang string) certificate.Report {
@@ -127,9 +140,7 @@ func (s *Service) reportContent(con *Consolidation, d *models.Decision, conds []
 		},
 		Decision: loc.T("outcome." + d.Outcome), Rationale: d.Rationale, CreatedAt: d.DecidedAt,
 	}
-	for _, c := range conds {
-		r.Conditions = append(r.Conditions, c.Text+" — "+c.Deadline.Format("2006-01-02"))
-	}
+	r.Conditions = conditionLines(conds)
 	results := map[string]int{}
 	for i, c := range con.Result.Criteria {
 		results[c.Code] = i

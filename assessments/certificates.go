@@ -3,34 +3,29 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/models"
 )
 
-// certificateScope: the secretariat sees every certificate, a manager
-// their hotline's, nobody else any (the public pages use their own view).
-func certificateScope(db *gorm.DB, a Actor) *gorm.DB {
+// certificateScopeOf is which certificates an actor may see: every one for
+// the secretariat, their hotline's for a manager, none for anyone else
+// (reviewers included; the public pages use their own view).
+func certificateScopeOf(a Actor) models.Scope {
 	switch {
 	case a.Is(models.RoleSecretariat):
-		return db
+		return models.Scope{All: true}
 	case a.Is(models.RoleManager) && a.User.HotlineID != nil:
-		return db.Where("hotline_id = ?", *a.User.HotlineID)
+		return models.Scope{HotlineID: *a.User.HotlineID}
 	}
-	return db.Where("1 = 0")
+	return models.NoScope
 }
 
 // GetCertificate loads a certificate by number for someone who may see it.
 func (s *Service) GetCertificate(ctx context.Context, a Actor, number string) (*models.Certificate, error) {
-	var c models.Certificate
-	err := certificateScope(s.db.WithContext(ctx), a).Where("number = ?", strings.TrimSpace(number)).Take(&c).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	return &c, err
+	return models.CertificateByNumber(ctx, s.db, certificateScopeOf(a), strings.TrimSpace(number))
 }
 
 // CertificateStatus is a certificate's status now.
@@ -38,93 +33,127 @@ func (s *Service) CertificateStatus(c *models.Certificate) string { return c.Sta
 
 // ListCertificates lists the certificates the actor may see, newest first.
 func (s *Service) ListCertificates(ctx context.Context, a Actor, page Page) ([]models.Certificate, int64, error) {
-	db := certificateScope(s.db.WithContext(ctx).Model(&models.Certificate{}), a)
-	var total int64
-	if err := db.Count(&total).Error; err != nil {
-		return nil, 0, err
+	out, total, err := models.ListCertificates(ctx, s.db, certificateScopeOf(a), page)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list certificates: %w", err)
 	}
-	var out []models.Certificate
-	err := db.Order("issued_at DESC").Limit(page.Limit()).Offset(page.Offset()).Find(&out).Error
-	return out, total, err
+	return out, total, nil
 }
 
 // CertificateForAssessment finds the certificate issued for an assessment,
 // or nil.
 func (s *Service) CertificateForAssessment(ctx context.Context, a Actor, assessmentID string) (*models.Certificate, error) {
-	var c models.Certificate
-	err := certificateScope(s.db.WithContext(ctx), a).Where("assessment_id = ?", assessmentID).Take(&c).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	c, err := models.CertificateOfAssessment(ctx, s.db, certificateScopeOf(a), assessmentID)
+	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil
 	}
-	return &c, err
+	if err != nil {
+		return nil, fmt.Errorf("load certificate of %s: %w", assessmentID, err)
+	}
+	return c, nil
+}
+
+// checkSuspend: a revoked certificate cannot be suspended, and a
+// suspension's end, when given, must be after now.
+func checkSuspend(c *models.Certificate, until *time.Time, now time.Time) error {
+	if c.RevokedAt != nil {
+		return Conflict("error.certificate_revoked")
+	}
+	if until != nil && !until.After(now) {
+		return Invalid("until", "error.until_past")
+	}
+	return nil
+}
+
+// checkReinstate: only a suspended certificate that is not revoked can be
+// reinstated.
+func checkReinstate(c *models.Certificate) error {
+	if c.RevokedAt != nil || c.SuspendedAt == nil {
+		return Conflict("error.certificate_not_suspended")
+	}
+	return nil
+}
+
+// checkRevoke: a certificate is revoked once.
+func checkRevoke(c *models.Certificate) error {
+	if c.RevokedAt != nil {
+		return Conflict("error.certificate_revoked")
+	}
+	return nil
 }
 
 // Suspend suspends a certificate (secretariat) with a reason and an
 // optional end; it shows on the public pages at once.
 func (s *Service) Suspend(ctx context.Context, a Actor, number, reason string, until *time.Time) (*models.Certificate, error) {
-	return s.changeCertificate(ctx, a, number, reason, "certificate.suspend", func(c *models.Certificate) (map[string]any, error) {
-		if c.RevokedAt != nil {
-			return nil, Conflict("error.certificate_revoked")
-		}
-		if until != nil && !until.After(s.now()) {
-			return nil, Invalid("until", "error.until_past")
-		}
-		return map[string]any{"suspended_at": s.now(), "suspended_until": until, "suspension_reason": reason}, nil
+	return s.changeCertificate(ctx, a, number, reason, certificateChange{
+		action: "certificate.suspend", needsReason: true,
+		check: func(c *models.Certificate) error { return checkSuspend(c, until, s.now()) },
+		write: func(ctx context.Context, tx *models.DB, c *models.Certificate, reason string) error {
+			return models.SuspendCertificate(ctx, tx, c.ID, s.now(), until, reason)
+		},
 	})
 }
 
 // Reinstate ends a suspension (secretariat).
 func (s *Service) Reinstate(ctx context.Context, a Actor, number, reason string) (*models.Certificate, error) {
-	return s.changeCertificate(ctx, a, number, reason, "certificate.reinstate", func(c *models.Certificate) (map[string]any, error) {
-		if c.RevokedAt != nil || c.SuspendedAt == nil {
-			return nil, Conflict("error.certificate_not_suspended")
-		}
-		return map[string]any{"suspended_at": nil, "suspended_until": nil, "suspension_reason": ""}, nil
+	return s.changeCertificate(ctx, a, number, reason, certificateChange{
+		action: "certificate.reinstate",
+		check:  checkReinstate,
+		write: func(ctx context.Context, tx *models.DB, c *models.Certificate, _ string) error {
+			return models.ReinstateCertificate(ctx, tx, c.ID)
+		},
 	})
 }
 
 // Revoke revokes a certificate for good (secretariat), with a reason.
 func (s *Service) Revoke(ctx context.Context, a Actor, number, reason string) (*models.Certificate, error) {
-	return s.changeCertificate(ctx, a, number, reason, "certificate.revoke", func(c *models.Certificate) (map[string]any, error) {
-		if c.RevokedAt != nil {
-			return nil, Conflict("error.certificate_revoked")
-		}
-		return map[string]any{"revoked_at": s.now(), "revocation_reason": reason}, nil
+	return s.changeCertificate(ctx, a, number, reason, certificateChange{
+		action: "certificate.revoke", needsReason: true,
+		check: checkRevoke,
+		write: func(ctx context.Context, tx *models.DB, c *models.Certificate, reason string) error {
+			return models.RevokeCertificate(ctx, tx, c.ID, s.now(), reason)
+		},
 	})
+}
+
+// certificateChange is one change of a certificate's status: the audit
+// action, whether a reason is required, the rule on the certificate as it
+// stands, and the write.
+type certificateChange struct {
+	action      string
+	needsReason bool
+	check       func(*models.Certificate) error
+	write       func(context.Context, *models.DB, *models.Certificate, string) error
 }
 
 // changeCertificate applies a status change with its reason, audits it and
 // tells the hotline's managers.
-func (s *Service) changeCertificate(ctx context.Context, a Actor, number, reason, action string, change func(*models.Certificate) (map[string]any, error)) (*models.Certificate, error) {
-	if !a.Is(models.RoleSecretariat) {
-		if _, err := s.GetCertificate(ctx, a, number); err != nil {
-			return nil, err
-		}
-		return nil, ErrForbidden
-	}
+func (s *Service) changeCertificate(ctx context.Context, a Actor, number, reason string, ch certificateChange) (*models.Certificate, error) {
 	c, err := s.GetCertificate(ctx, a, number)
 	if err != nil {
 		return nil, err
 	}
-	if reason = strings.TrimSpace(reason); reason == "" && action != "certificate.reinstate" {
+	if !a.Is(models.RoleSecretariat) {
+		return nil, ErrForbidden
+	}
+	if reason = strings.TrimSpace(reason); reason == "" && ch.needsReason {
 		return nil, Invalid("reason", "error.reason_required")
 	}
-	updates, err := change(c)
-	if err != nil {
+	if err := ch.check(c); err != nil {
 		return nil, err
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		if err := tx.Model(&models.Certificate{}).Where("id = ?", c.ID).Updates(updates).Error; err != nil {
+		if err := ch.write(ctx, tx, c, reason); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, a, action, "certificate", c.Number, reason); err != nil {
+		if err := s.audit(ctx, tx, a, ch.action, "certificate", c.Number, reason); err != nil {
 			return err
 		}
 		as := &models.Assessment{ID: c.AssessmentID, HotlineID: c.HotlineID, Hotline: &models.Hotline{Name: c.HotlineName}}
-		return s.notifyManagers(ctx, tx, strings.TrimPrefix(action, "certificate."), as)
+		return s.notifyManagers(ctx, tx, strings.TrimPrefix(ch.action, "certificate."), as)
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s %s: %w", ch.action, c.Number, err)
 	}
 	return s.GetCertificate(ctx, a, number)
 }
@@ -166,38 +195,43 @@ func (s *Service) public(c *models.Certificate) PublicCertificate {
 // VerifyCertificate looks a certificate up for the public verification
 // page.
 func (s *Service) VerifyCertificate(ctx context.Context, number string) (*PublicCertificate, error) {
-	var c models.Certificate
-	err := s.db.WithContext(ctx).Where("number = ?", strings.TrimSpace(number)).Take(&c).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
+	c, err := models.CertificateByNumber(ctx, s.db, models.Scope{All: true}, strings.TrimSpace(number))
 	if err != nil {
 		return nil, err
 	}
-	p := s.public(&c)
+	p := s.public(c)
 	return &p, nil
 }
 
 // Register lists the hotlines with a currently valid certificate (the
 // newest per hotline), optionally for one country, by country and name.
 func (s *Service) Register(ctx context.Context, country string) ([]PublicCertificate, error) {
-	db := s.db.WithContext(ctx).Where("revoked_at IS NULL AND valid_until > ?", s.now())
-	if country = strings.ToUpper(strings.TrimSpace(country)); country != "" {
-		db = db.Where("country = ?", country)
-	}
-	var certs []models.Certificate
-	if err := db.Order("country, hotline_name, issued_at DESC").Find(&certs).Error; err != nil {
-		return nil, err
+	now := s.now()
+	certs, err := models.RegisterCandidates(ctx, s.db, now, strings.ToUpper(strings.TrimSpace(country)))
+	if err != nil {
+		return nil, fmt.Errorf("load register: %w", err)
 	}
 	out := []PublicCertificate{}
+	for _, c := range registerEntries(certs, now) {
+		out = append(out, s.public(c))
+	}
+	return out, nil
+}
+
+// registerEntries keeps, of certificates listed newest first per hotline,
+// each hotline's newest, and only when it is valid at now: a suspended
+// newest certificate takes its hotline off the register even if an older
+// one is still running.
+func registerEntries(certs []models.Certificate, now time.Time) []*models.Certificate {
+	var out []*models.Certificate
 	seen := map[string]bool{}
 	for i := range certs {
 		c := &certs[i]
 		newest := !seen[c.HotlineID]
 		seen[c.HotlineID] = true
-		if newest && c.StatusAt(s.now()) == models.CertValid {
-			out = append(out, s.public(c))
+		if newest && c.StatusAt(now) == models.CertValid {
+			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out
 }

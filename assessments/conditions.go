@@ -2,10 +2,8 @@ package assessments
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/models"
 )
@@ -16,27 +14,35 @@ func (s *Service) Conditions(ctx context.Context, a Actor, assessmentID string) 
 	if _, err := s.getAssessment(ctx, s.db, a, assessmentID); err != nil {
 		return nil, err
 	}
-	var out []models.Condition
-	err := s.db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Order("deadline, id").Find(&out).Error
-	return out, err
+	out, err := models.AssessmentConditions(ctx, s.db, assessmentID)
+	if err != nil {
+		return nil, fmt.Errorf("load conditions of %s: %w", assessmentID, err)
+	}
+	return out, nil
 }
 
+// condition loads a condition whose assessment the actor may see.
 func (s *Service) condition(ctx context.Context, a Actor, id string) (*models.Condition, error) {
-	var c models.Condition
-	if !models.ValidID(id) {
-		return nil, ErrNotFound
-	}
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&c).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
+	c, err := models.ConditionByID(ctx, s.db, id)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := s.getAssessment(ctx, s.db, a, c.AssessmentID); err != nil {
 		return nil, err
 	}
-	return &c, nil
+	return c, nil
+}
+
+// checkConditionEvidence applies the rules of a manager's note on a
+// condition: only for one not yet accepted, and not empty.
+func checkConditionEvidence(c *models.Condition, note string) error {
+	if c.Status == models.ConditionAccepted {
+		return Conflict("error.condition_accepted")
+	}
+	if note == "" {
+		return Invalid("note", "error.condition_note_required")
+	}
+	return nil
 }
 
 // SubmitConditionEvidence is the manager saying how a condition is met;
@@ -49,22 +55,26 @@ func (s *Service) SubmitConditionEvidence(ctx context.Context, a Actor, id, note
 	if !a.Is(models.RoleManager) {
 		return nil, ErrForbidden
 	}
-	if c.Status == models.ConditionAccepted {
-		return nil, Conflict("error.condition_accepted")
-	}
-	if note = strings.TrimSpace(note); note == "" {
-		return nil, Invalid("note", "error.condition_note_required")
+	note = strings.TrimSpace(note)
+	if err := checkConditionEvidence(c, note); err != nil {
+		return nil, err
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		err := tx.Model(&models.Condition{}).Where("id = ? AND status <> ?", c.ID, models.ConditionAccepted).
-			Updates(map[string]any{"status": models.ConditionSubmitted, "evidence_note": note, "submitted_at": s.now()}).Error
+		changed, err := models.SubmitConditionEvidence(ctx, tx, c.ID, note, s.now())
 		if err != nil {
 			return err
 		}
+		if !changed {
+			// Accepted since it was read: the same answer as above.
+			return Conflict("error.condition_accepted")
+		}
 		return s.audit(ctx, tx, a, "condition.submit", "assessment", c.AssessmentID, c.Text)
 	})
+	if err != nil {
+		return nil, fmt.Errorf("submit evidence of condition %s: %w", c.ID, err)
+	}
 	c.Status, c.EvidenceNote = models.ConditionSubmitted, note
-	return c, err
+	return c, nil
 }
 
 // AcceptCondition records that a condition is met (secretariat).
@@ -80,15 +90,16 @@ func (s *Service) AcceptCondition(ctx context.Context, a Actor, id string) (*mod
 		return nil, Conflict("error.condition_accepted")
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		err := tx.Model(&models.Condition{}).Where("id = ?", c.ID).
-			Updates(map[string]any{"status": models.ConditionAccepted, "accepted_at": s.now(), "accepted_by": a.User.ID}).Error
-		if err != nil {
+		if err := models.AcceptCondition(ctx, tx, c.ID, a.User.ID, s.now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "condition.accept", "assessment", c.AssessmentID, c.Text)
 	})
+	if err != nil {
+		return nil, fmt.Errorf("accept condition %s: %w", c.ID, err)
+	}
 	c.Status = models.ConditionAccepted
-	return c, err
+	return c, nil
 }
 
 // OverdueConditions lists conditions past their deadline and not yet
@@ -97,8 +108,9 @@ func (s *Service) OverdueConditions(ctx context.Context, a Actor) ([]models.Cond
 	if !a.Is(models.RoleSecretariat) {
 		return nil, ErrForbidden
 	}
-	var out []models.Condition
-	err := s.db.WithContext(ctx).Preload("Hotline").Where("status <> ? AND deadline < ?", models.ConditionAccepted, s.now()).
-		Order("deadline").Find(&out).Error
-	return out, err
+	out, err := models.OverdueConditions(ctx, s.db, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("load overdue conditions: %w", err)
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package assessments
 
 import (
 	"context"
+	"fmt"
 
 	"hotlineportal/assessments/scoring"
 	"hotlineportal/models"
@@ -33,50 +34,65 @@ func (c *Consolidation) Disagreements() []scoring.CriterionResult {
 	return out
 }
 
+// maySeeConsolidation: the secretariat always; the hotline's manager sees
+// the reviewers' scores and comments only once the decision is made.
+func maySeeConsolidation(a Actor, as *models.Assessment) bool {
+	if a.Is(models.RoleSecretariat) {
+		return true
+	}
+	return a.User != nil && a.User.ManagesHotline(as.HotlineID) && as.Status == models.StatusDecided
+}
+
 // LoadConsolidation consolidates an assessment's scores (secretariat).
 func (s *Service) LoadConsolidation(ctx context.Context, a Actor, assessmentID string) (*Consolidation, error) {
 	q, err := s.LoadQuestionnaire(ctx, a, assessmentID)
 	if err != nil {
 		return nil, err
 	}
-	// The hotline's manager sees the reviewers' scores and comments only
-	// once the decision is made.
-	decidedForManager := a.User != nil && a.User.ManagesHotline(q.Assessment.HotlineID) && q.Assessment.Status == models.StatusDecided
-	if !a.Is(models.RoleSecretariat) && !decidedForManager {
+	if !maySeeConsolidation(a, q.Assessment) {
 		return nil, ErrForbidden
 	}
-	db := s.db.WithContext(ctx)
-	asgs, err := activeAssignments(db, assessmentID)
+	asgs, err := models.ActiveAssignments(ctx, s.db, assessmentID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load assignments of %s: %w", assessmentID, err)
 	}
-	c := &Consolidation{Q: q, Assignments: asgs, Comments: map[string][]string{}}
-	if err := db.Preload("Reviewer").Where("assessment_id = ?", assessmentID).Order("submitted_at").Find(&c.Reviews).Error; err != nil {
-		return nil, err
+	c := &Consolidation{Q: q, Assignments: asgs}
+	if c.Reviews, err = models.SubmittedReviews(ctx, s.db, assessmentID); err != nil {
+		return nil, fmt.Errorf("load reviews of %s: %w", assessmentID, err)
 	}
-	var scores []models.Score
-	if err := db.Where("assessment_id = ?", assessmentID).Find(&scores).Error; err != nil {
-		return nil, err
+	scores, err := models.AssessmentScores(ctx, s.db, assessmentID)
+	if err != nil {
+		return nil, fmt.Errorf("load scores of %s: %w", assessmentID, err)
 	}
 	if c.Threads, err = s.threads(ctx, assessmentID); err != nil {
 		return nil, err
 	}
+	input, comments := consolidationInput(q.Items(), asgs, scores)
+	c.Comments = comments
+	c.Result = scoring.Consolidate(q.Framework, input)
+	return c, nil
+}
+
+// consolidationInput lines up the scores for the decision rule: per
+// criterion each active reviewer's score, in assignment order (unscored
+// where missing), and their comments in the same order ("" where none).
+func consolidationInput(items []*Item, asgs []models.Assignment, scores []models.Score) ([]scoring.CriterionScores, map[string][]string) {
 	byKey := map[string]models.Score{}
 	for _, sc := range scores {
 		byKey[sc.Criterion+"/"+sc.ReviewerID] = sc
 	}
-	input := make([]scoring.CriterionScores, 0, len(q.Items()))
-	for _, it := range q.Items() {
+	input := make([]scoring.CriterionScores, 0, len(items))
+	comments := map[string][]string{}
+	for _, it := range items {
 		cs := scoring.CriterionScores{Code: it.Criterion.Code, Applicable: it.Applicable}
-		comments := make([]string, len(asgs))
+		texts := make([]string, len(asgs))
 		for i, asg := range asgs {
 			sc, ok := byKey[it.Criterion.Code+"/"+asg.ReviewerID]
 			cs.Scores = append(cs.Scores, scoring.Score{ReviewerID: asg.ReviewerID, Value: sc.Score, Scored: ok})
-			comments[i] = sc.Comment
+			texts[i] = sc.Comment
 		}
-		c.Comments[it.Criterion.Code] = comments
+		comments[it.Criterion.Code] = texts
 		input = append(input, cs)
 	}
-	c.Result = scoring.Consolidate(q.Framework, input)
-	return c, nil
+	return input, comments
 }

@@ -7,16 +7,16 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"hotlineportal/models"
 )
 
-// ConditionInput is one condition of an accreditation with conditions;
-// Deadline is a date (2027-06-30) or an RFC 3339 time.
+// ConditionInput is one condition of an accreditation with conditions:
+// what the hotline must show, and by when. Deadline ("due_at" in JSON, as
+// api.md names it) is a date ("2027-06-30", meaning the end of that day,
+// UTC) or an RFC 3339 time.
 type ConditionInput struct {
 	Text     string `json:"text"`
-	Deadline string `json:"deadline"`
+	Deadline string `json:"due_at"`
 }
 
 // DecisionInput is the secretariat's decision. DepartureReason explains a
@@ -28,7 +28,8 @@ type DecisionInput struct {
 	Conditions      []ConditionInput `json:"conditions"`
 }
 
-// parseDeadline reads a date or a time.
+// parseDeadline reads a condition's deadline: a date (the end of that
+// day, UTC) or an RFC 3339 time.
 func parseDeadline(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse("2006-01-02", s); err == nil {
@@ -38,7 +39,13 @@ func parseDeadline(s string) (time.Time, bool) {
 	return t.UTC(), err == nil
 }
 
-func (s *Service) checkDecision(in *DecisionInput, proposed string) ([]models.Condition, error) {
+// checkDecision applies the rules of a decision made at now against the
+// proposed outcome: a known outcome, a rationale, a departure reason when
+// the outcome is not the proposed one, and conditions (each with a text
+// and a due date in the future) exactly when the outcome is an
+// accreditation with conditions. Rows left wholly blank (the page's spare
+// row) are not conditions. It returns the conditions to record.
+func checkDecision(in *DecisionInput, proposed string, now time.Time) ([]models.Condition, error) {
 	verr := &ValidationError{}
 	switch in.Outcome {
 	case models.OutcomeAccredited, models.OutcomeWithConditions, models.OutcomeNotAccredited:
@@ -58,17 +65,17 @@ func (s *Service) checkDecision(in *DecisionInput, proposed string) ([]models.Co
 		if text == "" && strings.TrimSpace(c.Deadline) == "" {
 			continue
 		}
-		deadline, ok := parseDeadline(c.Deadline)
+		due, ok := parseDeadline(c.Deadline)
 		field := fmt.Sprintf("conditions.%d", i)
 		switch {
 		case text == "":
 			verr.Add(field, "error.condition_text", nil)
 		case !ok:
 			verr.Add(field, "error.condition_deadline", nil)
-		case !deadline.After(s.now()):
+		case !due.After(now):
 			verr.Add(field, "error.condition_deadline_past", nil)
 		}
-		conds = append(conds, models.Condition{Text: text, Deadline: deadline})
+		conds = append(conds, models.Condition{Text: text, Deadline: due})
 	}
 	if in.Outcome == models.OutcomeWithConditions && len(conds) == 0 {
 		verr.Add("conditions", "error.conditions_required", nil)
@@ -92,12 +99,11 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 	if err := CheckTransition(TransDecide, a.User.Role, q.Assessment.Status); err != nil {
 		return nil, nil, err
 	}
-	proposed := string(con.Result.Proposed)
-	conds, err := s.checkDecision(&in, proposed)
+	proposed, now := string(con.Result.Proposed), s.now()
+	conds, err := checkDecision(&in, proposed, now)
 	if err != nil {
 		return nil, nil, err
 	}
-	now := s.now()
 	d := &models.Decision{
 		ID: models.NewID(), AssessmentID: q.Assessment.ID, Outcome: in.Outcome, ProposedOutcome: proposed,
 		Rationale: in.Rationale, DepartureReason: in.DepartureReason, DecidedBy: a.User.ID, DecidedAt: now,
@@ -113,7 +119,7 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 		}
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("decide %s: %w", q.Assessment.ID, err)
 	}
 	if cert != nil {
 		// Rendered now so the first download is as quick as the others; a
@@ -128,34 +134,32 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 // errNumberTaken is a certificate number taken by a concurrent issue.
 var errNumberTaken = errors.New("certificate number taken")
 
+// decideTx records the decision, its conditions and the certificate in
+// one transaction, once the assessment is still found reviewed.
 func (s *Service) decideTx(ctx context.Context, a Actor, q *Questionnaire, d *models.Decision, in DecisionInput, conds []models.Condition, proposed string, now time.Time, cert **models.Certificate) error {
 	return s.tx(ctx, func(tx *models.DB) error {
-		status, err := lockedStatus(tx, q.Assessment.ID, true)
-		if err != nil {
+		if err := s.checkLockedTransition(ctx, tx, q.Assessment.ID, TransDecide, a, true); err != nil {
 			return err
 		}
-		if err := CheckTransition(TransDecide, a.User.Role, status); err != nil {
-			return err
-		}
-		if err := tx.Create(d).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return Conflict("error.transition.decide")
-			}
-			return err
+		if err := models.InsertDecision(ctx, tx, d); errors.Is(err, models.ErrDuplicate) {
+			return Conflict("error.transition.decide")
+		} else if err != nil {
+			return fmt.Errorf("insert decision: %w", err)
 		}
 		for i := range conds {
 			c := &conds[i]
 			c.ID, c.DecisionID, c.AssessmentID, c.HotlineID, c.Status, c.CreatedAt = models.NewID(), d.ID, q.Assessment.ID, q.Hotline.ID, models.ConditionOpen, now
-			if err := tx.Create(c).Error; err != nil {
-				return err
+			if err := models.InsertCondition(ctx, tx, c); err != nil {
+				return fmt.Errorf("insert condition %d: %w", i, err)
 			}
 		}
 		if in.Outcome != models.OutcomeNotAccredited {
-			if *cert, err = s.issueCertificate(tx, q, in.Outcome, conds, now); err != nil {
+			var err error
+			if *cert, err = s.issueCertificate(ctx, tx, q, in.Outcome, conds, now); err != nil {
 				return err
 			}
 		}
-		if err := s.setStatus(tx, q.Assessment.ID, TransDecide.Target()); err != nil {
+		if err := s.setStatusTo(ctx, tx, q.Assessment.ID, TransDecide.Target()); err != nil {
 			return err
 		}
 		detail := in.Outcome + " (proposed " + proposed + ")"
@@ -169,30 +173,54 @@ func (s *Service) decideTx(ctx context.Context, a Actor, q *Questionnaire, d *mo
 	})
 }
 
-// issueCertificate makes the certificate with the next number of the
-// year for the country ("MCE-2026-GR-0003").
-func (s *Service) issueCertificate(tx *models.DB, q *Questionnaire, outcome string, conds []models.Condition, now time.Time) (*models.Certificate, error) {
-	prefix := fmt.Sprintf("MCE-%d-%s-", now.Year(), q.Hotline.Country)
-	var n int64
-	if err := tx.Model(&models.Certificate{}).Where("number LIKE ?", prefix+"%").Count(&n).Error; err != nil {
-		return nil, err
-	}
+// certificatePrefix is the start of the numbers of a year's certificates
+// for a country ("MCE-2026-GR-").
+func certificatePrefix(year int, country string) string {
+	return fmt.Sprintf("MCE-%d-%s-", year, country)
+}
+
+// certificateNumber is the number after n certificates with the prefix
+// ("MCE-2026-GR-0003" after two).
+func certificateNumber(prefix string, n int64) string {
+	return fmt.Sprintf("%s%04d", prefix, n+1)
+}
+
+// conditionLines is how conditions are printed on a certificate and a
+// report: the text and the due date, one per line.
+func conditionLines(conds []models.Condition) []string {
 	lines := make([]string, 0, len(conds))
 	for _, c := range conds {
 		lines = append(lines, c.Text+" — "+c.Deadline.Format("2006-01-02"))
 	}
-	cert := &models.Certificate{
-		ID: models.NewID(), Number: fmt.Sprintf("%s%04d", prefix, n+1), AssessmentID: q.Assessment.ID,
+	return lines
+}
+
+// newCertificate is a certificate issued at now with a number, its
+// content copied from the assessment so that it never changes, valid for
+// the given years.
+func newCertificate(q *Questionnaire, number, outcome string, conds []models.Condition, now time.Time, years int) *models.Certificate {
+	return &models.Certificate{
+		ID: models.NewID(), Number: number, AssessmentID: q.Assessment.ID,
 		HotlineID: q.Hotline.ID, HotlineName: q.Hotline.Name, HotlineLatin: q.Hotline.EnglishName, Country: q.Hotline.Country,
 		Channels: q.Hotline.Channels, FrameworkCode: q.FrameworkRow.Code, FrameworkVersion: q.FrameworkRow.Version,
-		Outcome: outcome, Conditions: strings.Join(lines, "\n"), ValidFrom: now,
-		ValidUntil: now.AddDate(s.opts.CertificateYears, 0, 0), IssuedAt: now,
+		Outcome: outcome, Conditions: strings.Join(conditionLines(conds), "\n"), ValidFrom: now,
+		ValidUntil: now.AddDate(years, 0, 0), IssuedAt: now,
 	}
-	if err := tx.Create(cert).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, errNumberTaken
-		}
-		return nil, err
+}
+
+// issueCertificate makes the certificate with the next number of the
+// year for the country ("MCE-2026-GR-0003").
+func (s *Service) issueCertificate(ctx context.Context, tx *models.DB, q *Questionnaire, outcome string, conds []models.Condition, now time.Time) (*models.Certificate, error) {
+	prefix := certificatePrefix(now.Year(), q.Hotline.Country)
+	n, err := models.CertificatesNumbered(ctx, tx, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("count certificates %s: %w", prefix, err)
+	}
+	cert := newCertificate(q, certificateNumber(prefix, n), outcome, conds, now, s.opts.CertificateYears)
+	if err := models.InsertCertificate(ctx, tx, cert); errors.Is(err, models.ErrDuplicate) {
+		return nil, errNumberTaken
+	} else if err != nil {
+		return nil, fmt.Errorf("insert certificate %s: %w", cert.Number, err)
 	}
 	return cert, nil
 }

@@ -3,9 +3,9 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
-
-	"gorm.io/gorm"
+	"time"
 
 	"hotlineportal/models"
 )
@@ -14,12 +14,15 @@ import (
 // claim it runs it, so with several portal instances it runs once.
 func (s *Service) claimJob(ctx context.Context, name, key string) (bool, error) {
 	err := s.tx(ctx, func(tx *models.DB) error {
-		return tx.Create(&models.JobRun{Name: name, RunKey: key, RanAt: s.now()}).Error
+		return models.InsertJobRun(ctx, tx, name, key, s.now())
 	})
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	switch {
+	case errors.Is(err, models.ErrDuplicate):
 		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("claim job %s %s: %w", name, key, err)
 	}
-	return err == nil, err
+	return true, nil
 }
 
 // SendExpiryReminders is the daily job: for each valid certificate within
@@ -31,56 +34,66 @@ func (s *Service) SendExpiryReminders(ctx context.Context) (int, error) {
 	if err != nil || !ok {
 		return 0, err
 	}
-	var certs []models.Certificate
-	err = s.db.WithContext(ctx).Where("revoked_at IS NULL AND valid_until > ?", s.now()).Find(&certs).Error
+	certs, err := models.UnexpiredCertificates(ctx, s.db, s.now())
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("load certificates to remind: %w", err)
 	}
 	sent := 0
 	for i := range certs {
 		c := &certs[i]
-		months, due := s.dueReminder(c)
+		months, due := dueReminder(c, s.opts.ReminderMonths, s.now())
 		if !due {
 			continue
 		}
-		err := s.tx(ctx, func(tx *models.DB) error {
-			res := tx.Model(&models.Certificate{}).Where("id = ? AND reminders_sent = ?", c.ID, c.RemindersSent).
-				Update("reminders_sent", s.enteredPeriods(c))
-			if res.Error != nil || res.RowsAffected != 1 {
-				return res.Error
-			}
-			as := &models.Assessment{ID: c.AssessmentID, HotlineID: c.HotlineID, Hotline: &models.Hotline{Name: c.HotlineName}}
-			if err := s.notifyManagers(ctx, tx, "expiry_"+strconv.Itoa(months), as); err != nil {
-				return err
-			}
-			return s.audit(ctx, tx, Actor{IP: "scheduler"}, "certificate.reminder", "certificate", c.Number, strconv.Itoa(months)+" months")
-		})
+		done, err := s.sendReminder(ctx, c, months)
 		if err != nil {
-			return sent, err
+			return sent, fmt.Errorf("remind %s: %w", c.Number, err)
 		}
-		sent++
+		if done {
+			sent++
+		}
 	}
 	return sent, nil
 }
 
-// dueReminder is the nearest reminder period the certificate has entered
-// and not yet been reminded of.
-func (s *Service) dueReminder(c *models.Certificate) (int, bool) {
+// sendReminder records the periods the certificate has entered and tells
+// its hotline's managers; it reports false when another instance did it
+// first.
+func (s *Service) sendReminder(ctx context.Context, c *models.Certificate, months int) (bool, error) {
+	var done bool
+	err := s.tx(ctx, func(tx *models.DB) error {
+		changed, err := models.MarkRemindersSent(ctx, tx, c.ID, c.RemindersSent, enteredPeriods(c, s.opts.ReminderMonths, s.now()))
+		if err != nil || !changed {
+			return err
+		}
+		done = true
+		as := &models.Assessment{ID: c.AssessmentID, HotlineID: c.HotlineID, Hotline: &models.Hotline{Name: c.HotlineName}}
+		if err := s.notifyManagers(ctx, tx, "expiry_"+strconv.Itoa(months), as); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Actor{IP: "scheduler"}, "certificate.reminder", "certificate", c.Number, strconv.Itoa(months)+" months")
+	})
+	return done && err == nil, err
+}
+
+// dueReminder is the nearest reminder period (in months before expiry)
+// the certificate has entered at now and not yet been reminded of.
+func dueReminder(c *models.Certificate, periods []int, now time.Time) (int, bool) {
 	best := 0
-	for _, m := range s.opts.ReminderMonths {
-		if !s.now().Before(c.ValidUntil.AddDate(0, -m, 0)) && !c.RemindersSent.Has(strconv.Itoa(m)) && (best == 0 || m < best) {
+	for _, m := range periods {
+		if !now.Before(c.ValidUntil.AddDate(0, -m, 0)) && !c.RemindersSent.Has(strconv.Itoa(m)) && (best == 0 || m < best) {
 			best = m
 		}
 	}
 	return best, best != 0
 }
 
-// enteredPeriods lists every reminder period the certificate has entered:
-// once the nearest is sent, the earlier ones are never sent late.
-func (s *Service) enteredPeriods(c *models.Certificate) models.StringList {
+// enteredPeriods lists every reminder period the certificate has entered
+// at now: once the nearest is sent, the earlier ones are never sent late.
+func enteredPeriods(c *models.Certificate, periods []int, now time.Time) models.StringList {
 	var out models.StringList
-	for _, m := range s.opts.ReminderMonths {
-		if !s.now().Before(c.ValidUntil.AddDate(0, -m, 0)) {
+	for _, m := range periods {
+		if !now.Before(c.ValidUntil.AddDate(0, -m, 0)) {
 			out = append(out, strconv.Itoa(m))
 		}
 	}

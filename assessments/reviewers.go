@@ -7,36 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"hotlineportal/models"
 )
-
-// reviewerScope limits assessments to those assigned to the reviewer (and
-// not declined).
-func reviewerScope(db *gorm.DB, a Actor) *gorm.DB {
-	return db.Where("EXISTS (SELECT 1 FROM assignments WHERE assignments.assessment_id = assessments.id AND assignments.reviewer_id = ? AND assignments.status <> ?)",
-		a.User.ID, models.AssignmentDeclined)
-}
-
-// activeAssignments lists an assessment's assignments that were not
-// declined, with their reviewers, in assignment order.
-func activeAssignments(db *gorm.DB, assessmentID string) ([]models.Assignment, error) {
-	var out []models.Assignment
-	err := db.Preload("Reviewer").Where("assessment_id = ? AND status <> ?", assessmentID, models.AssignmentDeclined).
-		Order("assigned_at, id").Find(&out).Error
-	return out, err
-}
-
-// myAssignment is the actor's active assignment to an assessment.
-func myAssignment(db *gorm.DB, a Actor, assessmentID string) (*models.Assignment, error) {
-	var as models.Assignment
-	err := db.Where("assessment_id = ? AND reviewer_id = ? AND status <> ?", assessmentID, a.User.ID, models.AssignmentDeclined).Take(&as).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	return &as, err
-}
 
 // Suggestion is a reviewer the secretariat could assign, with what speaks
 // for and against them.
@@ -61,29 +33,30 @@ func (s *Service) SuggestReviewers(ctx context.Context, a Actor, assessmentID st
 	if err != nil {
 		return nil, err
 	}
-	var reviewers []models.User
-	if err := s.db.WithContext(ctx).Where("role = ? AND disabled = ?", models.RoleReviewer, false).Order("search_key").Find(&reviewers).Error; err != nil {
-		return nil, err
+	reviewers, err := models.AssignableReviewers(ctx, s.db)
+	if err != nil {
+		return nil, fmt.Errorf("list reviewers: %w", err)
 	}
-	open, conflicts, previous, assigned, err := s.reviewerFacts(ctx, as)
+	facts, err := s.reviewerFacts(ctx, as)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Suggestion, 0, len(reviewers))
 	for _, r := range reviewers {
-		sg := Suggestion{Reviewer: r, OpenReviews: open[r.ID], PreviousCycle: previous[r.ID], Assigned: assigned[r.ID]}
-		for _, l := range r.Languages {
-			if models.StringList(as.Hotline.Languages).Has(l) {
-				sg.SharedLanguages = append(sg.SharedLanguages, l)
-			}
-		}
-		sg.Conflict, sg.ConflictDetail = conflictOf(r, as.Hotline, conflicts[r.ID])
-		out = append(out, sg)
+		out = append(out, facts.suggestion(r, as.Hotline))
 	}
-	sort.SliceStable(out, func(i, j int) bool { return suggestionRank(out[i]) < suggestionRank(out[j]) })
+	rankSuggestions(out)
 	return out, nil
 }
 
+// rankSuggestions orders suggestions best first: not yet assigned, no
+// conflict, a shared language, not the previous cycle's reviewer, then
+// fewest open reviews; otherwise the order given (by name) stays.
+func rankSuggestions(out []Suggestion) {
+	sort.SliceStable(out, func(i, j int) bool { return suggestionRank(out[i]) < suggestionRank(out[j]) })
+}
+
+// suggestionRank is a suggestion's sort key (smaller is better).
 func suggestionRank(s Suggestion) string {
 	b := func(v bool) string {
 		if v {
@@ -94,7 +67,19 @@ func suggestionRank(s Suggestion) string {
 	return fmt.Sprintf("%s%s%s%s%06d", b(s.Assigned), b(s.Conflict != ""), b(len(s.SharedLanguages) == 0), b(s.PreviousCycle), s.OpenReviews)
 }
 
-// conflictOf says whether a reviewer has a conflict with a hotline.
+// sharedLanguages lists the reviewer's languages the hotline works in.
+func sharedLanguages(r models.User, h *models.Hotline) []string {
+	var out []string
+	for _, l := range r.Languages {
+		if models.StringList(h.Languages).Has(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// conflictOf says whether a reviewer has a conflict with a hotline: a
+// declared one, else the same country.
 func conflictOf(r models.User, h *models.Hotline, declared string) (key, detail string) {
 	switch {
 	case declared != "":
@@ -105,48 +90,66 @@ func conflictOf(r models.User, h *models.Hotline, declared string) (key, detail 
 	return "", ""
 }
 
-// reviewerFacts gathers, in four queries, the open reviews per reviewer,
-// declared conflicts with the hotline, the previous cycle's reviewers and
-// who is already assigned.
-func (s *Service) reviewerFacts(ctx context.Context, as *models.Assessment) (open map[string]int64, conflicts map[string]string, previous, assigned map[string]bool, err error) {
-	db := s.db.WithContext(ctx)
-	open, conflicts, previous, assigned = map[string]int64{}, map[string]string{}, map[string]bool{}, map[string]bool{}
-	var counts []struct {
-		ReviewerID string
-		N          int64
+// reviewerFacts is what ranking and assigning reviewers rest on: the open
+// reviews per reviewer, declared conflicts with the hotline, the previous
+// cycle's reviewers and who is already assigned.
+type reviewerFacts struct {
+	open      map[string]int64
+	conflicts map[string]string
+	previous  map[string]bool
+	assigned  map[string]bool
+}
+
+// suggestion is what speaks for and against one reviewer.
+func (f reviewerFacts) suggestion(r models.User, h *models.Hotline) Suggestion {
+	sg := Suggestion{Reviewer: r, OpenReviews: f.open[r.ID], PreviousCycle: f.previous[r.ID], Assigned: f.assigned[r.ID],
+		SharedLanguages: sharedLanguages(r, h)}
+	sg.Conflict, sg.ConflictDetail = conflictOf(r, h, f.conflicts[r.ID])
+	return sg
+}
+
+// reviewerFacts gathers the facts in four queries.
+func (s *Service) reviewerFacts(ctx context.Context, as *models.Assessment) (reviewerFacts, error) {
+	f := reviewerFacts{previous: map[string]bool{}, assigned: map[string]bool{}}
+	var err error
+	if f.open, err = models.OpenReviewCounts(ctx, s.db); err != nil {
+		return f, fmt.Errorf("count open reviews: %w", err)
 	}
-	err = db.Table("assignments").Select("assignments.reviewer_id, COUNT(*) AS n").
-		Joins("JOIN assessments ON assessments.id = assignments.assessment_id").
-		Where("assignments.status <> ? AND assessments.status IN ?", models.AssignmentDeclined,
-			[]models.Status{models.StatusInReview, models.StatusChangesRequested, models.StatusSubmitted}).
-		Group("assignments.reviewer_id").Scan(&counts).Error
-	if err != nil {
-		return
-	}
-	for _, c := range counts {
-		open[c.ReviewerID] = c.N
-	}
-	var cs []models.Conflict
-	if err = db.Where("hotline_id = ?", as.HotlineID).Find(&cs).Error; err != nil {
-		return
-	}
-	for _, c := range cs {
-		conflicts[c.ReviewerID] = c.Reason
+	if f.conflicts, err = models.ConflictReasons(ctx, s.db, as.HotlineID); err != nil {
+		return f, fmt.Errorf("load declared conflicts: %w", err)
 	}
 	if as.PreviousID != nil {
-		var prev []models.Assignment
-		if err = db.Where("assessment_id = ? AND status <> ?", *as.PreviousID, models.AssignmentDeclined).Find(&prev).Error; err != nil {
-			return
+		ids, err := models.ActiveReviewerIDs(ctx, s.db, *as.PreviousID)
+		if err != nil {
+			return f, fmt.Errorf("load previous cycle's reviewers: %w", err)
 		}
-		for _, p := range prev {
-			previous[p.ReviewerID] = true
+		for _, id := range ids {
+			f.previous[id] = true
 		}
 	}
-	act, err := activeAssignments(db, as.ID)
+	act, err := models.ActiveAssignments(ctx, s.db, as.ID)
+	if err != nil {
+		return f, fmt.Errorf("load assignments: %w", err)
+	}
 	for _, x := range act {
-		assigned[x.ReviewerID] = true
+		f.assigned[x.ReviewerID] = true
 	}
-	return
+	return f, nil
+}
+
+// checkAssignment says whether a reviewer may take a slot: not assigned
+// already, a slot still free, and a conflict (key) only with an override
+// reason.
+func checkAssignment(f reviewerFacts, reviewerID string, slots int, conflictKey, overrideReason string) error {
+	switch {
+	case f.assigned[reviewerID]:
+		return Conflict("error.reviewer_already_assigned")
+	case len(f.assigned) >= slots:
+		return Conflict("error.reviewers_complete")
+	case conflictKey != "" && overrideReason == "":
+		return Conflict("error.reviewer_conflict")
+	}
+	return nil
 }
 
 // Assign gives a reviewer a submitted assessment (secretariat). A reviewer
@@ -160,44 +163,36 @@ func (s *Service) Assign(ctx context.Context, a Actor, assessmentID, reviewerID,
 	if err := CheckTransition(TransAssign, a.User.Role, as.Status); err != nil {
 		return nil, err
 	}
-	var reviewer models.User
-	if !models.ValidID(reviewerID) || s.db.WithContext(ctx).Where("id = ? AND role = ? AND disabled = ?", reviewerID, models.RoleReviewer, false).Take(&reviewer).Error != nil {
+	reviewer, err := models.AssignableReviewer(ctx, s.db, reviewerID)
+	if errors.Is(err, models.ErrNotFound) {
 		return nil, Invalid("user_id", "error.reviewer_unknown")
 	}
-	_, conflicts, _, assigned, err := s.reviewerFacts(ctx, as)
+	if err != nil {
+		return nil, fmt.Errorf("load reviewer %s: %w", reviewerID, err)
+	}
+	facts, err := s.reviewerFacts(ctx, as)
 	if err != nil {
 		return nil, err
 	}
-	if assigned[reviewerID] {
-		return nil, Conflict("error.reviewer_already_assigned")
-	}
-	if len(assigned) >= s.opts.ReviewersPerAssessment {
-		return nil, Conflict("error.reviewers_complete")
-	}
-	key, detail := conflictOf(reviewer, as.Hotline, conflicts[reviewerID])
+	key, detail := conflictOf(*reviewer, as.Hotline, facts.conflicts[reviewerID])
 	overrideReason = strings.TrimSpace(overrideReason)
-	if key != "" && overrideReason == "" {
-		return nil, Conflict("error.reviewer_conflict")
+	if err := checkAssignment(facts, reviewerID, s.opts.ReviewersPerAssessment, key, overrideReason); err != nil {
+		return nil, err
 	}
 	asg := &models.Assignment{
 		ID: models.NewID(), AssessmentID: as.ID, ReviewerID: reviewerID, Status: models.AssignmentPending,
 		OverrideReason: overrideReason, AssignedBy: a.User.ID, AssignedAt: s.now(),
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		status, err := lockedStatus(tx, as.ID, true)
-		if err != nil {
+		if err := s.checkLockedTransition(ctx, tx, as.ID, TransAssign, a, true); err != nil {
 			return err
 		}
-		if err := CheckTransition(TransAssign, a.User.Role, status); err != nil {
-			return err
+		if err := models.InsertAssignment(ctx, tx, asg); errors.Is(err, models.ErrDuplicate) {
+			return Conflict("error.reviewer_already_assigned")
+		} else if err != nil {
+			return fmt.Errorf("insert assignment: %w", err)
 		}
-		if err := tx.Create(asg).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return Conflict("error.reviewer_already_assigned")
-			}
-			return err
-		}
-		if err := s.setStatus(tx, as.ID, TransAssign.Target()); err != nil {
+		if err := s.setStatusTo(ctx, tx, as.ID, TransAssign.Target()); err != nil {
 			return err
 		}
 		detailText := reviewer.Email
@@ -207,17 +202,58 @@ func (s *Service) Assign(ctx context.Context, a Actor, assessmentID, reviewerID,
 		if err := s.audit(ctx, tx, a, "review.assign", "assessment", as.ID, detailText); err != nil {
 			return err
 		}
-		return s.notify(ctx, tx, []models.User{reviewer}, "assigned", as)
+		return s.notify(ctx, tx, []models.User{*reviewer}, "assigned", as)
 	})
-	asg.Reviewer = &reviewer
-	return asg, err
+	if err != nil {
+		return nil, fmt.Errorf("assign reviewer %s: %w", reviewerID, err)
+	}
+	asg.Reviewer = reviewer
+	return asg, nil
 }
 
-// setStatus moves an assessment to a state, bumping its version.
-func (s *Service) setStatus(tx *models.DB, id string, status models.Status) error {
-	return tx.Model(&models.Assessment{}).Where("id = ?", id).Updates(map[string]any{
-		"status": status, "updated_at": s.now(), "version": gorm.Expr("version + 1"),
-	}).Error
+// checkLockedTransition reads the assessment's status inside the write
+// transaction (locking its row on PostgreSQL: exclusive for transitions,
+// shared for saves) and checks the transition against it, so that the
+// check made before the transaction still holds when it writes.
+func (s *Service) checkLockedTransition(ctx context.Context, tx *models.DB, id string, t Transition, a Actor, exclusive bool) error {
+	status, err := models.LockedStatus(ctx, tx, id, exclusive)
+	if err != nil {
+		return fmt.Errorf("read status of %s: %w", id, err)
+	}
+	return CheckTransition(t, a.User.Role, status)
+}
+
+// setStatusTo moves an assessment to a state, bumping its version.
+func (s *Service) setStatusTo(ctx context.Context, tx *models.DB, id string, status models.Status) error {
+	if err := models.SetAssessmentStatus(ctx, tx, id, status, s.now()); err != nil {
+		return fmt.Errorf("move %s to %s: %w", id, status, err)
+	}
+	return nil
+}
+
+// assignmentResponse is what a reviewer's answer to a pending assignment
+// records: accepted, or declined with a reason (required).
+func assignmentResponse(asg *models.Assignment, accept bool, reason string) (status, action string, err error) {
+	if asg.Status != models.AssignmentPending {
+		return "", "", Conflict("error.assignment_answered")
+	}
+	if accept {
+		return models.AssignmentAccepted, "review.accept", nil
+	}
+	if reason == "" {
+		return "", "", Invalid("reason", "error.decline_reason_required")
+	}
+	return models.AssignmentDeclined, "review.decline", nil
+}
+
+// statusAfterDecline is where an assessment goes when a reviewer
+// declines: back to submitted when no active reviewer is left while it was
+// in review (so that it is assigned again); otherwise it stays.
+func statusAfterDecline(current models.Status, remaining int) (models.Status, bool) {
+	if remaining == 0 && current == models.StatusInReview {
+		return models.StatusSubmitted, true
+	}
+	return current, false
 }
 
 // RespondToAssignment records a reviewer's declaration on first opening:
@@ -231,26 +267,22 @@ func (s *Service) RespondToAssignment(ctx context.Context, a Actor, assessmentID
 	if !a.Is(models.RoleReviewer) {
 		return ErrForbidden
 	}
-	asg, err := myAssignment(s.db.WithContext(ctx), a, as.ID)
+	asg, err := models.ActiveAssignment(ctx, s.db, as.ID, a.User.ID)
 	if err != nil {
 		return err
 	}
-	if asg.Status != models.AssignmentPending {
-		return Conflict("error.assignment_answered")
-	}
 	reason = strings.TrimSpace(reason)
-	if !accept && reason == "" {
-		return Invalid("reason", "error.decline_reason_required")
+	status, action, err := assignmentResponse(asg, accept, reason)
+	if err != nil {
+		return err
 	}
-	status, action := models.AssignmentAccepted, "review.accept"
-	if !accept {
-		status, action = models.AssignmentDeclined, "review.decline"
-	}
-	return s.tx(ctx, func(tx *models.DB) error {
-		res := tx.Model(&models.Assignment{}).Where("id = ? AND status = ?", asg.ID, models.AssignmentPending).
-			Updates(map[string]any{"status": status, "decline_reason": reason, "responded_at": s.now()})
-		if res.Error != nil || res.RowsAffected != 1 {
-			return firstErr(res.Error, Conflict("error.assignment_answered"))
+	err = s.tx(ctx, func(tx *models.DB) error {
+		changed, err := models.AnswerAssignment(ctx, tx, asg.ID, status, reason, s.now())
+		if err != nil {
+			return fmt.Errorf("record answer: %w", err)
+		}
+		if !changed {
+			return Conflict("error.assignment_answered")
 		}
 		if err := s.audit(ctx, tx, a, action, "assessment", as.ID, reason); err != nil {
 			return err
@@ -258,22 +290,19 @@ func (s *Service) RespondToAssignment(ctx context.Context, a Actor, assessmentID
 		if accept {
 			return nil
 		}
-		if remaining, err := activeAssignments(tx.DB, as.ID); err != nil {
-			return err
-		} else if len(remaining) == 0 && as.Status == models.StatusInReview {
-			if err := s.setStatus(tx, as.ID, models.StatusSubmitted); err != nil {
+		remaining, err := models.ActiveAssignments(ctx, tx, as.ID)
+		if err != nil {
+			return fmt.Errorf("load assignments: %w", err)
+		}
+		if next, move := statusAfterDecline(as.Status, len(remaining)); move {
+			if err := s.setStatusTo(ctx, tx, as.ID, next); err != nil {
 				return err
 			}
 		}
 		return s.notifySecretariat(ctx, tx, "declined", as)
 	})
-}
-
-func firstErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
+	if err != nil {
+		return fmt.Errorf("answer assignment to %s: %w", as.ID, err)
 	}
 	return nil
 }

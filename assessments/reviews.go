@@ -3,9 +3,8 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/models"
 )
@@ -14,6 +13,26 @@ import (
 type ReviewInput struct {
 	Recommendation string `json:"recommendation" form:"recommendation"`
 	Summary        string `json:"summary" form:"summary"`
+}
+
+// check applies the rules of a review: a known recommendation, a
+// summary, and every applicable criterion scored (each unscored one is a
+// field error named by its code).
+func (in *ReviewInput) check(unscored []*WorkspaceItem) error {
+	verr := &ValidationError{}
+	switch in.Recommendation {
+	case models.RecommendAccredit, models.RecommendAccreditConditions, models.RecommendNotAccredit:
+	default:
+		verr.Add("recommendation", "error.recommendation", nil)
+	}
+	in.Summary = strings.TrimSpace(in.Summary)
+	if in.Summary == "" {
+		verr.Add("summary", "error.summary_required", nil)
+	}
+	for _, it := range unscored {
+		verr.Add(it.Item.Criterion.Code, "error.unscored", map[string]any{"Code": it.Item.Criterion.Code})
+	}
+	return verr.Err()
 }
 
 // SubmitReview records an assigned reviewer's recommendation, refused
@@ -39,65 +58,54 @@ func (s *Service) SubmitReview(ctx context.Context, a Actor, assessmentID string
 	if w.MyReview != nil {
 		return nil, Conflict("error.review_already_submitted")
 	}
-	verr := &ValidationError{}
-	switch in.Recommendation {
-	case models.RecommendAccredit, models.RecommendAccreditConditions, models.RecommendNotAccredit:
-	default:
-		verr.Add("recommendation", "error.recommendation", nil)
-	}
-	in.Summary = strings.TrimSpace(in.Summary)
-	if in.Summary == "" {
-		verr.Add("summary", "error.summary_required", nil)
-	}
-	for _, it := range w.Unscored() {
-		verr.Add(it.Item.Criterion.Code, "error.unscored", map[string]any{"Code": it.Item.Criterion.Code})
-	}
-	if err := verr.Err(); err != nil {
+	if err := in.check(w.Unscored()); err != nil {
 		return nil, err
 	}
 	review := &models.Review{ID: models.NewID(), AssessmentID: as.ID, ReviewerID: a.User.ID, Recommendation: in.Recommendation, Summary: in.Summary, SubmittedAt: s.now()}
 	err = s.tx(ctx, func(tx *models.DB) error {
-		if err := acceptIfPending(tx, asg, s); err != nil {
+		if err := s.acceptPending(ctx, tx, asg); err != nil {
 			return err
 		}
-		status, err := lockedStatus(tx, as.ID, true)
-		if err != nil {
+		if err := s.checkLockedTransition(ctx, tx, as.ID, TransSubmitReview, a, true); err != nil {
 			return err
 		}
-		if err := CheckTransition(TransSubmitReview, a.User.Role, status); err != nil {
-			return err
-		}
-		if err := tx.Create(review).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return Conflict("error.review_already_submitted")
-			}
-			return err
+		if err := models.InsertReview(ctx, tx, review); errors.Is(err, models.ErrDuplicate) {
+			return Conflict("error.review_already_submitted")
+		} else if err != nil {
+			return fmt.Errorf("insert review: %w", err)
 		}
 		if err := s.audit(ctx, tx, a, "review.submit", "assessment", as.ID, in.Recommendation); err != nil {
 			return err
 		}
-		done, err := allReviewsIn(tx, as.ID)
+		missing, err := models.ReviewsMissing(ctx, tx, as.ID)
 		if err != nil {
-			return err
+			return fmt.Errorf("count missing reviews: %w", err)
 		}
-		if !done {
+		if missing > 0 {
 			return s.notifySecretariat(ctx, tx, "review_submitted", as)
 		}
-		if err := s.setStatus(tx, as.ID, models.StatusReviewed); err != nil {
+		if err := s.setStatusTo(ctx, tx, as.ID, models.StatusReviewed); err != nil {
 			return err
 		}
 		return s.notifySecretariat(ctx, tx, "reviews_complete", as)
 	})
-	return review, err
+	if err != nil {
+		return nil, fmt.Errorf("submit review of %s: %w", as.ID, err)
+	}
+	return review, nil
 }
 
-// allReviewsIn tells whether every active assignment has a review.
-func allReviewsIn(tx *models.DB, assessmentID string) (bool, error) {
-	var missing int64
-	err := tx.Model(&models.Assignment{}).Where("assessment_id = ? AND status <> ?", assessmentID, models.AssignmentDeclined).
-		Where("NOT EXISTS (SELECT 1 FROM reviews WHERE reviews.assessment_id = assignments.assessment_id AND reviews.reviewer_id = assignments.reviewer_id)").
-		Count(&missing).Error
-	return missing == 0, err
+// reconcileInput checks a request to reconcile: a criterion of the
+// assessment and a message to the reviewers.
+func reconcileInput(q *Questionnaire, code, message string) (string, error) {
+	verr := &ValidationError{}
+	if _, ok := q.Item(code); !ok {
+		verr.Add("criterion", "error.criterion_unknown", nil)
+	}
+	if message = strings.TrimSpace(message); message == "" {
+		verr.Add("message", "error.message_required", nil)
+	}
+	return message, verr.Err()
 }
 
 // AskToReconcile sends both reviewers a note about a disagreement on one
@@ -112,33 +120,22 @@ func (s *Service) AskToReconcile(ctx context.Context, a Actor, assessmentID, cod
 	if err := CheckTransition(TransReconcile, a.User.Role, as.Status); err != nil {
 		return err
 	}
-	verr := &ValidationError{}
-	if _, ok := q.Item(code); !ok {
-		verr.Add("criterion", "error.criterion_unknown", nil)
-	}
-	if message = strings.TrimSpace(message); message == "" {
-		verr.Add("message", "error.message_required", nil)
-	}
-	if err := verr.Err(); err != nil {
+	if message, err = reconcileInput(q, code, message); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *models.DB) error {
-		status, err := lockedStatus(tx, as.ID, true)
-		if err != nil {
-			return err
-		}
-		if err := CheckTransition(TransReconcile, a.User.Role, status); err != nil {
+	err = s.tx(ctx, func(tx *models.DB) error {
+		if err := s.checkLockedTransition(ctx, tx, as.ID, TransReconcile, a, true); err != nil {
 			return err
 		}
 		m := &models.Message{ID: models.NewID(), AssessmentID: as.ID, Criterion: code, Round: as.Round, Kind: models.MessageReconcile,
 			AuthorID: a.User.ID, Body: message, CreatedAt: s.now()}
-		if err := tx.Create(m).Error; err != nil {
+		if err := models.InsertMessage(ctx, tx, m); err != nil {
+			return fmt.Errorf("insert message: %w", err)
+		}
+		if err := s.reopenReviews(ctx, tx, as.ID); err != nil {
 			return err
 		}
-		if err := s.reopenReviews(tx, as.ID); err != nil {
-			return err
-		}
-		if err := s.setStatus(tx, as.ID, TransReconcile.Target()); err != nil {
+		if err := s.setStatusTo(ctx, tx, as.ID, TransReconcile.Target()); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, a, "review.reconcile", "assessment", as.ID, code); err != nil {
@@ -146,25 +143,35 @@ func (s *Service) AskToReconcile(ctx context.Context, a Actor, assessmentID, cod
 		}
 		return s.notifyReviewers(ctx, tx, "reconcile", as)
 	})
+	if err != nil {
+		return fmt.Errorf("reconcile %s of %s: %w", code, as.ID, err)
+	}
+	return nil
+}
+
+// withdrawnNote is the thread's record of a review withdrawn for
+// reconciliation, so the recommendation is not lost.
+func withdrawnNote(r models.Review) string {
+	return "Review withdrawn for reconciliation. Recommendation was: " + r.Recommendation + ". " + r.Summary
 }
 
 // reopenReviews withdraws submitted reviews so scores can change again;
 // each withdrawn recommendation is kept as a note in the thread.
-func (s *Service) reopenReviews(tx *models.DB, assessmentID string) error {
-	var reviews []models.Review
-	if err := tx.Where("assessment_id = ?", assessmentID).Find(&reviews).Error; err != nil {
-		return err
+func (s *Service) reopenReviews(ctx context.Context, tx *models.DB, assessmentID string) error {
+	reviews, err := models.DeleteReviews(ctx, tx, assessmentID)
+	if err != nil {
+		return fmt.Errorf("withdraw reviews: %w", err)
 	}
-	var round int
-	if err := tx.Model(&models.Assessment{}).Select("round").Where("id = ?", assessmentID).Scan(&round).Error; err != nil {
-		return err
+	round, err := models.AssessmentRound(ctx, tx, assessmentID)
+	if err != nil {
+		return fmt.Errorf("read round: %w", err)
 	}
 	for _, r := range reviews {
 		note := &models.Message{ID: models.NewID(), AssessmentID: assessmentID, Round: round, Kind: models.MessageNote, AuthorID: r.ReviewerID,
-			Body: "Review withdrawn for reconciliation. Recommendation was: " + r.Recommendation + ". " + r.Summary, CreatedAt: s.now()}
-		if err := tx.Create(note).Error; err != nil {
-			return err
+			Body: withdrawnNote(r), CreatedAt: s.now()}
+		if err := models.InsertMessage(ctx, tx, note); err != nil {
+			return fmt.Errorf("keep withdrawn review: %w", err)
 		}
 	}
-	return tx.Where("assessment_id = ?", assessmentID).Delete(&models.Review{}).Error
+	return nil
 }

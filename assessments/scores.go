@@ -1,31 +1,63 @@
 package assessments
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"gorm.io/gorm"
 
 	"hotlineportal/models"
 )
 
-// ScoreInput is one save of a reviewer's score: Score nil means N/A;
-// Version, when given, must be the one last read (0 before the first
-// save), as for answers.
+// ScoreInput is one save of a reviewer's score. A score must be given:
+// Score is 0-4, or NA marks the criterion not applicable (in JSON,
+// "score": null); neither is no score at all, which is refused. Version,
+// when given, must be the one last read (0 before the first save), as for
+// answers.
 type ScoreInput struct {
 	Score   *int   `json:"score"`
+	NA      bool   `json:"-"`
 	Comment string `json:"comment"`
 	Version *int   `json:"version"`
+}
+
+// UnmarshalJSON reads a score save, telling "score": null (N/A) from a
+// body without "score" (no score, refused by the rule). A score that is
+// not an integer is a decoding error, as before.
+func (in *ScoreInput) UnmarshalJSON(data []byte) error {
+	type fields ScoreInput // the same fields without this method
+	var raw struct {
+		fields
+		Score json.RawMessage `json:"score"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*in = ScoreInput(raw.fields)
+	switch value := bytes.TrimSpace(raw.Score); {
+	case len(value) == 0:
+	case string(value) == "null":
+		in.NA = true
+	default:
+		return json.Unmarshal(value, &in.Score)
+	}
+	return nil
 }
 
 // StaleScoreError is the conflict of a score saved from an old version.
 type StaleScoreError = StaleError[models.Score]
 
+// check applies the rules of a score: present, 0-4 or N/A, a comment
+// below 3, and not too long.
 func (in *ScoreInput) check() error {
 	verr := &ValidationError{}
-	if in.Score != nil && (*in.Score < 0 || *in.Score > 4) {
+	switch {
+	case in.Score == nil && !in.NA:
+		verr.Add("score", "error.score_required", nil)
+	case in.Score != nil && (in.NA || *in.Score < 0 || *in.Score > 4):
 		verr.Add("score", "error.score_range", nil)
 	}
 	in.Comment = strings.TrimSpace(in.Comment)
@@ -38,8 +70,22 @@ func (in *ScoreInput) check() error {
 	return verr.Err()
 }
 
+// staleScore tells whether a save based on version is stale against the
+// score as stored (nil before the first save). No version means the
+// client does not check.
+func staleScore(cur *models.Score, version *int) bool {
+	switch {
+	case version == nil:
+		return false
+	case cur == nil:
+		return *version != 0
+	}
+	return *version != cur.Version
+}
+
 // reviewerContext loads an assessment for an assigned reviewer and checks
 // the transition; a pending assignment is accepted by the first act.
+// Once the reviewer's review is in, their scores are final.
 func (s *Service) reviewerContext(ctx context.Context, a Actor, assessmentID string, t Transition) (*models.Assessment, *models.Assignment, error) {
 	as, err := s.getAssessment(ctx, s.db, a, assessmentID)
 	if err != nil {
@@ -48,15 +94,15 @@ func (s *Service) reviewerContext(ctx context.Context, a Actor, assessmentID str
 	if err := CheckTransition(t, a.User.Role, as.Status); err != nil {
 		return nil, nil, err
 	}
-	asg, err := myAssignment(s.db.WithContext(ctx), a, as.ID)
+	asg, err := models.ActiveAssignment(ctx, s.db, as.ID, a.User.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	var submitted int64
-	if err := s.db.WithContext(ctx).Model(&models.Review{}).Where("assessment_id = ? AND reviewer_id = ?", as.ID, a.User.ID).Count(&submitted).Error; err != nil {
-		return nil, nil, err
+	submitted, err := models.ReviewSubmitted(ctx, s.db, as.ID, a.User.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("check review of %s: %w", as.ID, err)
 	}
-	if submitted > 0 {
+	if submitted {
 		return nil, nil, Conflict("error.review_already_submitted")
 	}
 	return as, asg, nil
@@ -85,67 +131,63 @@ func (s *Service) SaveScore(ctx context.Context, a Actor, assessmentID, code str
 	}
 	var version int
 	err = s.tx(ctx, func(tx *models.DB) error {
-		if err := acceptIfPending(tx, asg, s); err != nil {
+		if err := s.acceptPending(ctx, tx, asg); err != nil {
 			return err
 		}
-		status, err := lockedStatus(tx, as.ID, false)
-		if err != nil {
+		if err := s.checkLockedTransition(ctx, tx, as.ID, TransScore, a, false); err != nil {
 			return err
 		}
-		if err := CheckTransition(TransScore, a.User.Role, status); err != nil {
-			return err
-		}
-		if version, err = s.writeScore(tx, as.ID, a.User.ID, code, in); err != nil {
+		if version, err = s.writeScore(ctx, tx, as.ID, a.User.ID, code, in); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "score.save", "assessment", as.ID, code)
 	})
-	return version, err
+	if err != nil {
+		return 0, fmt.Errorf("save score %s: %w", code, err)
+	}
+	return version, nil
 }
 
-func acceptIfPending(tx *models.DB, asg *models.Assignment, s *Service) error {
+// acceptPending accepts the reviewer's assignment if still pending: the
+// first act stands for the no-conflict declaration.
+func (s *Service) acceptPending(ctx context.Context, tx *models.DB, asg *models.Assignment) error {
 	if asg.Status != models.AssignmentPending {
 		return nil
 	}
-	return tx.Model(&models.Assignment{}).Where("id = ? AND status = ?", asg.ID, models.AssignmentPending).
-		Updates(map[string]any{"status": models.AssignmentAccepted, "responded_at": s.now()}).Error
+	if err := models.AcceptPendingAssignment(ctx, tx, asg.ID, s.now()); err != nil {
+		return fmt.Errorf("accept assignment: %w", err)
+	}
+	return nil
 }
 
 // writeScore inserts or updates a score, checking the version when given.
-func (s *Service) writeScore(tx *models.DB, assessmentID, reviewerID, code string, in ScoreInput) (int, error) {
-	var cur models.Score
-	q := tx.Where("assessment_id = ? AND reviewer_id = ? AND criterion = ?", assessmentID, reviewerID, code)
-	if tx.Dialect == models.Postgres {
-		q = q.Clauses(forUpdate())
-	}
-	err := q.Take(&cur).Error
+func (s *Service) writeScore(ctx context.Context, tx *models.DB, assessmentID, reviewerID, code string, in ScoreInput) (int, error) {
+	cur, err := models.ScoreForUpdate(ctx, tx, assessmentID, reviewerID, code)
 	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		if in.Version != nil && *in.Version != 0 {
+	case errors.Is(err, models.ErrNotFound):
+		if staleScore(nil, in.Version) {
 			return 0, &StaleScoreError{}
 		}
 		row := &models.Score{ID: models.NewID(), AssessmentID: assessmentID, ReviewerID: reviewerID, Criterion: code,
 			Score: in.Score, Comment: in.Comment, Version: 1, UpdatedAt: s.now()}
-		if err := tx.Create(row).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return 0, &StaleScoreError{}
-			}
-			return 0, err
+		if err := models.InsertScore(ctx, tx, row); errors.Is(err, models.ErrDuplicate) {
+			return 0, &StaleScoreError{}
+		} else if err != nil {
+			return 0, fmt.Errorf("insert score: %w", err)
 		}
 		return 1, nil
 	case err != nil:
-		return 0, err
+		return 0, fmt.Errorf("read score: %w", err)
 	}
-	if in.Version != nil && *in.Version != cur.Version {
-		return 0, &StaleScoreError{Current: cur}
+	if staleScore(cur, in.Version) {
+		return 0, &StaleScoreError{Current: *cur}
 	}
-	res := tx.Model(&models.Score{}).Where("id = ? AND version = ?", cur.ID, cur.Version).
-		Updates(map[string]any{"score": in.Score, "comment": in.Comment, "version": cur.Version + 1, "updated_at": s.now()})
-	if res.Error != nil {
-		return 0, res.Error
+	updated, err := models.UpdateScore(ctx, tx, cur.ID, cur.Version, in.Score, in.Comment, s.now())
+	if err != nil {
+		return 0, fmt.Errorf("update score: %w", err)
 	}
-	if res.RowsAffected != 1 {
-		return 0, &StaleScoreError{Current: cur}
+	if !updated {
+		return 0, &StaleScoreError{Current: *cur}
 	}
 	return cur.Version + 1, nil
 }

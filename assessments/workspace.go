@@ -2,9 +2,7 @@ package assessments
 
 import (
 	"context"
-	"errors"
-
-	"gorm.io/gorm"
+	"fmt"
 
 	"hotlineportal/models"
 )
@@ -91,14 +89,13 @@ func (s *Service) LoadWorkspace(ctx context.Context, a Actor, assessmentID strin
 	if !a.Is(models.RoleReviewer) {
 		return nil, ErrForbidden
 	}
-	db := s.db.WithContext(ctx)
-	asg, err := myAssignment(db, a, assessmentID)
+	asg, err := models.ActiveAssignment(ctx, s.db, assessmentID, a.User.ID)
 	if err != nil {
 		return nil, err
 	}
 	w := &Workspace{Q: q, Assignment: asg, byCode: map[string]*WorkspaceItem{}}
-	if err := db.Preload("Reviewer").Where("assessment_id = ?", assessmentID).Order("submitted_at").Find(&w.Reviews).Error; err != nil {
-		return nil, err
+	if w.Reviews, err = models.SubmittedReviews(ctx, s.db, assessmentID); err != nil {
+		return nil, fmt.Errorf("load reviews of %s: %w", assessmentID, err)
 	}
 	for i := range w.Reviews {
 		if w.Reviews[i].ReviewerID == a.User.ID {
@@ -106,15 +103,15 @@ func (s *Service) LoadWorkspace(ctx context.Context, a Actor, assessmentID strin
 		}
 	}
 	w.OthersVisible = w.MyReview != nil
-	var scores []models.Score
-	if err := db.Where("assessment_id = ?", assessmentID).Order("reviewer_id").Find(&scores).Error; err != nil {
-		return nil, err
+	scores, err := models.AssessmentScoresByReviewer(ctx, s.db, assessmentID)
+	if err != nil {
+		return nil, fmt.Errorf("load scores of %s: %w", assessmentID, err)
 	}
 	threads, err := s.threads(ctx, assessmentID)
 	if err != nil {
 		return nil, err
 	}
-	previous, err := previousRound(db, assessmentID, q.Assessment.Round)
+	previous, err := s.previousRound(ctx, assessmentID, q.Assessment.Round)
 	if err != nil {
 		return nil, err
 	}
@@ -130,12 +127,20 @@ func (s *Service) LoadWorkspace(ctx context.Context, a Actor, assessmentID strin
 		w.Items = append(w.Items, wi)
 		w.byCode[it.Criterion.Code] = wi
 	}
+	w.placeScores(a.User.ID, scores)
+	return w, nil
+}
+
+// placeScores puts each score on its criterion: the reviewer's own, and
+// the others' only once the reviewer's review is in (independent
+// scoring); then counts the reviewer's progress.
+func (w *Workspace) placeScores(reviewerID string, scores []models.Score) {
 	for i := range scores {
 		sc := scores[i]
 		wi, ok := w.byCode[sc.Criterion]
 		switch {
 		case !ok:
-		case sc.ReviewerID == a.User.ID:
+		case sc.ReviewerID == reviewerID:
 			wi.Mine = &sc
 		case w.OthersVisible:
 			wi.Others = append(wi.Others, sc)
@@ -149,7 +154,6 @@ func (s *Service) LoadWorkspace(ctx context.Context, a Actor, assessmentID strin
 			}
 		}
 	}
-	return w, nil
 }
 
 func sameLevel(a, b *string) bool {
@@ -158,13 +162,15 @@ func sameLevel(a, b *string) bool {
 
 // threads loads an assessment's messages by criterion, oldest first.
 func (s *Service) threads(ctx context.Context, assessmentID string) (map[string][]models.Message, error) {
-	var msgs []models.Message
-	err := s.db.WithContext(ctx).Preload("Author").Where("assessment_id = ?", assessmentID).Order("created_at, id").Find(&msgs).Error
+	msgs, err := models.ThreadMessages(ctx, s.db, assessmentID)
+	if err != nil {
+		return nil, fmt.Errorf("load thread of %s: %w", assessmentID, err)
+	}
 	out := map[string][]models.Message{}
 	for _, m := range msgs {
 		out[m.Criterion] = append(out[m.Criterion], m)
 	}
-	return out, err
+	return out, nil
 }
 
 // Threads is the message thread of each criterion, for the manager's and
@@ -178,20 +184,19 @@ func (s *Service) Threads(ctx context.Context, a Actor, assessmentID string) (ma
 
 // previousRound is every answer as it stood at the round before the
 // current one (none in round 1).
-func previousRound(db *gorm.DB, assessmentID string, round int) (map[string]models.AnswerRound, error) {
+func (s *Service) previousRound(ctx context.Context, assessmentID string, round int) (map[string]models.AnswerRound, error) {
 	out := map[string]models.AnswerRound{}
 	if round <= 1 {
 		return out, nil
 	}
-	var rows []models.AnswerRound
-	err := db.Where("assessment_id = ? AND round = ?", assessmentID, round-1).Find(&rows).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return out, nil
+	rows, err := models.AnswerRounds(ctx, s.db, assessmentID, round-1)
+	if err != nil {
+		return nil, fmt.Errorf("load round %d of %s: %w", round-1, assessmentID, err)
 	}
 	for _, r := range rows {
 		out[r.Criterion] = r
 	}
-	return out, err
+	return out, nil
 }
 
 // ClarificationThread lists the clarification requests about one

@@ -1,13 +1,6 @@
 package models
 
-import (
-	"context"
-	"errors"
-	"time"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
-)
+import "time"
 
 // Outcomes of a decision.
 const (
@@ -121,20 +114,3 @@ type CertificateDocument struct {
 
 // TableName names the table as in the migration.
 func (CertificateDocument) TableName() string { return "certificate_documents" }
-
-// StoredCertificatePDF returns a certificate's stored PDF, or ErrNotFound.
-func StoredCertificatePDF(ctx context.Context, db *DB, certificateID string) ([]byte, error) {
-	var doc CertificateDocument
-	err := db.WithContext(ctx).Where("certificate_id = ?", certificateID).Take(&doc).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	return doc.PDF, err
-}
-
-// StoreCertificatePDF keeps a certificate's PDF unless one is stored
-// already (two first downloads at once store one).
-func StoreCertificatePDF(ctx context.Context, db *DB, certificateID string, pdf []byte) error {
-	doc := &CertificateDocument{CertificateID: certificateID, PDF: pdf, CreatedAt: time.Now().UTC()}
-	return db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(doc).Error
-}

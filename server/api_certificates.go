@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -12,55 +11,16 @@ import (
 	"hotlineportal/models"
 )
 
-// decisionRequest accepts conditions as objects {"text","deadline"} or as
-// plain strings (then due in six months).
-type decisionRequest struct {
-	Outcome         string            `json:"outcome"`
-	Rationale       string            `json:"rationale"`
-	DepartureReason string            `json:"departure_reason"`
-	Conditions      []json.RawMessage `json:"conditions"`
-}
-
-func (r decisionRequest) input(now time.Time) (assessments.DecisionInput, error) {
-	in := assessments.DecisionInput{Outcome: r.Outcome, Rationale: r.Rationale, DepartureReason: r.DepartureReason}
-	// For integrations the rationale is the written reason of a departure
-	// when none is given separately.
-	if strings.TrimSpace(in.DepartureReason) == "" {
-		in.DepartureReason = r.Rationale
-	}
-	for _, raw := range r.Conditions {
-		var text string
-		if json.Unmarshal(raw, &text) == nil {
-			in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: text, Deadline: now.AddDate(0, 6, 0).Format("2006-01-02")})
-			continue
-		}
-		var c struct {
-			Text        string `json:"text"`
-			Description string `json:"description"`
-			Condition   string `json:"condition"`
-			Deadline    string `json:"deadline"`
-			Due         string `json:"due"`
-			DueDate     string `json:"due_date"`
-		}
-		if err := json.Unmarshal(raw, &c); err != nil {
-			return in, errMalformedJSON
-		}
-		c.Text = firstNonEmpty(c.Text, c.Description, c.Condition)
-		c.Deadline = firstNonEmpty(c.Deadline, c.DueDate, c.Due)
-		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: c.Text, Deadline: c.Deadline})
-	}
-	return in, nil
-}
-
-// apiDecide records the decision and issues the certificate.
+// apiDecide records the decision and issues the certificate. As api.md
+// says, the rationale serves as the reason of a departure from the
+// proposed outcome when none is given separately.
 func (s *Server) apiDecide(c echo.Context) error {
-	var req decisionRequest
-	if err := bindJSON(c, &req); err != nil {
+	var in assessments.DecisionInput
+	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	in, err := req.input(time.Now().UTC())
-	if err != nil {
-		return err
+	if strings.TrimSpace(in.DepartureReason) == "" {
+		in.DepartureReason = in.Rationale
 	}
 	d, cert, err := s.svc.Decide(c.Request().Context(), actor(c), c.Param("id"), in)
 	if err != nil {
@@ -212,13 +172,4 @@ func (s *Server) apiConditionAccept(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"id": cond.ID, "status": cond.Status})
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if strings.TrimSpace(v) != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -241,7 +241,7 @@ func TestOverdueConditionOnDashboard(t *testing.T) {
 	id := reviewed(t, app, 3, map[string]int{"GOV-01": 2})
 	app.APIClient(servertest.Secretariat).JSON("POST", "/api/v1/assessments/"+id+"/decision", map[string]any{
 		"outcome": "accredited_with_conditions", "rationale": "ok",
-		"conditions": []map[string]string{{"text": "Publish audited accounts", "deadline": time.Now().AddDate(0, 1, 0).Format("2006-01-02")}},
+		"conditions": []map[string]string{{"text": "Publish audited accounts", "due_at": time.Now().AddDate(0, 1, 0).Format("2006-01-02")}},
 	})
 	sec := app.SignIn(servertest.Secretariat)
 	if strings.Contains(sec.Get("/dashboard").Body, "past their deadline") {

@@ -123,22 +123,22 @@ func (s *Server) scoreSave(c echo.Context) error {
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	d := scoreData{Score: c.FormValue("score"), Comment: c.FormValue("comment"), Version: version}
 	in := assessments.ScoreInput{Comment: d.Comment, Version: &version}
-	verr := &assessments.ValidationError{}
+	var err error
 	switch d.Score {
 	case "na":
-	case "":
-		verr.Add("score", "error.score_required", nil)
+		in.NA = true
+	case "": // no score chosen: the domain refuses it
 	default:
-		n, err := strconv.Atoi(d.Score)
-		if err != nil {
-			verr.Add("score", "error.score_range", nil)
+		n, perr := strconv.Atoi(d.Score)
+		if perr != nil {
+			err = assessments.Invalid("score", "error.score_range")
 		}
 		in.Score = &n
 	}
-	var err error = verr.Err()
 	if err == nil {
 		_, err = s.svc.SaveScore(ctx, a, id, code, in)
 	}
+	var verr *assessments.ValidationError
 	var stale *assessments.StaleScoreError
 	switch {
 	case errors.As(err, &verr), errors.As(err, &stale):
