@@ -106,17 +106,3 @@ func (s *Service) answerToSave(ctx context.Context, a Actor, assessmentID, code 
 	return current, status, nil
 }
 
-// lockedStatus reads an assessment's status in a transaction, locking the
-// row on PostgreSQL (shared for saves, exclusive for transitions).
-//
-// It stays for scores.go, decisions.go, reviewers.go and reviews.go, which
-// call it without a context; the transaction already runs with the
-// request's (WriteTx set it), so that context is the one passed on. Code
-// with a context at hand calls models.LockedAssessmentStatus.
-func lockedStatus(tx *models.DB, id string, exclusive bool) (models.Status, error) {
-	lock := models.ForShare
-	if exclusive {
-		lock = models.ForUpdate
-	}
-	return models.LockedAssessmentStatus(tx.Statement.Context, tx, id, lock)
-}

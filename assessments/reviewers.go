@@ -216,7 +216,11 @@ func (s *Service) Assign(ctx context.Context, a Actor, assessmentID, reviewerID,
 // shared for saves) and checks the transition against it, so that the
 // check made before the transaction still holds when it writes.
 func (s *Service) checkLockedTransition(ctx context.Context, tx *models.DB, id string, t Transition, a Actor, exclusive bool) error {
-	status, err := models.LockedStatus(ctx, tx, id, exclusive)
+	lock := models.ForShare
+	if exclusive {
+		lock = models.ForUpdate
+	}
+	status, err := models.LockedAssessmentStatus(ctx, tx, id, lock)
 	if err != nil {
 		return fmt.Errorf("read status of %s: %w", id, err)
 	}
@@ -225,7 +229,7 @@ func (s *Service) checkLockedTransition(ctx context.Context, tx *models.DB, id s
 
 // setStatusTo moves an assessment to a state, bumping its version.
 func (s *Service) setStatusTo(ctx context.Context, tx *models.DB, id string, status models.Status) error {
-	if err := models.SetAssessmentStatus(ctx, tx, id, status, s.now()); err != nil {
+	if _, err := models.ChangeAssessmentStatus(ctx, tx, id, models.StatusChange{To: status, At: s.now()}); err != nil {
 		return fmt.Errorf("move %s to %s: %w", id, status, err)
 	}
 	return nil

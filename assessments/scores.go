@@ -154,7 +154,7 @@ func (s *Service) acceptPending(ctx context.Context, tx *models.DB, asg *models.
 	if asg.Status != models.AssignmentPending {
 		return nil
 	}
-	if err := models.AcceptPendingAssignment(ctx, tx, asg.ID, s.now()); err != nil {
+	if _, err := models.AcceptAssignmentIfPending(ctx, tx, asg.ID, s.now()); err != nil {
 		return fmt.Errorf("accept assignment: %w", err)
 	}
 	return nil

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // VisibleAssessment loads one assessment within the scope, with its
@@ -102,42 +101,14 @@ func CreateAssessmentWithAnswers(ctx context.Context, db *DB, as *Assessment, cr
 	return translate(g.CreateInBatches(answers, 100).Error)
 }
 
-// RowLock is the PostgreSQL row lock a read in a transaction takes. SQLite
-// needs none: its write transactions (BEGIN IMMEDIATE) run one at a time.
-type RowLock int
-
-// The row locks.
-const (
-	// ForShare keeps the row from changing until the transaction ends, as
-	// for a save that depends on the assessment's status.
-	ForShare RowLock = iota
-	// ForUpdate also keeps other writers that lock from reading it, as for
-	// a transition of the workflow.
-	ForUpdate
-)
-
-// clause is the locking clause of l on PostgreSQL, nil on SQLite.
-func (l RowLock) clause(d Dialect) clause.Expression {
-	if d != Postgres {
-		return nil
-	}
-	if l == ForUpdate {
-		return clause.Locking{Strength: clause.LockingStrengthUpdate}
-	}
-	return clause.Locking{Strength: clause.LockingStrengthShare}
-}
-
 // LockedAssessmentStatus reads an assessment's status in a transaction,
 // locking its row on PostgreSQL until the transaction ends, so that the
 // caller's check of the state still holds when it writes; an unknown
 // assessment is ErrNotFound.
 func LockedAssessmentStatus(ctx context.Context, tx *DB, id string, lock RowLock) (Status, error) {
 	q := tx.WithContext(ctx).Model(&Assessment{}).Select("status").Where("id = ?", id)
-	if c := lock.clause(tx.Dialect); c != nil {
-		q = q.Clauses(c)
-	}
 	var status Status
-	if err := q.Scan(&status).Error; err != nil {
+	if err := lock.apply(tx, q).Scan(&status).Error; err != nil {
 		return "", translate(err)
 	}
 	if status == "" {

@@ -113,10 +113,14 @@ func AnswerAssignment(ctx context.Context, db *DB, id, status, declineReason str
 	return res.RowsAffected == 1, res.Error
 }
 
-// AcceptPendingAssignment marks a pending assignment accepted: a
-// reviewer's first act (a score, a review, a clarification) stands for the
-// declaration. An assignment already answered is left as it is.
-func AcceptPendingAssignment(ctx context.Context, db *DB, id string, now time.Time) error {
-	return db.WithContext(ctx).Model(&Assignment{}).Where("id = ? AND status = ?", id, AssignmentPending).
-		Updates(map[string]any{"status": AssignmentAccepted, "responded_at": now}).Error
+// AcceptAssignmentIfPending records a reviewer's first act on a pending
+// assignment (a clarification request, a score) as accepting it, and
+// reports whether it was pending still.
+func AcceptAssignmentIfPending(ctx context.Context, db *DB, assignmentID string, now time.Time) (bool, error) {
+	res := db.WithContext(ctx).Model(&Assignment{}).Where("id = ? AND status = ?", assignmentID, AssignmentPending).
+		Updates(map[string]any{"status": AssignmentAccepted, "responded_at": now})
+	if res.Error != nil {
+		return false, translate(res.Error)
+	}
+	return res.RowsAffected == 1, nil
 }

@@ -30,15 +30,3 @@ func CreateClarifications(ctx context.Context, db *DB, r ClarificationRequest) e
 	}
 	return nil
 }
-
-// AcceptAssignmentIfPending records a reviewer's first act on a pending
-// assignment (a clarification request, a score) as accepting it, and
-// reports whether it was pending still.
-func AcceptAssignmentIfPending(ctx context.Context, db *DB, assignmentID string, now time.Time) (bool, error) {
-	res := db.WithContext(ctx).Model(&Assignment{}).Where("id = ? AND status = ?", assignmentID, AssignmentPending).
-		Updates(map[string]any{"status": AssignmentAccepted, "responded_at": now})
-	if res.Error != nil {
-		return false, translate(res.Error)
-	}
-	return res.RowsAffected == 1, nil
-}

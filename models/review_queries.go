@@ -2,35 +2,7 @@ package models
 
 import (
 	"context"
-	"time"
-
-	"gorm.io/gorm"
 )
-
-// LockedStatus reads an assessment's status inside a write transaction,
-// so that a transition is judged on the state it changes: on PostgreSQL
-// the row stays locked until the transaction ends (exclusive for
-// transitions, shared for saves that only need the state to hold). An
-// assessment that does not exist is ErrNotFound.
-func LockedStatus(ctx context.Context, db *DB, id string, exclusive bool) (Status, error) {
-	q := db.WithContext(ctx).Model(&Assessment{}).Select("status").Where("id = ?", id)
-	var status Status
-	if err := lockIfPostgres(db, q, exclusive).Scan(&status).Error; err != nil {
-		return "", err
-	}
-	if status == "" {
-		return "", ErrNotFound
-	}
-	return status, nil
-}
-
-// SetAssessmentStatus moves an assessment to a state and bumps its
-// version, so that a page or save based on the old state is stale.
-func SetAssessmentStatus(ctx context.Context, db *DB, id string, status Status, now time.Time) error {
-	return db.WithContext(ctx).Model(&Assessment{}).Where("id = ?", id).Updates(map[string]any{
-		"status": status, "updated_at": now, "version": gorm.Expr("version + 1"),
-	}).Error
-}
 
 // AssessmentRound is an assessment's current round (1, then one more per
 // clarification); ErrNotFound when it does not exist.

@@ -3,23 +3,7 @@ package models
 import (
 	"context"
 	"time"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
-
-// lockIfPostgres adds a row lock to a query on PostgreSQL, exclusive or
-// shared. SQLite has none and needs none: BEGIN IMMEDIATE lets one writer
-// in at a time.
-func lockIfPostgres(db *DB, q *gorm.DB, exclusive bool) *gorm.DB {
-	if db.Dialect != Postgres {
-		return q
-	}
-	if exclusive {
-		return q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
-	return q.Clauses(clause.Locking{Strength: clause.LockingStrengthShare})
-}
 
 // ScoreForUpdate is a reviewer's score of one criterion, locked on
 // PostgreSQL until the transaction ends so that two saves cannot both
@@ -27,7 +11,7 @@ func lockIfPostgres(db *DB, q *gorm.DB, exclusive bool) *gorm.DB {
 func ScoreForUpdate(ctx context.Context, db *DB, assessmentID, reviewerID, criterion string) (*Score, error) {
 	q := db.WithContext(ctx).Where("assessment_id = ? AND reviewer_id = ? AND criterion = ?", assessmentID, reviewerID, criterion)
 	var sc Score
-	if err := lockIfPostgres(db, q, true).Take(&sc).Error; err != nil {
+	if err := ForUpdate.apply(db, q).Take(&sc).Error; err != nil {
 		return nil, translate(err)
 	}
 	return &sc, nil
