@@ -105,4 +105,3 @@ func (s *Service) answerToSave(ctx context.Context, a Actor, assessmentID, code 
 	}
 	return current, status, nil
 }
-

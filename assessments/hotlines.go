@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"hotlineportal/assessments/framework"
 	"hotlineportal/models"
 )
 
@@ -39,7 +40,7 @@ func (in *HotlineInput) check() error {
 		verr.Add("country", "error.country", nil)
 	}
 	for _, ch := range in.Channels {
-		if !models.StringList(models.AllChannels).Has(ch) {
+		if !framework.IsHotlineChannel(ch) {
 			verr.Add("channels", "error.channel", map[string]any{"Value": ch})
 		}
 	}

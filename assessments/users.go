@@ -15,7 +15,7 @@ import (
 type UserInput struct {
 	Email     string `json:"email" form:"email" validate:"required,email,max=254"`
 	Name      string `json:"name" form:"name" validate:"required,max=200"`
-	Role      string `json:"role" form:"role" validate:"required,oneof=manager reviewer secretariat"`
+	Role      string `json:"role" form:"role" validate:"required,role"`
 	HotlineID string `json:"hotline_id" form:"hotline_id"`
 	Country   string `json:"country" form:"country"`
 	Language  string `json:"language" form:"language"`

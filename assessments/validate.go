@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/go-playground/validator/v10"
+
+	"hotlineportal/models"
 )
 
 // validate is the portal's one validator: the domain checks its input
@@ -37,10 +39,17 @@ func newValidator() *validator.Validate {
 	// its own message.
 	v.RegisterAlias("declared", "eq=yes")
 	v.RegisterAlias("file_required", "required")
-	if err := v.RegisterValidation("date", isDate); err != nil {
-		panic(err)
+	for tag, fn := range map[string]validator.Func{"date": isDate, "role": isRole} {
+		if err := v.RegisterValidation(tag, fn); err != nil {
+			panic(err)
+		}
 	}
 	return v
+}
+
+// isRole accepts the roles of models.Roles, the one list of them.
+func isRole(fl validator.FieldLevel) bool {
+	return models.Role(fl.Field().String()).Valid()
 }
 
 // isDate accepts a calendar date written YYYY-MM-DD, spaces around it
@@ -110,7 +119,7 @@ func messageFor(fe validator.FieldError) (string, map[string]any) {
 	case "min":
 		n, _ := strconv.Atoi(fe.Param())
 		return "error.too_short", map[string]any{"Min": n}
-	case "oneof":
+	case "oneof", "role":
 		return "error.choose_one", nil
 	case "declared":
 		return "error.declaration_required", nil

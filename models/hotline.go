@@ -21,6 +21,3 @@ type Hotline struct {
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 }
-
-// Channels a hotline can offer, in display order.
-var AllChannels = []string{"phone", "chat", "sms", "email", "web"}

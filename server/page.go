@@ -245,7 +245,7 @@ func (p *Page) Reason(r scoring.Reason) string { return reasonText(p.Localizer, 
 func (p *Page) Channel(code string) string { return p.T("channel." + code) }
 
 // Channels lists every channel code.
-func (p *Page) Channels() []string { return models.AllChannels }
+func (p *Page) Channels() []string { return framework.HotlineChannels() }
 
 // LanguageName names a language code in the page language.
 func (p *Page) LanguageName(code string) string {
