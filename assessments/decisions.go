@@ -41,7 +41,8 @@ func parseDeadline(s string) (time.Time, bool) {
 
 // checkDecision applies the rules of a decision made at now against the
 // proposed outcome: a known outcome, a rationale, a departure reason when
-// the outcome is not the proposed one, and conditions (each with a text
+// the outcome is not the proposed one (the rationale serves when none is
+// given separately, as api.md has it, on the pages too), and conditions (each with a text
 // and a due date in the future) exactly when the outcome is an
 // accreditation with conditions. Rows left wholly blank (the page's spare
 // row) are not conditions. It returns the conditions to record.
@@ -55,7 +56,9 @@ func checkDecision(in *DecisionInput, proposed string, now time.Time) ([]models.
 	if in.Rationale = strings.TrimSpace(in.Rationale); in.Rationale == "" {
 		verr.Add("rationale", "error.rationale_required", nil)
 	}
-	in.DepartureReason = strings.TrimSpace(in.DepartureReason)
+	if in.DepartureReason = strings.TrimSpace(in.DepartureReason); in.DepartureReason == "" && in.Outcome != proposed {
+		in.DepartureReason = in.Rationale
+	}
 	if in.Outcome != proposed && in.DepartureReason == "" {
 		verr.Add("departure_reason", "error.departure_reason_required", nil)
 	}

@@ -34,7 +34,8 @@ func TestDecisionRules(t *testing.T) {
 		{"an alias of an outcome", assessments.DecisionInput{Outcome: "accredit", Rationale: "x"}, acc, []string{"outcome=error.outcome"}, 0},
 		{"no outcome", assessments.DecisionInput{Rationale: "x"}, acc, []string{"outcome=error.outcome"}, 0},
 		{"no rationale", assessments.DecisionInput{Outcome: acc, Rationale: " "}, acc, []string{"rationale=error.rationale_required"}, 0},
-		{"departure without reason", assessments.DecisionInput{Outcome: acc, Rationale: "Good enough."}, with, []string{"departure_reason=error.departure_reason_required"}, 0},
+		{"departure: the rationale serves as its reason", assessments.DecisionInput{Outcome: acc, Rationale: "Good enough."}, with, nil, 0},
+		{"departure without rationale or reason", assessments.DecisionInput{Outcome: acc, Rationale: " "}, with, []string{"rationale=error.rationale_required", "departure_reason=error.departure_reason_required"}, 0},
 		{"departure with reason", assessments.DecisionInput{Outcome: acc, Rationale: "x", DepartureReason: "Fixed since."}, with, nil, 0},
 		{"conditions required", assessments.DecisionInput{Outcome: with, Rationale: "x"}, with, []string{"conditions=error.conditions_required"}, 0},
 		{"only blank rows", assessments.DecisionInput{Outcome: with, Rationale: "x", Conditions: cond(" ", "")}, with, []string{"conditions=error.conditions_required"}, 0},
@@ -168,7 +169,7 @@ func TestDecide(t *testing.T) {
 	}{
 		{"the manager", env.Actor(domaintest.ManagerA), withConds, "forbidden"},
 		{"a reviewer", env.Actor(domaintest.Reviewer1), withConds, "forbidden"},
-		{"departure without reason", sec, assessments.DecisionInput{Outcome: models.OutcomeAccredited, Rationale: "Good enough."}, "field:departure_reason"},
+		{"departure without rationale or reason", sec, assessments.DecisionInput{Outcome: models.OutcomeAccredited, Rationale: ""}, "field:departure_reason"},
 		{"conditions missing", sec, assessments.DecisionInput{Outcome: models.OutcomeWithConditions, Rationale: "x"}, "field:conditions"},
 		{"with conditions", sec, withConds, ""},
 		{"a second decision", sec, withConds, "conflict:error.transition.decide"},

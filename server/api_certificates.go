@@ -11,16 +11,11 @@ import (
 	"hotlineportal/models"
 )
 
-// apiDecide records the decision and issues the certificate. As api.md
-// says, the rationale serves as the reason of a departure from the
-// proposed outcome when none is given separately.
+// apiDecide records the decision and issues the certificate.
 func (s *Server) apiDecide(c echo.Context) error {
 	var in assessments.DecisionInput
-	if err := bindJSON(c, &in); err != nil {
+	if err := bind(c, &in); err != nil {
 		return err
-	}
-	if strings.TrimSpace(in.DepartureReason) == "" {
-		in.DepartureReason = in.Rationale
 	}
 	d, cert, err := s.svc.Decide(c.Request().Context(), actor(c), c.Param("id"), in)
 	if err != nil {

@@ -56,7 +56,7 @@ func (s *Server) apiRespondToAssignment(c echo.Context) error {
 // apiSaveScore saves an assigned reviewer's score of one criterion.
 func (s *Server) apiSaveScore(c echo.Context) error {
 	var in assessments.ScoreInput
-	if err := bindJSON(c, &in); err != nil {
+	if err := bind(c, &in); err != nil {
 		return err
 	}
 	version, err := s.svc.SaveScore(c.Request().Context(), actor(c), c.Param("id"), c.Param("criterion"), in)

@@ -40,7 +40,9 @@ const maxFormMemory = 32 << 20
 //     the `json` fields (anything else is 400, too large 413); on pages,
 //     and for the API's multipart uploads, a form into the `form` fields,
 //     where a []string takes every value given (checkboxes) and
-//     comma-separated text, and a *multipart.FileHeader an uploaded file;
+//     comma-separated text (`form:"name,rows"`: every value as given,
+//     blanks kept, no splitting), and a *multipart.FileHeader an uploaded
+//     file;
 //   - then assessments.Validate, whose *assessments.ValidationError names
 //     the fields at fault (422 on the API; a page shows its form again
 //     with the error summary and what was typed).
@@ -65,13 +67,6 @@ func bind(c echo.Context, dst any) error {
 		}
 	}
 	return assessments.Validate(dst)
-}
-
-// bindJSON decodes a JSON request body into dst without checking it. Only
-// the score and decision handlers still use it, until their rules have
-// moved into the domain; everything else goes through bind.
-func bindJSON(c echo.Context, dst any) error {
-	return decodeJSON(c.Request().Body, dst)
 }
 
 // decodeJSON reads exactly one JSON value of dst's shape from body; a
@@ -184,7 +179,7 @@ func collectFields(t reflect.Type, tag string, index []int) []boundField {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		at := append(append([]int{}, index...), i)
-		name, _, _ := strings.Cut(f.Tag.Get(tag), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get(tag), ",")
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
 			out = append(out, collectFields(f.Type, tag, at)...)
 			continue
@@ -193,6 +188,9 @@ func collectFields(t reflect.Type, tag string, index []int) []boundField {
 			continue
 		}
 		set := setterFor(f.Type)
+		if opts == "rows" && f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.String {
+			set = setRows
+		}
 		if set == nil {
 			panic(fmt.Sprintf("bind: %s.%s: cannot bind a %s from a %s", t, f.Name, f.Type, tag))
 		}
@@ -270,6 +268,15 @@ func setterFor(t reflect.Type) func(reflect.Value, []string, []*multipart.FileHe
 			return nil
 		}
 	}
+	return nil
+}
+
+// setRows fills a []string tagged `form:"name,rows"` with every value as
+// given, in order, blanks kept: the columns of repeated rows (a
+// condition's text and its due date) stay aligned, and commas in a text
+// stay in it.
+func setRows(v reflect.Value, vals []string, _ []*multipart.FileHeader) error {
+	v.Set(reflect.ValueOf(append([]string(nil), vals...)).Convert(v.Type()))
 	return nil
 }
 

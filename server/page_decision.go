@@ -37,15 +37,11 @@ func (s *Server) decisionForm(c echo.Context) error {
 // reason, and the page keeps everything typed on any error.
 func (s *Server) decide(c echo.Context) error {
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	in := assessments.DecisionInput{Outcome: c.FormValue("outcome"), Rationale: c.FormValue("rationale"), DepartureReason: c.FormValue("departure_reason")}
-	texts, deadlines := formValues(c, "condition_text"), formValues(c, "condition_deadline")
-	for i := range texts {
-		d := ""
-		if i < len(deadlines) {
-			d = deadlines[i]
-		}
-		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: texts[i], Deadline: d})
+	var f decisionForm
+	if err := bind(c, &f); err != nil {
+		return err
 	}
+	in := f.input()
 	_, cert, err := s.svc.Decide(ctx, a, id, in)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
@@ -81,11 +77,27 @@ func conditionIndex(field string) (int, bool) {
 	return n, err == nil
 }
 
-func formValues(c echo.Context, name string) []string {
-	if err := c.Request().ParseForm(); err != nil {
-		return nil
+// decisionForm is the decision page's form: the conditions come as rows
+// of two columns, a text and a due date.
+type decisionForm struct {
+	Outcome         string   `form:"outcome"`
+	Rationale       string   `form:"rationale"`
+	DepartureReason string   `form:"departure_reason"`
+	ConditionTexts  []string `form:"condition_text,rows"`
+	ConditionDates  []string `form:"condition_deadline,rows"`
+}
+
+// input is the domain's decision from the form's rows.
+func (f decisionForm) input() assessments.DecisionInput {
+	in := assessments.DecisionInput{Outcome: f.Outcome, Rationale: f.Rationale, DepartureReason: f.DepartureReason}
+	for i, text := range f.ConditionTexts {
+		due := ""
+		if i < len(f.ConditionDates) {
+			due = f.ConditionDates[i]
+		}
+		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: text, Deadline: due})
 	}
-	return c.Request().PostForm[name]
+	return in
 }
 
 type resultsData struct {

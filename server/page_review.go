@@ -120,21 +120,12 @@ func scoreValue(v *int) string {
 // scoreSave saves a score without JavaScript and moves on.
 func (s *Server) scoreSave(c echo.Context) error {
 	ctx, a, id, code := c.Request().Context(), actor(c), c.Param("id"), c.Param("code")
-	version, _ := strconv.Atoi(c.FormValue("version"))
-	d := scoreData{Score: c.FormValue("score"), Comment: c.FormValue("comment"), Version: version}
-	in := assessments.ScoreInput{Comment: d.Comment, Version: &version}
-	var err error
-	switch d.Score {
-	case "na":
-		in.NA = true
-	case "": // no score chosen: the domain refuses it
-	default:
-		n, perr := strconv.Atoi(d.Score)
-		if perr != nil {
-			err = assessments.Invalid("score", "error.score_range")
-		}
-		in.Score = &n
+	var f scoreForm
+	if err := bind(c, &f); err != nil {
+		return err
 	}
+	d := scoreData{Score: f.Score, Comment: f.Comment, Version: f.Version}
+	in, err := f.input()
 	if err == nil {
 		_, err = s.svc.SaveScore(ctx, a, id, code, in)
 	}
@@ -160,10 +151,38 @@ func (s *Server) scoreSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if next := w.NextUnscored(code); next != nil && c.FormValue("action") == "continue" {
+	if next := w.NextUnscored(code); next != nil && f.Action == "continue" {
 		return redirect(c, "/assessments/"+id+"/review/criteria/"+next.Item.Criterion.Code)
 	}
 	return redirect(c, "/assessments/"+id+"/review")
+}
+
+// scoreForm is the score page's form: the score as its radios send it,
+// "0" to "4", "na" for not applicable, nothing when none is chosen (which
+// the domain refuses: a score must be present).
+type scoreForm struct {
+	Score   string `form:"score"`
+	Comment string `form:"comment"`
+	Version int    `form:"version"`
+	Action  string `form:"action"`
+}
+
+// input reads the radios into the domain's score; a value no radio sends
+// is out of range.
+func (f scoreForm) input() (assessments.ScoreInput, error) {
+	in := assessments.ScoreInput{Comment: f.Comment, Version: &f.Version}
+	switch f.Score {
+	case "na":
+		in.NA = true
+	case "":
+	default:
+		n, err := strconv.Atoi(f.Score)
+		if err != nil {
+			return in, assessments.Invalid("score", "error.score_range")
+		}
+		in.Score = &n
+	}
+	return in, nil
 }
 
 // clarificationForm lets a reviewer or the secretariat pick criteria and
