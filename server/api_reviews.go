@@ -8,51 +8,6 @@ import (
 	"hotlineportal/assessments"
 )
 
-// assignRequest names the reviewer to assign and, for one with a conflict
-// of interest, why anyway; the API and the reviewers page alike.
-type assignRequest struct {
-	UserID         string `json:"user_id" form:"user_id"`
-	OverrideReason string `json:"override_reason" form:"override_reason"`
-}
-
-// apiAssignReviewer assigns a reviewer (secretariat); a conflict needs an
-// override reason.
-func (s *Server) apiAssignReviewer(c echo.Context) error {
-	var req assignRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	asg, err := s.svc.Assign(c.Request().Context(), actor(c), c.Param("id"), req.UserID, req.OverrideReason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, map[string]any{
-		"id": asg.ID, "assessment_id": asg.AssessmentID, "user_id": asg.ReviewerID, "status": asg.Status,
-		"override_reason": asg.OverrideReason, "assigned_at": rfc3339(asg.AssignedAt),
-	})
-}
-
-// declarationRequest is a reviewer's conflict-of-interest declaration in
-// the API: accept, or decline with a reason. (The page's radios send
-// decision=accept|decline: declarationForm.)
-type declarationRequest struct {
-	Accept bool   `json:"accept"`
-	Reason string `json:"reason"`
-}
-
-// apiRespondToAssignment records a reviewer's conflict-of-interest
-// declaration: accept, or decline with a reason.
-func (s *Server) apiRespondToAssignment(c echo.Context) error {
-	var req declarationRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	if err := s.svc.RespondToAssignment(c.Request().Context(), actor(c), c.Param("id"), req.Accept, req.Reason); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
-}
-
 // apiSaveScore saves an assigned reviewer's score of one criterion.
 func (s *Server) apiSaveScore(c echo.Context) error {
 	var in assessments.ScoreInput
@@ -110,21 +65,4 @@ func (s *Server) apiReconcile(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusCreated)
-}
-
-// apiNotifications lists the caller's notifications.
-func (s *Server) apiNotifications(c echo.Context) error {
-	items, unread, err := s.svc.Notifications(c.Request().Context(), actor(c), 100)
-	if err != nil {
-		return err
-	}
-	loc := localizer(c)
-	out := make([]map[string]any, 0, len(items))
-	for _, n := range items {
-		out = append(out, map[string]any{
-			"id": n.ID, "kind": n.Kind, "assessment_id": n.AssessmentID, "read": n.ReadAt != nil,
-			"message": loc.T("notification."+n.Kind, "Hotline", n.Hotline), "created_at": rfc3339(n.CreatedAt),
-		})
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": out, "unread": unread})
 }

@@ -61,11 +61,3 @@ func (s *Server) apiRenewRecoveryCodes(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string][]string{"recovery_codes": codes})
 }
-
-// apiResetTOTP turns off another user's two-step sign-in (secretariat).
-func (s *Server) apiResetTOTP(c echo.Context) error {
-	if err := s.svc.ResetTOTP(c.Request().Context(), actor(c), c.Param("id")); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
-}

@@ -71,3 +71,11 @@ func (s *Server) apiCreateUser(c echo.Context) error {
 	}
 	return c.JSON(http.StatusCreated, s.userFrom(u))
 }
+
+// apiResetTOTP turns off another user's two-step sign-in (secretariat).
+func (s *Server) apiResetTOTP(c echo.Context) error {
+	if err := s.svc.ResetTOTP(c.Request().Context(), actor(c), c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

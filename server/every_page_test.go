@@ -67,6 +67,8 @@ func TestEveryPageInEveryState(t *testing.T) {
 var never200 = map[string]string{
 	"GET /":       "the home page sends people to their dashboard or the sign-in page",
 	"GET /verify": "the register's lookup form redirects to the certificate's page",
+	"GET /login/code": "shown only between the password and the code of a two-step sign-in, which " +
+		"TestTwoStepSignInThroughThePages and the browser's TestTwoStepSignInInTheBrowser walk through",
 }
 
 // The unknown value of each kind of parameter.

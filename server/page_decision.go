@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hotlineportal/assessments"
-	"hotlineportal/models"
 )
 
 type decisionData struct {
@@ -98,60 +97,4 @@ func (f decisionForm) input() assessments.DecisionInput {
 		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: text, Deadline: due})
 	}
 	return in
-}
-
-type resultsData struct {
-	Con         *assessments.Consolidation
-	Conditions  []models.Condition
-	Certificate *models.Certificate
-	Status      string
-}
-
-// results shows the decided assessment: the reviewers' scores and
-// comments (which the manager sees only now), the conditions and the
-// certificate.
-func (s *Server) results(c echo.Context) error {
-	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	con, err := s.svc.LoadConsolidation(ctx, a, id)
-	if err != nil {
-		return err
-	}
-	if con.Q.Assessment.Status != models.StatusDecided {
-		return assessments.ErrNotFound
-	}
-	d := resultsData{Con: con}
-	if d.Conditions, err = s.svc.Conditions(ctx, a, id); err != nil {
-		return err
-	}
-	if d.Certificate, err = s.svc.CertificateForAssessment(ctx, a, id); err != nil {
-		return err
-	}
-	if d.Certificate != nil {
-		d.Status = s.svc.CertificateStatus(d.Certificate)
-	}
-	return s.render(c, http.StatusOK, "results", s.newPage(c, "results.title", d))
-}
-
-// conditionEvidence and conditionAccept track conditions from the results
-// page.
-func (s *Server) conditionEvidence(c echo.Context) error {
-	var in noteRequest
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	cond, err := s.svc.SubmitConditionEvidence(c.Request().Context(), actor(c), c.Param("id"), in.Note)
-	if err != nil {
-		return err
-	}
-	s.flash(c, "flash.condition_submitted", "")
-	return redirect(c, "/assessments/"+cond.AssessmentID+"/results#conditions")
-}
-
-func (s *Server) conditionAccept(c echo.Context) error {
-	cond, err := s.svc.AcceptCondition(c.Request().Context(), actor(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	s.flash(c, "flash.condition_accepted", "")
-	return redirect(c, "/assessments/"+cond.AssessmentID+"/results#conditions")
 }

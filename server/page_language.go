@@ -38,9 +38,3 @@ func (s *Server) switchLanguage(c echo.Context) error {
 	})
 	return redirect(c, safeNext(in.Next))
 }
-
-// keepAlive answers the "stay signed in" button of the timeout warning:
-// any request through the session renews its idle timeout.
-func (s *Server) keepAlive(c echo.Context) error {
-	return c.NoContent(http.StatusNoContent)
-}

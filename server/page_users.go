@@ -196,3 +196,27 @@ func (s *Server) userInvite(c echo.Context) error {
 	s.flash(c, "flash.user_invited", u.Email)
 	return redirect(c, "/users/"+id)
 }
+
+// userTOTPResetConfirm asks the secretariat to confirm turning off
+// someone's two-step sign-in, naming them.
+func (s *Server) userTOTPResetConfirm(c echo.Context) error {
+	u, err := s.svc.GetUser(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "user_totp_reset", s.newPage(c, "user.totp_reset.title", u))
+}
+
+// userTOTPReset turns off someone's two-step sign-in (audited, and the
+// person is told by email).
+func (s *Server) userTOTPReset(c echo.Context) error {
+	u, err := s.svc.GetUser(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.svc.ResetTOTP(c.Request().Context(), actor(c), u.ID); err != nil {
+		return err
+	}
+	s.flash(c, "flash.totp_reset", u.Name)
+	return redirect(c, "/users/"+u.ID)
+}

@@ -69,3 +69,9 @@ func bearerToken(r *http.Request) string {
 	}
 	return ""
 }
+
+// keepAlive answers the "stay signed in" button of the timeout warning:
+// any request through the session renews its idle timeout.
+func (s *Server) keepAlive(c echo.Context) error {
+	return c.NoContent(http.StatusNoContent)
+}
