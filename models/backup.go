@@ -96,7 +96,10 @@ func evidenceKeys(path string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlDB, _ := snap.DB()
+	sqlDB, err := snap.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open backup copy %s: %w", path, err)
+	}
 	defer sqlDB.Close()
 	var keys []string
 	err = snap.Table("evidence").Where("storage_key <> ''").Distinct("storage_key").Pluck("storage_key", &keys).Error

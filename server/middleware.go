@@ -67,7 +67,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		u, err := s.svc.SessionUser(r.Context(), id, s.sessions.GetInt64(r.Context(), sessEpoch))
 		if errors.Is(err, assessments.ErrUnauthenticated) {
-			_ = s.sessions.Destroy(r.Context())
+			// The account was disabled or its sessions ended: this one
+			// goes too. If it cannot be deleted now, it is still refused
+			// on every request and expires on its own.
+			if err := s.sessions.Destroy(r.Context()); err != nil {
+				s.log.Warn("end the session of a signed-out account", "user_id", id, "err", err)
+			}
 			return next(c)
 		}
 		if err != nil {

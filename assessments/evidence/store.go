@@ -99,6 +99,8 @@ func (s *Store) SaveNamed(r io.Reader, maxBytes int64, filename string) (Saved, 
 		}
 	}
 	if err != nil {
+		// The error that matters is err; a temporary file left behind
+		// (the disk failing twice) is only a file nobody refers to.
 		_ = root.Remove(tmpName)
 		return Saved{}, err
 	}
