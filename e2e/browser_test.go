@@ -12,11 +12,19 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"hotlineportal/models/modelstest"
 )
 
-// chromiumPath finds Debian's Chromium.
+// chromiumPath finds Debian's Chromium. Browser tests run on one
+// database, the SQLite default: what they check (pages, keyboard,
+// accessibility) does not depend on the database, which the HTTP tests
+// cover on both, and they are the slowest tests.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
+	if modelstest.PostgresURL() != "" {
+		t.Skip("browser tests run on the SQLite database only")
+	}
 	for _, p := range []string{os.Getenv("PORTAL_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
 		if p == "" {
 			continue
