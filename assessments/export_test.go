@@ -1,5 +1,9 @@
 package assessments
 
+// The rules, exported for the table-driven tests of the assessments_test
+// package (which builds its fixtures with domaintest, and so cannot be
+// package assessments).
+
 import (
 	"time"
 
@@ -7,6 +11,45 @@ import (
 	"hotlineportal/assessments/scoring"
 	"hotlineportal/models"
 )
+
+// ScopeOf is scopeOf: what an actor may see.
+func ScopeOf(a Actor) models.Scope { return scopeOf(a) }
+
+// MailRetryDelay is mailRetryDelay: the wait after a failed attempt.
+func MailRetryDelay(attempt int) time.Duration { return mailRetryDelay(attempt) }
+
+var (
+	MissingKey      = missingKey
+	CanEditAnswers  = canEditAnswers
+	AnswerOpen      = answerOpen
+	MayStart        = mayStart
+	Incomplete      = incomplete
+	ReopenedMissing = reopenedMissing
+	UploadLimit     = uploadLimit
+	CheckLink       = checkLink
+	NormaliseCodes  = normaliseCodes
+)
+
+// CheckAnswerInput is AnswerInput.check.
+func CheckAnswerInput(in *AnswerInput) error { return in.check() }
+
+// CheckClarification is checkClarification.
+func CheckClarification(q *Questionnaire, in ClarificationInput) ([]string, string, error) {
+	return checkClarification(q, in)
+}
+
+// ItemsByCode gives a questionnaire made of items only, for the rules that
+// look items up by code.
+func ItemsByCode(items ...*Item) *Questionnaire {
+	q := &Questionnaire{byCode: map[string]*Item{}}
+	sv := SectionView{}
+	for _, it := range items {
+		q.byCode[it.Criterion.Code] = it
+		sv.Items = append(sv.Items, it)
+	}
+	q.Sections = []SectionView{sv}
+	return q
+}
 
 // The review rules, exported to the external tests (package
 // assessments_test), which also build fixtures with domaintest.
