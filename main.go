@@ -146,6 +146,9 @@ func setup(logOut io.Writer) (server.Config, *slog.Logger, *assessments.Service,
 	if err := svc.EnsureDefaultFramework(context.Background()); err != nil {
 		return cfg, nil, nil, fmt.Errorf("load the default criteria framework: %w", err)
 	}
+	if err := svc.CompleteStoredData(context.Background()); err != nil {
+		return cfg, nil, nil, err
+	}
 	return cfg, log, svc, nil
 }
 

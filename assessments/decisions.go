@@ -116,7 +116,7 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 	// unique index refuses the second, which simply tries again.
 	for attempt := 0; attempt < 5; attempt++ {
 		cert = nil
-		err = s.decideTx(ctx, a, q, d, in, conds, proposed, now, &cert)
+		err = s.decideTx(ctx, a, con, d, in, conds, proposed, now, &cert)
 		if !errors.Is(err, errNumberTaken) {
 			break
 		}
@@ -138,8 +138,10 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 var errNumberTaken = errors.New("certificate number taken")
 
 // decideTx records the decision, its conditions and the certificate in
-// one transaction, once the assessment is still found reviewed.
-func (s *Service) decideTx(ctx context.Context, a Actor, q *Questionnaire, d *models.Decision, in DecisionInput, conds []models.Condition, proposed string, now time.Time, cert **models.Certificate) error {
+// one transaction, once the assessment is still found reviewed, with the
+// figures the network analytics read.
+func (s *Service) decideTx(ctx context.Context, a Actor, con *Consolidation, d *models.Decision, in DecisionInput, conds []models.Condition, proposed string, now time.Time, cert **models.Certificate) error {
+	q := con.Q
 	return s.tx(ctx, func(tx *models.DB) error {
 		if err := s.checkLockedTransition(ctx, tx, q.Assessment.ID, TransDecide, a, true); err != nil {
 			return err
@@ -155,6 +157,9 @@ func (s *Service) decideTx(ctx context.Context, a Actor, q *Questionnaire, d *mo
 			if err := models.InsertCondition(ctx, tx, c); err != nil {
 				return fmt.Errorf("insert condition %d: %w", i, err)
 			}
+		}
+		if err := storeResult(ctx, tx, q.Assessment, d, con.Result); err != nil {
+			return err
 		}
 		if in.Outcome != models.OutcomeNotAccredited {
 			var err error

@@ -47,9 +47,11 @@ type Assessment struct {
 	PreviousID  *string
 	Version     int
 	SubmittedAt *time.Time
-	CreatedBy   string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Deadline is the optional submission deadline set by the secretariat.
+	Deadline  *time.Time
+	CreatedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 
 	Hotline   *Hotline   `gorm:"foreignKey:HotlineID"`
 	Framework *Framework `gorm:"foreignKey:FrameworkID"`

@@ -32,6 +32,9 @@ type Assignment struct {
 	AssignedBy     string
 	AssignedAt     time.Time
 	RespondedAt    *time.Time
+	// DueAt is when the review is due; set at assignment (given, or
+	// PORTAL_REVIEW_DAYS later) and moved only by the secretariat.
+	DueAt *time.Time
 
 	Reviewer *User `gorm:"foreignKey:ReviewerID"`
 }
