@@ -49,9 +49,22 @@ var demoUsers = []demoUser{
 	{in: UserInput{Email: "manager.gr@demo.116000.example", Name: "Ελένη Παπαδοπούλου", Role: "manager", Country: "GR", Language: "en"}, hotlineName: "Το Χαμόγελο του Παιδιού"},
 	{in: UserInput{Email: "manager.bg@demo.116000.example", Name: "Мария Иванова", Role: "manager", Country: "BG", Language: "en"}, hotlineName: "Фондация „Център Надя“"},
 	{in: UserInput{Email: "manager.pl@demo.116000.example", Name: "Katarzyna Wiśniewska", Role: "manager", Country: "PL", Language: "en"}, hotlineName: "Fundacja ITAKA – Centrum Poszukiwań Ludzi Zaginionych"},
+	{in: UserInput{Email: "manager.ua@demo.116000.example", Name: "Олена Коваленко", Role: "manager", Country: "UA", Language: "en"}, hotlineName: "ГО «Магнолія» – «Служба розшуку дітей»"},
+	{in: UserInput{Email: "manager.lt@demo.116000.example", Name: "Rūta Kazlauskienė", Role: "manager", Country: "LT", Language: "en"}, hotlineName: "Dingusių žmonių šeimų paramos centras"},
+	{in: UserInput{Email: "manager.ro@demo.116000.example", Name: "Andreea Popescu", Role: "manager", Country: "RO", Language: "fr"}, hotlineName: "Centrul Român pentru Copii Dispăruți și Exploatați Sexual – FOCUS"},
+	{in: UserInput{Email: "manager.cy@demo.116000.example", Name: "Άντρη Γεωργίου", Role: "manager", Country: "CY", Language: "el"}, hotlineName: "«Hope For Children» CRC Policy Center & ΣΠΑΒΟ"},
+	{in: UserInput{Email: "manager.cz@demo.116000.example", Name: "Petra Nováková", Role: "manager", Country: "CZ", Language: "en"}, hotlineName: "Ztracené dítě"},
+	{in: UserInput{Email: "manager.hu@demo.116000.example", Name: "Eszter Nagy", Role: "manager", Country: "HU", Language: "en"}, hotlineName: "Kék Vonal – Eltűnt Gyerekek Segélyvonala"},
+	{in: UserInput{Email: "manager.es@demo.116000.example", Name: "Lucía Fernández", Role: "manager", Country: "ES", Language: "es"}, hotlineName: "Fundación ANAR – Teléfono/Chat ANAR 116 000"},
+	{in: UserInput{Email: "manager.fr@demo.116000.example", Name: "Camille Laurent", Role: "manager", Country: "FR", Language: "fr"}, hotlineName: "Droit d'Enfance – 116 000 Enfants Disparus"},
+	{in: UserInput{Email: "manager.hr@demo.116000.example", Name: "Ivana Horvat", Role: "manager", Country: "HR", Language: "en"}, hotlineName: "Centar za nestalu i zlostavljanu djecu (CNZD)"},
+	{in: UserInput{Email: "manager.pt@demo.116000.example", Name: "Ana Ferreira", Role: "manager", Country: "PT", Language: "en"}, hotlineName: "Instituto de Apoio à Criança (IAC) – Linha SOS Criança Desaparecida"},
+	{in: UserInput{Email: "manager.de@demo.116000.example", Name: "Julia Schneider", Role: "manager", Country: "DE", Language: "de"}, hotlineName: "Initiative Vermisste Kinder"},
 	{in: UserInput{Email: "reviewer.lt@demo.116000.example", Name: "Jonas Petrauskas", Role: "reviewer", Country: "LT", Language: "en", Languages: []string{"lt", "en", "ru"}, Expertise: "Case management, cross-border cases"}},
 	{in: UserInput{Email: "reviewer.es@demo.116000.example", Name: "Marta García López", Role: "reviewer", Country: "ES", Language: "en", Languages: []string{"es", "en", "pt"}, Expertise: "Chat and digital services"}},
 	{in: UserInput{Email: "reviewer.fr@demo.116000.example", Name: "Claire Dubois", Role: "reviewer", Country: "FR", Language: "fr", Languages: []string{"fr", "en", "el"}, Expertise: "Data protection, governance"}},
+	{in: UserInput{Email: "reviewer.it@demo.116000.example", Name: "Giulia Rossi", Role: "reviewer", Country: "IT", Language: "it", Languages: []string{"it", "en", "es"}, Expertise: "Telephony, quality assurance"}},
+	{in: UserInput{Email: "reviewer.nl@demo.116000.example", Name: "Pieter de Vries", Role: "reviewer", Country: "NL", Language: "en", Languages: []string{"nl", "en", "de"}, Expertise: "Law enforcement cooperation"}},
 }
 
 // SeedDemo fills an empty network with real operators and one account per
@@ -83,66 +96,8 @@ func (s *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 		}
 		out = append(out, DemoAccount{Role: models.Role(in.Role), Email: in.Email, Password: demoPassword, Name: in.Name})
 	}
-	if err := s.seedDemoCertificate(ctx); err != nil {
-		return nil, fmt.Errorf("demo certificate: %w", err)
+	if err := s.seedDemoNetwork(ctx, ids); err != nil {
+		return nil, fmt.Errorf("demo network: %w", err)
 	}
 	return out, nil
-}
-
-// seedDemoCertificate gives the demo one decided cycle with a certificate
-// (the Polish hotline), so the register and the verification page show a
-// real entry from the first start. It does nothing if one exists.
-func (s *Service) seedDemoCertificate(ctx context.Context) error {
-	if issued, err := models.AnyCertificate(ctx, s.db); err != nil || issued {
-		return err
-	}
-	users := map[string]*models.User{}
-	for _, email := range []string{"manager.pl@demo.116000.example", "secretariat@demo.116000.example", "reviewer.lt@demo.116000.example", "reviewer.es@demo.116000.example"} {
-		u, err := models.UserByEmail(ctx, s.db, email)
-		if err != nil {
-			return fmt.Errorf("demo account %s: %w", email, err)
-		}
-		users[email] = u
-	}
-	mgr := Actor{User: users["manager.pl@demo.116000.example"], IP: "demo-seed"}
-	sec := Actor{User: users["secretariat@demo.116000.example"], IP: "demo-seed"}
-	as, err := s.StartAssessment(ctx, mgr, *mgr.User.HotlineID)
-	if err != nil {
-		return err
-	}
-	q, err := s.LoadQuestionnaire(ctx, mgr, as.ID)
-	if err != nil {
-		return err
-	}
-	level := models.LevelMet
-	for _, it := range q.Items() {
-		if _, err := s.SaveAnswer(ctx, mgr, as.ID, it.Criterion.Code, AnswerInput{Level: &level, Narrative: "Demo answer: see the attached procedures."}); err != nil {
-			return err
-		}
-	}
-	if _, err := s.Submit(ctx, mgr, as.ID); err != nil {
-		return err
-	}
-	reviewers := []*models.User{users["reviewer.lt@demo.116000.example"], users["reviewer.es@demo.116000.example"]}
-	for _, r := range reviewers {
-		if _, err := s.Assign(ctx, sec, as.ID, r.ID, ""); err != nil {
-			return err
-		}
-	}
-	score := 4
-	for _, r := range reviewers {
-		ra := Actor{User: r, IP: "demo-seed"}
-		for _, it := range q.Items() {
-			if it.Applicable {
-				if _, err := s.SaveScore(ctx, ra, as.ID, it.Criterion.Code, ScoreInput{Score: &score}); err != nil {
-					return err
-				}
-			}
-		}
-		if _, err := s.SubmitReview(ctx, ra, as.ID, ReviewInput{Recommendation: models.RecommendAccredit, Summary: "Demo review."}); err != nil {
-			return err
-		}
-	}
-	_, _, err = s.Decide(ctx, sec, as.ID, DecisionInput{Outcome: models.OutcomeAccredited, Rationale: "Demo decision: every criterion met."})
-	return err
 }

@@ -34,3 +34,11 @@ func AnyCertificate(ctx context.Context, db *DB) (bool, error) {
 	err := db.WithContext(ctx).Model(&Certificate{}).Count(&n).Error
 	return n > 0, err
 }
+
+// AnyAssessment tells whether any assessment exists; the demo seed plays
+// its history only into a network without one.
+func AnyAssessment(ctx context.Context, db *DB) (bool, error) {
+	var n int64
+	err := db.WithContext(ctx).Model(&Assessment{}).Limit(1).Count(&n).Error
+	return n > 0, err
+}
