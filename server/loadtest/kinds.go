@@ -56,6 +56,21 @@ func buildKinds(ctx context.Context, svc *assessments.Service, net *Network, bas
 		{Name: "verify", Make: func(i int64) (*http.Request, func(int, []byte)) {
 			return jsonRequest("GET", base(i)+"/api/v1/public/certificates/"+pick(net.Certificate), "", nil), nil
 		}},
+		{Name: "network_page", Make: func(i int64) (*http.Request, func(int, []byte)) {
+			return jsonRequest("GET", base(i)+"/network", tokens.secretariat, nil), nil
+		}},
+		{Name: "network_api", Make: func(i int64) (*http.Request, func(int, []byte)) {
+			return jsonRequest("GET", base(i)+"/api/v1/analytics/network", tokens.secretariat, nil), nil
+		}},
+		{Name: "agreement", Make: func(i int64) (*http.Request, func(int, []byte)) {
+			return jsonRequest("GET", base(i)+"/api/v1/analytics/agreement", tokens.secretariat, nil), nil
+		}},
+		{Name: "worklist", Make: func(i int64) (*http.Request, func(int, []byte)) {
+			return jsonRequest("GET", base(i)+"/api/v1/worklist", tokens.secretariat, nil), nil
+		}},
+		{Name: "worklist_page", Make: func(i int64) (*http.Request, func(int, []byte)) {
+			return jsonRequest("GET", base(i)+"/", tokens.secretariat, nil), nil
+		}},
 	}, nil
 }
 

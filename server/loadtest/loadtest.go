@@ -54,16 +54,20 @@ type Phase struct {
 }
 
 // Types are the request types, in the order they are reported.
-var Types = []string{"autosave", "score", "questionnaire", "workspace", "consolidation", "certificate_pdf", "verify"}
+var Types = []string{"autosave", "score", "questionnaire", "workspace", "consolidation", "certificate_pdf", "verify",
+	"network_page", "network_api", "agreement", "worklist", "worklist_page"}
 
 // DefaultPhases measure the load issue's targets one at a time (autosave
 // at 2,000/s; the 50-criterion questionnaire and workspace pages at 200/s
 // each, side by side; the consolidation page, certificates and
-// verification), then a deadline-week mix of everything at once.
+// verification), the secretariat's steering pages (the network page and
+// its figures, reviewer agreement, the work list in the API and as the
+// dashboard), then a deadline-week mix of everything at once.
 var DefaultPhases = []Phase{
 	{Name: "autosave", Rates: map[string]int{"autosave": 2000}},
 	{Name: "pages", Rates: map[string]int{"questionnaire": 200, "workspace": 200}},
 	{Name: "documents", Rates: map[string]int{"consolidation": 20, "certificate_pdf": 10, "verify": 50}},
+	{Name: "steering", Rates: map[string]int{"network_page": 10, "network_api": 10, "agreement": 10, "worklist": 10, "worklist_page": 10}},
 	{Name: "mixed", Rates: map[string]int{"autosave": 800, "score": 100, "questionnaire": 40, "workspace": 40,
 		"consolidation": 10, "certificate_pdf": 5, "verify": 20}},
 }

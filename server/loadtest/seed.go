@@ -145,8 +145,8 @@ func cycleFor(ctx context.Context, svc *assessments.Service, mgr, r1, r2 *models
 			return "", "", err
 		}
 	}
-	for _, r := range []*models.User{r1, r2} {
-		if err := fillScores(ctx, svc, assessments.Actor{User: r, IP: "loadtest"}, as.ID, q, cycle < 2); err != nil {
+	for k, r := range []*models.User{r1, r2} {
+		if err := fillScores(ctx, svc, assessments.Actor{User: r, IP: "loadtest"}, as.ID, q, cycle < 2, i+cycle, k); err != nil {
 			return "", "", err
 		}
 	}
@@ -183,10 +183,16 @@ func fillAnswers(ctx context.Context, svc *assessments.Service, m assessments.Ac
 }
 
 // fillScores scores every criterion as reviewer r, and submits the review
-// when submit is set.
-func fillScores(ctx context.Context, svc *assessments.Service, r assessments.Actor, id string, q *assessments.Questionnaire, submit bool) error {
-	score := 4
-	for _, it := range q.Items() {
+// when submit is set. Scores vary (3 or 4, by criterion and seed; the
+// reviewers of a pair, k = 0 and 1, differ on one criterion in seven) so
+// that the network figures and the reviewer agreement have something to
+// count.
+func fillScores(ctx context.Context, svc *assessments.Service, r assessments.Actor, id string, q *assessments.Questionnaire, submit bool, seed, k int) error {
+	for n, it := range q.Items() {
+		score := 3 + (n+seed)%2
+		if (n+k)%7 == 0 {
+			score = 7 - score
+		}
 		if _, err := svc.SaveScore(ctx, r, id, it.Criterion.Code, assessments.ScoreInput{Score: &score, Comment: "Seen."}); err != nil {
 			return err
 		}
