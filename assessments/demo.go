@@ -32,6 +32,7 @@ var demoHotlines = []HotlineInput{
 	{Name: "Droit d'Enfance – 116 000 Enfants Disparus", EnglishName: "Droit d'Enfance foundation", Country: "FR", Channels: []string{"phone", "email", "web"}, Languages: []string{"fr", "en"}, OpeningHours: "24/7", WebsiteURL: "https://www.116000enfantsdisparus.fr"},
 	{Name: "Centar za nestalu i zlostavljanu djecu (CNZD)", EnglishName: "Centre for Missing and Abused Children", Country: "HR", Channels: []string{"phone", "web"}, Languages: []string{"hr", "en"}, OpeningHours: "24/7"},
 	{Name: "Instituto de Apoio à Criança (IAC) – Linha SOS Criança Desaparecida", EnglishName: "Institute for Child Support", Country: "PT", Channels: []string{"phone", "chat", "email", "web"}, Languages: []string{"pt", "en"}, OpeningHours: "24/7", WebsiteURL: "https://iacrianca.pt"},
+	{Name: "Child Focus – Stichting voor vermiste en seksueel uitgebuite kinderen", EnglishName: "Child Focus", Country: "BE", Channels: []string{"phone", "email", "web"}, Languages: []string{"nl", "fr", "de", "en"}, OpeningHours: "24/7", WebsiteURL: "https://childfocus.be"},
 	{Name: "Initiative Vermisste Kinder", EnglishName: "Missing Children Initiative", Country: "DE", Channels: []string{"phone", "web"}, Languages: []string{"de", "en"}, OpeningHours: "24/7", WebsiteURL: "https://initiative-vermisste-kinder.de"},
 }
 
@@ -60,6 +61,7 @@ var demoUsers = []demoUser{
 	{in: UserInput{Email: "manager.hr@demo.116000.example", Name: "Ivana Horvat", Role: "manager", Country: "HR", Language: "en"}, hotlineName: "Centar za nestalu i zlostavljanu djecu (CNZD)"},
 	{in: UserInput{Email: "manager.pt@demo.116000.example", Name: "Ana Ferreira", Role: "manager", Country: "PT", Language: "en"}, hotlineName: "Instituto de Apoio à Criança (IAC) – Linha SOS Criança Desaparecida"},
 	{in: UserInput{Email: "manager.de@demo.116000.example", Name: "Julia Schneider", Role: "manager", Country: "DE", Language: "de"}, hotlineName: "Initiative Vermisste Kinder"},
+	{in: UserInput{Email: "manager.be@demo.116000.example", Name: "Lotte Peeters", Role: "manager", Country: "BE", Language: "fr"}, hotlineName: "Child Focus – Stichting voor vermiste en seksueel uitgebuite kinderen"},
 	{in: UserInput{Email: "reviewer.lt@demo.116000.example", Name: "Jonas Petrauskas", Role: "reviewer", Country: "LT", Language: "en", Languages: []string{"lt", "en", "ru"}, Expertise: "Case management, cross-border cases"}},
 	{in: UserInput{Email: "reviewer.es@demo.116000.example", Name: "Marta García López", Role: "reviewer", Country: "ES", Language: "en", Languages: []string{"es", "en", "pt"}, Expertise: "Chat and digital services"}},
 	{in: UserInput{Email: "reviewer.fr@demo.116000.example", Name: "Claire Dubois", Role: "reviewer", Country: "FR", Language: "fr", Languages: []string{"fr", "en", "el"}, Expertise: "Data protection, governance"}},

@@ -90,11 +90,11 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// startDemoAssessment signs the demo Greek manager in through the API and
+// startDemoAssessment signs the demo Belgian manager (a hotline that has not started any cycle) in through the API and
 // starts an assessment; it returns the token and the assessment's ID.
 func startDemoAssessment(t *testing.T, base string) (token, id string) {
 	t.Helper()
-	status, tok, err := call("POST", base+"/api/v1/tokens", "", map[string]string{"email": "manager.gr@demo.116000.example", "password": "demo-116000-portal"})
+	status, tok, err := call("POST", base+"/api/v1/tokens", "", map[string]string{"email": "manager.be@demo.116000.example", "password": "demo-116000-portal"})
 	if err != nil || status != 201 {
 		t.Fatalf("token: %d %v", status, err)
 	}
