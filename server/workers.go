@@ -24,8 +24,9 @@ func (w *Workers) start(fn func()) {
 	go func() { defer w.wg.Done(); fn() }()
 }
 
-// StartWorkers runs the mail sender and the clean-up of expired sessions
-// and old failed sign-ins until ctx ends.
+// StartWorkers runs the mail sender, the hourly reminders (certificate
+// expiry, deadlines) and the clean-up of expired sessions and old failed
+// sign-ins until ctx ends.
 func StartWorkers(ctx context.Context, cfg Config, svc *assessments.Service, log *slog.Logger) *Workers {
 	w := &Workers{}
 	sender := NewMailSender(cfg, log)
@@ -44,6 +45,16 @@ func StartWorkers(ctx context.Context, cfg Config, svc *assessments.Service, log
 		every(ctx, 10*time.Minute, func() {
 			if err := svc.DeleteOldFailures(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("delete old failed sign-ins", "err", err)
+			}
+		})
+	})
+	// Issue 14: reminder emails.
+	w.start(func() {
+		every(ctx, time.Hour, func() {
+			if n, err := svc.SendDeadlineReminders(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("deadline reminders", "err", err)
+			} else if n > 0 {
+				log.Info("deadline reminders sent", "count", n)
 			}
 		})
 	})
