@@ -75,7 +75,7 @@ func isoWeek(t time.Time) string {
 // instances.
 type reminder struct {
 	key     string
-	to      []models.User
+	to      func(ctx context.Context) ([]models.User, error)
 	message string // catalogue key: message+".subject", message+".body"
 	data    func(loc *messages.Localizer) map[string]any
 	object  string // audited object type and id
@@ -101,6 +101,10 @@ func (s *Service) SendDeadlineReminders(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, err
 		}
+		due, err = s.unclaimed(ctx, due)
+		if err != nil {
+			return sent, err
+		}
 		for _, r := range due {
 			done, err := s.sendOnce(ctx, r)
 			if err != nil {
@@ -114,21 +118,48 @@ func (s *Service) SendDeadlineReminders(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
+// unclaimed drops the reminders already sent, with one read, so the
+// hourly run writes only for what is new.
+func (s *Service) unclaimed(ctx context.Context, due []reminder) ([]reminder, error) {
+	if len(due) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, len(due))
+	for i, r := range due {
+		keys[i] = r.key
+	}
+	claimed, err := models.ClaimedJobRuns(ctx, s.db, deadlineJob, keys)
+	if err != nil {
+		return nil, fmt.Errorf("read reminders sent: %w", err)
+	}
+	out := due[:0]
+	for _, r := range due {
+		if !claimed[r.key] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // sendOnce claims the reminder and queues its emails in one transaction;
 // it reports false when another instance claimed it first, or when nobody
 // active is there to receive it (it is then left for later).
 func (s *Service) sendOnce(ctx context.Context, r reminder) (bool, error) {
-	to := make([]*models.User, 0, len(r.to))
-	for i := range r.to {
-		if !r.to[i].Disabled {
-			to = append(to, &r.to[i])
+	users, err := r.to(ctx)
+	if err != nil {
+		return false, fmt.Errorf("list recipients: %w", err)
+	}
+	to := make([]*models.User, 0, len(users))
+	for i := range users {
+		if !users[i].Disabled {
+			to = append(to, &users[i])
 		}
 	}
 	if len(to) == 0 {
 		return false, nil
 	}
 	var done bool
-	err := s.tx(ctx, func(tx *models.DB) error {
+	err = s.tx(ctx, func(tx *models.DB) error {
 		claimed, err := models.ClaimJobRun(ctx, tx, deadlineJob, r.key, s.now())
 		if err != nil || !claimed {
 			return err
@@ -156,9 +187,9 @@ func (s *Service) reviewReminders(ctx context.Context, now time.Time) ([]reminde
 		if !ok || asg.Reviewer == nil {
 			continue
 		}
-		link := s.opts.BaseURL + "/assessments/" + asg.AssessmentID + "/review"
+		link, reviewer := s.opts.BaseURL+"/assessments/"+asg.AssessmentID+"/review", *asg.Reviewer
 		out = append(out, reminder{
-			key: reminderKey("review", asg.ID, *asg.DueAt, step), to: []models.User{*asg.Reviewer},
+			key: reminderKey("review", asg.ID, *asg.DueAt, step), to: func(context.Context) ([]models.User, error) { return []models.User{reviewer}, nil },
 			message: stepMessage("email.reminder.review", step), object: "assignment", id: asg.ID,
 			data: dueData(hotlineName(byID[asg.AssessmentID]), *asg.DueAt, now, link),
 		})
@@ -180,12 +211,8 @@ func (s *Service) deadlineReminders(ctx context.Context, now time.Time) ([]remin
 		if !ok {
 			continue
 		}
-		managers, err := models.ActiveUsersOfHotline(ctx, s.db, as.HotlineID)
-		if err != nil {
-			return nil, fmt.Errorf("list managers to remind: %w", err)
-		}
 		out = append(out, reminder{
-			key: reminderKey("deadline", as.ID, *as.Deadline, step), to: managers,
+			key: reminderKey("deadline", as.ID, *as.Deadline, step), to: s.managersOf(as.HotlineID),
 			message: stepMessage("email.reminder.deadline", step), object: "assessment", id: as.ID,
 			data: dueData(hotlineName(as), *as.Deadline, now, s.opts.BaseURL+"/assessments/"+as.ID),
 		})
@@ -203,14 +230,10 @@ func (s *Service) idleNudges(ctx context.Context, now time.Time) ([]reminder, er
 	var out []reminder
 	for i := range idle {
 		d := &idle[i]
-		managers, err := models.ActiveUsersOfHotline(ctx, s.db, d.HotlineID)
-		if err != nil {
-			return nil, fmt.Errorf("list managers to nudge: %w", err)
-		}
 		hotline, touched, link := hotlineName(&d.Assessment), d.TouchedAt, s.opts.BaseURL+"/assessments/"+d.ID
 		days := int(now.Sub(touched) / (24 * time.Hour))
 		out = append(out, reminder{
-			key: idleKey(d.ID, touched, int(now.Sub(touched)/idleNudgeAfter)), to: managers,
+			key: idleKey(d.ID, touched, int(now.Sub(touched)/idleNudgeAfter)), to: s.managersOf(d.HotlineID),
 			message: "email.reminder.idle", object: "assessment", id: d.ID,
 			data: func(loc *messages.Localizer) map[string]any {
 				return map[string]any{"Hotline": hotline, "Since": FormatDate(loc, touched), "Idle": loc.N("email.reminder.days", days), "Link": link}
@@ -223,21 +246,31 @@ func (s *Service) idleNudges(ctx context.Context, now time.Time) ([]reminder, er
 // lateDigest is the secretariat's digest of what is late, once per ISO
 // week, and only when something is.
 func (s *Service) lateDigest(ctx context.Context, now time.Time) ([]reminder, error) {
+	sent, err := models.ClaimedJobRuns(ctx, s.db, deadlineJob, []string{digestKey(now)})
+	if err != nil || sent[digestKey(now)] {
+		return nil, err
+	}
 	late, err := s.lateWork(ctx, now)
 	if err != nil || late.empty() {
 		return nil, err
 	}
-	staff, err := models.ActiveUsersWithRole(ctx, s.db, models.RoleSecretariat)
-	if err != nil {
-		return nil, fmt.Errorf("list secretariat for the digest: %w", err)
-	}
 	week, link := isoWeek(now), s.opts.BaseURL+"/dashboard"
 	return []reminder{{
-		key: digestKey(now), to: staff, message: "email.reminder.digest", object: "digest", id: week,
+		key: digestKey(now), message: "email.reminder.digest", object: "digest", id: week,
+		to: func(ctx context.Context) ([]models.User, error) {
+			return models.ActiveUsersWithRole(ctx, s.db, models.RoleSecretariat)
+		},
 		data: func(loc *messages.Localizer) map[string]any {
 			return map[string]any{"Week": week, "Items": late.text(loc), "Link": link}
 		},
 	}}, nil
+}
+
+// managersOf lists a hotline's active managers when a reminder is sent.
+func (s *Service) managersOf(hotlineID string) func(context.Context) ([]models.User, error) {
+	return func(ctx context.Context) ([]models.User, error) {
+		return models.ActiveUsersOfHotline(ctx, s.db, hotlineID)
+	}
 }
 
 // lateWork is what the weekly digest lists.

@@ -104,6 +104,15 @@ func setDeadline(t *testing.T, env *domaintest.Env, id string, deadline time.Tim
 	}
 }
 
+// setStatus moves an assessment to a state directly, as a step's change.
+func setStatus(env *domaintest.Env, id string, st models.Status) func(t *testing.T) {
+	return func(t *testing.T) {
+		if err := env.DB.Model(&models.Assessment{}).Where("id = ?", id).Update("status", st).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func setUser(t *testing.T, env *domaintest.Env, key, column string, value any) {
 	t.Helper()
 	if err := env.DB.Model(&models.User{}).Where("id = ?", env.Users[key].ID).Update(column, value).Error; err != nil {
@@ -111,7 +120,7 @@ func setUser(t *testing.T, env *domaintest.Env, key, column string, value any) {
 	}
 }
 
-// lastSubject is the subject of the latest email to a fixture user.
+// lastMail is the latest email to a fixture user.
 func lastMail(t *testing.T, env *domaintest.Env, key string) models.OutboxMessage {
 	t.Helper()
 	mails := env.Outbox(env.Users[key].Email)
@@ -143,8 +152,8 @@ func runSteps(t *testing.T, env *domaintest.Env, prefix string, steps []reminder
 
 // A reviewer who owes a review is reminded a week and a day before the
 // due date, when it passes, then weekly; once each, in the reviewer's
-// language, with a link to the review. A submitted review and a disabled
-// reviewer get nothing.
+// language, with a link to the review. A submitted review, an assessment
+// sent back to the hotline and a disabled reviewer get nothing.
 func TestReviewReminders(t *testing.T) {
 	t.Parallel()
 	env := domaintest.New(t, nil, func(o *assessments.Options) { o.BaseURL = "https://portal.test" })
@@ -167,6 +176,8 @@ func TestReviewReminders(t *testing.T) {
 		{"a week late", 4 * day, nil, "overdue+1w"},
 		{"two weeks late", 7 * day, nil, "overdue+2w"},
 		{"again", time.Hour, nil, ""},
+		{"sent back to the hotline", 7 * day, setStatus(env, id, models.StatusChangesRequested), ""},
+		{"in review again", time.Hour, setStatus(env, id, models.StatusInReview), "overdue+3w"},
 		{"disabled", 7 * day, func(t *testing.T) { setUser(t, env, domaintest.Reviewer1, "disabled", true) }, ""},
 	})
 	if keys := reminderKeys(t, env); len(keys) == 0 {
@@ -198,7 +209,8 @@ func TestReviewReminders(t *testing.T) {
 
 // Managers are reminded of a submission deadline while their assessment is
 // a draft, in their language; moving the deadline rearms the reminders; a
-// submitted assessment gets none.
+// submitted assessment gets none; with no active manager the reminder
+// waits for one.
 func TestSubmissionDeadlineReminders(t *testing.T) {
 	t.Parallel()
 	env := domaintest.New(t, nil)
@@ -216,6 +228,8 @@ func TestSubmissionDeadlineReminders(t *testing.T) {
 		{"seven days before the new date", 6 * day, nil, "7d"},
 		{"a day before", 6 * day, nil, "1d"},
 		{"overdue", day, nil, "overdue"},
+		{"a week late, the manager disabled", 7 * day, func(t *testing.T) { setUser(t, env, domaintest.ManagerB, "disabled", true) }, ""},
+		{"the manager enabled again", time.Hour, func(t *testing.T) { setUser(t, env, domaintest.ManagerB, "disabled", false) }, "overdue+1w"},
 	})
 	for k := range reminderKeys(t, env) {
 		if strings.Contains(k, submittedID) {

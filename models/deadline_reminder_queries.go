@@ -17,6 +17,24 @@ func ClaimJobRun(ctx context.Context, db *DB, name, key string, now time.Time) (
 	return res.RowsAffected == 1, res.Error
 }
 
+// ClaimedJobRuns tells which of the keys a job has already run for, so a
+// frequent job skips, with one read, the work it did on earlier runs.
+func ClaimedJobRuns(ctx context.Context, db *DB, name string, keys []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(keys))
+	for start := 0; start < len(keys); start += 500 {
+		var found []string
+		chunk := keys[start:min(start+500, len(keys))]
+		if err := db.WithContext(ctx).Model(&JobRun{}).Where("name = ? AND run_key IN ?", name, chunk).
+			Pluck("run_key", &found).Error; err != nil {
+			return nil, err
+		}
+		for _, k := range found {
+			out[k] = true
+		}
+	}
+	return out, nil
+}
+
 // OwedReviews lists the active assignments whose review is still owed
 // (the assessment is in review and the reviewer has not submitted) and
 // falls due at or before dueBy, with their reviewers and the assessment's
