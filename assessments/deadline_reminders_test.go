@@ -364,3 +364,18 @@ func TestDeadlineRemindersTwoInstances(t *testing.T) {
 		t.Fatalf("only %d reminders in 40 days", len(keys))
 	}
 }
+
+// A condition past its deadline and not yet met is in the digest.
+func TestLateDigestListsConditions(t *testing.T) {
+	t.Parallel()
+	env := domaintest.New(t, nil)
+	decidedWithConditions(t, env, 1, 30)
+	env.Clock.Advance(2 * day)
+	if got := remind(t, env, "digest:"); len(got) != 1 {
+		t.Fatalf("digests: %v", got)
+	}
+	m := lastMail(t, env, domaintest.Secretariat)
+	if !strings.Contains(m.Body, "1 overdue condition:") || !strings.Contains(m.Body, env.HotlineA.Name+": Condition A") || strings.Contains(m.Body, "Condition B") {
+		t.Fatalf("digest:\n%s", m.Body)
+	}
+}
