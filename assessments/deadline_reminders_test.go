@@ -379,3 +379,34 @@ func TestLateDigestListsConditions(t *testing.T) {
 		t.Fatalf("digest:\n%s", m.Body)
 	}
 }
+
+// On the demo network (an overdue condition at least) the job sends the
+// digest, and a second run right after sends nothing.
+func TestDeadlineRemindersOnDemo(t *testing.T) {
+	t.Parallel()
+	env := domaintest.New(t, nil)
+	if _, err := env.Svc.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	first, err := env.Svc.SendDeadlineReminders(ctx)
+	took := time.Since(start)
+	if err != nil || first == 0 {
+		t.Fatalf("first run: %d sent (%v)", first, err)
+	}
+	start = time.Now()
+	again, err := env.Svc.SendDeadlineReminders(ctx)
+	t.Logf("first run %d reminders in %v; second run in %v", first, took, time.Since(start))
+	if err != nil || again != 0 {
+		t.Fatalf("second run: %d sent (%v)", again, err)
+	}
+	digests := 0
+	for k := range reminderKeys(t, env) {
+		if strings.HasPrefix(k, "digest:") {
+			digests++
+		}
+	}
+	if digests != 1 || len(reminderKeys(t, env)) != first {
+		t.Fatalf("%d digests, %d keys for %d reminders", digests, len(reminderKeys(t, env)), first)
+	}
+}

@@ -83,24 +83,25 @@ type IdleDraft struct {
 }
 
 // IdleDrafts lists the draft assessments nobody has touched since before
-// at: the assessment itself, its answers and its evidence all older. Each
-// comes with the time it was last touched, so a nudge can name the silence.
+// at: the assessment itself, its answers and its evidence all older (the
+// database picks them, so drafts in use cost nothing). Each comes with the
+// time it was last touched, so a nudge can name the silence.
 func IdleDrafts(ctx context.Context, db *DB, before time.Time) ([]IdleDraft, error) {
 	var drafts []Assessment
 	err := db.WithContext(ctx).Preload("Hotline").Where("status = ? AND updated_at < ?", StatusDraft, before).
+		Where("NOT EXISTS (SELECT 1 FROM answers WHERE answers.assessment_id = assessments.id AND answers.updated_at >= ?)", before).
+		Where("NOT EXISTS (SELECT 1 FROM evidence WHERE evidence.assessment_id = assessments.id AND evidence.created_at >= ?)", before).
 		Order("updated_at, id").Find(&drafts).Error
 	if err != nil {
 		return nil, err
 	}
-	var out []IdleDraft
+	out := make([]IdleDraft, 0, len(drafts))
 	for _, d := range drafts {
 		touched, err := lastTouched(ctx, db, &d)
 		if err != nil {
 			return nil, err
 		}
-		if touched.Before(before) {
-			out = append(out, IdleDraft{Assessment: d, TouchedAt: touched})
-		}
+		out = append(out, IdleDraft{Assessment: d, TouchedAt: touched})
 	}
 	return out, nil
 }
