@@ -141,11 +141,7 @@ func (p *Page) Date(t any) string {
 	default:
 		return ""
 	}
-	if tm.IsZero() {
-		return ""
-	}
-	month := p.T("month." + strconv.Itoa(int(tm.Month())))
-	return p.T("date.long", "Day", tm.Day(), "Month", month, "Year", tm.Year())
+	return assessments.FormatDate(p.Localizer, tm)
 }
 
 // DateTime writes a date and time (UTC) in the page language.
