@@ -234,4 +234,9 @@ func (s *Server) apiRoutes() {
 	e.GET(api+"/public/register", s.apiPublicRegister)
 	e.GET(api+"/outbox", s.apiOutbox, s.requireRole(models.RoleSecretariat))
 	e.POST(api+"/outbox/:id/retry", s.apiOutboxRetry, s.requireRole(models.RoleSecretariat))
+
+	// Issue 14: deadlines and the secretariat's work list.
+	e.PATCH(api+"/assessments/:id", s.apiSetDeadline, s.signedIn())
+	e.PATCH(api+"/assessments/:id/reviewers/:user_id", s.apiMoveReviewDue, s.signedIn())
+	e.GET(api+"/worklist", s.apiWorklist, s.requireRole(models.RoleSecretariat))
 }
