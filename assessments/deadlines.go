@@ -101,12 +101,14 @@ type ReviewerDue struct {
 	Name        string
 	DueAt       *time.Time
 	SubmittedAt *time.Time
+	// Late: past its due date, not submitted, while reviews are open.
+	Late bool
 }
 
-// Late says whether the review is past its due date at now and not
-// submitted.
-func (r ReviewerDue) Late(now time.Time) bool {
-	return r.SubmittedAt == nil && r.DueAt != nil && r.DueAt.Before(now)
+// late says whether a review is past its due date at now and not
+// submitted while the assessment still takes reviews.
+func late(due, submitted *time.Time, st models.Status, now time.Time) bool {
+	return submitted == nil && due != nil && due.Before(now) && reviewOpen(st)
 }
 
 // ReviewerDues lists an assessment's active reviewers with their due
@@ -116,7 +118,8 @@ func (s *Service) ReviewerDues(ctx context.Context, a Actor, assessmentID string
 	if !a.Is(models.RoleSecretariat, models.RoleReviewer) {
 		return nil, false, nil
 	}
-	if _, err := s.visibleAssessment(ctx, a, assessmentID); err != nil {
+	as, err := s.visibleAssessment(ctx, a, assessmentID)
+	if err != nil {
 		return nil, false, err
 	}
 	rows, err := models.ReviewerDueRows(ctx, s.db, assessmentID)
@@ -128,7 +131,8 @@ func (s *Service) ReviewerDues(ctx context.Context, a Actor, assessmentID string
 		if a.Is(models.RoleReviewer) && r.UserID != a.User.ID {
 			continue
 		}
-		out = append(out, ReviewerDue{UserID: r.UserID, Name: r.Name, DueAt: r.DueAt, SubmittedAt: r.SubmittedAt})
+		out = append(out, ReviewerDue{UserID: r.UserID, Name: r.Name, DueAt: r.DueAt, SubmittedAt: r.SubmittedAt,
+			Late: late(r.DueAt, r.SubmittedAt, as.Status, s.now())})
 	}
 	return out, true, nil
 }
@@ -156,9 +160,8 @@ func (s *Service) ReviewerTasks(ctx context.Context, a Actor) ([]ReviewerTask, e
 	now := s.now()
 	out := make([]ReviewerTask, 0, len(rows))
 	for _, r := range rows {
-		due := ReviewerDue{DueAt: r.DueAt, SubmittedAt: r.SubmittedAt}
 		out = append(out, ReviewerTask{Assessment: r.Assessment, DueAt: r.DueAt, Submitted: r.SubmittedAt != nil,
-			Late: due.Late(now) && reviewOpen(r.Assessment.Status)})
+			Late: late(r.DueAt, r.SubmittedAt, r.Assessment.Status, now)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Late != out[j].Late {

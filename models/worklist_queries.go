@@ -19,7 +19,7 @@ const (
 // WorkRow is one of the secretariat's next actions as the queries find
 // it: what, on which assessment of which hotline, and when it fell due.
 // ReviewerID and ReviewerName are set for an overdue review, Certificate
-// for an expiring certificate.
+// for an expiring certificate, Detail (its text) for a condition.
 type WorkRow struct {
 	Kind         string
 	AssessmentID string
@@ -28,6 +28,7 @@ type WorkRow struct {
 	ReviewerID   string
 	ReviewerName string
 	Certificate  string
+	Detail       string
 	DueAt        time.Time
 }
 
@@ -60,7 +61,7 @@ func WorkRows(ctx context.Context, db *DB, now, horizon time.Time, required int)
 			Joins("JOIN hotlines ON hotlines.id = assessments.hotline_id").
 			Where("assessments.status = ?", StatusReviewed)},
 		{WorkConditionOverdue, q.Table("conditions").
-			Select("conditions.assessment_id AS assessment_id, hotlines.id AS hotline_id, hotlines.name AS hotline, conditions.deadline AS due_at").
+			Select("conditions.assessment_id AS assessment_id, hotlines.id AS hotline_id, hotlines.name AS hotline, conditions.text AS detail, conditions.deadline AS due_at").
 			Joins("JOIN hotlines ON hotlines.id = conditions.hotline_id").
 			Where("conditions.status <> ? AND conditions.deadline < ?", ConditionAccepted, now)},
 		{WorkCertificateExpiring, q.Table("certificates").

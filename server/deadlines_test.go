@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -187,5 +188,99 @@ func TestWorklistAPI(t *testing.T) {
 	}
 	if r := app.APIClient(servertest.ManagerA).JSON("GET", "/api/v1/worklist", nil); r.StatusCode != 403 {
 		t.Errorf("manager: %d", r.StatusCode)
+	}
+}
+
+// The reviewers page sets and clears the deadline, moves a due date and
+// assigns with one; a bad date is shown again with what was typed.
+func TestDeadlinePages(t *testing.T) {
+	app := servertest.New(t)
+	id := submitted(t, app)
+	sec := app.SignIn(servertest.Secretariat)
+	page := "/assessments/" + id + "/reviewers"
+	r1, r2 := app.Users[servertest.Reviewer1].ID, app.Users[servertest.Reviewer2].ID
+	steps := []struct {
+		name, path string
+		form       url.Values
+		status     int
+		shows      []string
+	}{
+		{"bad assign date", page, url.Values{"user_id": {r1}, "due_at": {"31/12/2026"}}, 422, []string{`value="31/12/2026"`, `id="assign_due_at"`, "Enter a date."}},
+		{"assign with a date", page, url.Values{"user_id": {r1}, "due_at": {"2020-03-04"}}, 303, nil},
+		{"assign by default", page, url.Values{"user_id": {r2}}, 303, nil},
+		{"bad due date", page + "/" + r1 + "/due", url.Values{"value": {"soon"}}, 422, []string{`value="soon"`, `id="due_at"`}},
+		{"move due date", page + "/" + r1 + "/due", url.Values{"value": {"2030-05-06"}}, 303, nil},
+		{"bad deadline", "/assessments/" + id + "/deadline", url.Values{"value": {"later"}}, 422, []string{`value="later"`, `id="deadline"`}},
+		{"set deadline", "/assessments/" + id + "/deadline", url.Values{"value": {"2030-01-02"}}, 303, nil},
+	}
+	for _, s := range steps {
+		r := sec.PostForm(s.path, s.form)
+		if r.StatusCode != s.status {
+			t.Fatalf("%s: %d %.500s", s.name, r.StatusCode, r.Body)
+		}
+		for _, want := range s.shows {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("%s: page lacks %s", s.name, want)
+			}
+		}
+	}
+	body := sec.Get(page).Body
+	for _, want := range []string{"The submission deadline has been saved.", "2 January 2030", "6 May 2030", `value="2030-01-02"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("reviewers page lacks %q", want)
+		}
+	}
+	if r := sec.PostForm("/assessments/"+id+"/deadline", url.Values{"value": {""}}); r.StatusCode != 303 {
+		t.Fatalf("clear: %d", r.StatusCode)
+	}
+	if body := sec.Get(page).Body; !strings.Contains(body, "The submission deadline has been removed.") || !strings.Contains(body, "No submission deadline is set.") {
+		t.Errorf("deadline not cleared")
+	}
+}
+
+// Each role's dashboard shows its deadlines: the secretariat its work
+// list, a reviewer its reviews with the late one first and marked, a
+// manager its submission deadline.
+func TestDeadlineDashboards(t *testing.T) {
+	app := servertest.New(t)
+	ctx := context.Background()
+	sys := servertest.SystemActor()
+	id := submitted(t, app)
+	for _, key := range []string{servertest.Reviewer1, servertest.Reviewer2} {
+		if _, err := app.Svc.Assign(ctx, sys, id, app.Users[key].ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	past := app.Clock.Now().AddDate(0, 0, -3)
+	if _, err := app.Svc.MoveReviewDue(ctx, sys, id, app.Users[servertest.Reviewer1].ID, past); err != nil {
+		t.Fatal(err)
+	}
+	mgrB := app.APIClient(servertest.ManagerB)
+	draft := startAPI(t, mgrB, app.HotlineB.ID)
+	if _, err := app.Svc.SetDeadline(ctx, sys, draft.ID, &past); err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		key   string
+		shows []string
+	}{
+		{servertest.Secretariat, []string{"What needs doing", "Chase the review of Rita Reviewer", `href="/assessments?status=in_review"`, "Overdue", `href="/worklist"`}},
+		{servertest.Reviewer1, []string{`<span class="tag tag-red">En retard</span>`, "échéance le"}}, // Rita reads French
+		{servertest.Reviewer2, []string{"due "}},
+		{servertest.ManagerB, []string{"Overdue", "The submission deadline of"}},
+	}
+	for _, c := range checks {
+		body := app.SignIn(c.key).Get("/dashboard").Body
+		for _, want := range c.shows {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s's dashboard lacks %q", c.key, want)
+			}
+		}
+	}
+	if body := app.SignIn(servertest.Reviewer2).Get("/dashboard").Body; strings.Contains(body, ">Overdue<") {
+		t.Errorf("a review on time is marked late")
+	}
+	if body := app.SignIn(servertest.Secretariat).Get("/worklist").Body; !strings.Contains(body, "Chase the review of Rita Reviewer") {
+		t.Errorf("the full work list lacks the late review")
 	}
 }
