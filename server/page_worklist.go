@@ -15,10 +15,10 @@ const worklistPageSize = 50
 // worklistData is the work list as a page: one page of the next actions,
 // the counts per status, and the pager (nil on the dashboard).
 type worklistData struct {
-	Items    []assessments.WorkItem
-	Total    int
-	Counts   []statusCount
-	Pager    *Pager
+	Items  []assessments.WorkItem
+	Total  int
+	Counts []statusCount
+	Pager  *Pager
 }
 
 // statusCount is the number of assessments in one status, in workflow
