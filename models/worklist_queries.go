@@ -35,7 +35,8 @@ type WorkRow struct {
 // WorkRows finds every next action at now in five indexed queries:
 // assessments short of reviewers (due when submitted), overdue reviews,
 // reviewed assessments to decide (due when they became reviewed: their
-// last change), overdue conditions, and each hotline's newest valid
+// last change), overdue conditions (unless a later certificate has
+// superseded the one they came with), and each hotline's newest valid
 // certificate expiring before horizon.
 func WorkRows(ctx context.Context, db *DB, now, horizon time.Time, required int) ([]WorkRow, error) {
 	q := db.WithContext(ctx)
@@ -63,7 +64,8 @@ func WorkRows(ctx context.Context, db *DB, now, horizon time.Time, required int)
 		{WorkConditionOverdue, q.Table("conditions").
 			Select("conditions.assessment_id AS assessment_id, hotlines.id AS hotline_id, hotlines.name AS hotline, conditions.text AS detail, conditions.deadline AS due_at").
 			Joins("JOIN hotlines ON hotlines.id = conditions.hotline_id").
-			Where("conditions.status <> ? AND conditions.deadline < ?", ConditionAccepted, now)},
+			Where("conditions.status <> ? AND conditions.deadline < ?", ConditionAccepted, now).
+			Where("NOT EXISTS (SELECT 1 FROM certificates later WHERE later.hotline_id = conditions.hotline_id AND later.issued_at > conditions.created_at)")},
 		{WorkCertificateExpiring, q.Table("certificates").
 			Select("certificates.assessment_id AS assessment_id, certificates.hotline_id AS hotline_id, certificates.hotline_name AS hotline, certificates.number AS certificate, certificates.valid_until AS due_at").
 			Where("certificates.revoked_at IS NULL AND (certificates.suspended_at IS NULL OR (certificates.suspended_until IS NOT NULL AND certificates.suspended_until <= ?))", now).

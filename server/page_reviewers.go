@@ -21,6 +21,8 @@ type reviewersData struct {
 	// Form names the form shown again with an error ("assign", "due",
 	// "deadline"), For the reviewer it was about, Value what was typed.
 	Form, For, Value string
+	// ReviewDays is how long a review takes when no due date is given.
+	ReviewDays int
 }
 
 // reviewersPage lists the assessment's reviewers and suggests others.
@@ -38,7 +40,7 @@ func (s *Server) renderReviewers(c echo.Context, status int, d reviewersData, ve
 	if err != nil {
 		return err
 	}
-	d.Q, d.Suggestions = q, sugg
+	d.Q, d.Suggestions, d.ReviewDays = q, sugg, s.svc.Options().ReviewDays
 	if d.Dues, _, err = s.svc.ReviewerDues(ctx, a, id); err != nil {
 		return err
 	}
