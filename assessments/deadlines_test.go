@@ -194,6 +194,19 @@ func TestWorklistKinds(t *testing.T) {
 	}
 	now := env.Clock.Now().UTC()
 	w := modelstest.SeedWorkload(t, env.DB, 12, 2, fw.ID, [2]string{env.Users[domaintest.Reviewer1].ID, env.Users[domaintest.Reviewer2].ID}, now)
+	// A condition of a cycle since superseded by a later certificate is
+	// not chased any more.
+	var old models.Decision
+	if err := env.DB.Order("decided_at").First(&old).Error; err != nil {
+		t.Fatal(err)
+	}
+	var oldAs models.Assessment
+	env.DB.Where("id = ?", old.AssessmentID).Take(&oldAs)
+	stale := models.Condition{ID: models.NewID(), DecisionID: old.ID, AssessmentID: old.AssessmentID, HotlineID: oldAs.HotlineID,
+		Text: "Superseded", Deadline: old.DecidedAt.AddDate(0, 1, 0), Status: models.ConditionOpen, CreatedAt: old.DecidedAt}
+	if err := env.DB.Create(&stale).Error; err != nil {
+		t.Fatal(err)
+	}
 	wl, err := env.Svc.Worklist(ctx, env.Actor(domaintest.Secretariat))
 	if err != nil {
 		t.Fatal(err)
