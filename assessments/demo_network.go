@@ -23,6 +23,9 @@ type demoPlan struct {
 	decidedDaysAgo []int
 	// current is the state of the cycle under way ("" for none).
 	current string
+	// deadlineDays gives a draft a submission deadline that many days
+	// ahead (0: none).
+	deadlineDays int
 	// conditionOverdue decides the last past cycle with a condition whose
 	// deadline has passed.
 	conditionOverdue bool
@@ -44,7 +47,7 @@ const (
 const expiringSoon = 3*365 - 45
 
 var demoPlans = []demoPlan{
-	{country: "GR", quality: 3.4, decidedDaysAgo: []int{900, 160}, current: demoDraft},
+	{country: "GR", quality: 3.4, decidedDaysAgo: []int{900, 160}, current: demoDraft, deadlineDays: 10},
 	{country: "BG", quality: 3.0, decidedDaysAgo: []int{880, 150}, current: demoLateReview},
 	{country: "UA", quality: 2.6, decidedDaysAgo: []int{860, 140}, current: demoSubmitted},
 	{country: "PL", quality: 3.2, decidedDaysAgo: []int{840, 200}, conditionOverdue: true},
@@ -154,7 +157,12 @@ func (c *demoClock) currentCycle(ctx context.Context, sec, mgr Actor, pair []Act
 		return nil
 	case demoDraft:
 		c.at = daysAgo(12)
-		_, err := c.partlyAnswered(ctx, mgr, p, cycle, 2)
+		id, err := c.partlyAnswered(ctx, mgr, p, cycle, 2)
+		if err != nil || p.deadlineDays == 0 {
+			return err
+		}
+		deadline := now.AddDate(0, 0, p.deadlineDays)
+		_, err = c.svc.SetDeadline(ctx, sec, id, &deadline)
 		return err
 	case demoIdleDraft:
 		c.at = daysAgo(40)
@@ -174,6 +182,13 @@ func (c *demoClock) currentCycle(ctx context.Context, sec, mgr Actor, pair []Act
 	c.at = daysAgo(submittedDays - 1)
 	if err := c.assign(ctx, sec, id, pair); err != nil {
 		return err
+	}
+	if p.current == demoLateReview {
+		// Due two weeks ago, whatever PORTAL_REVIEW_DAYS says: the work
+		// list shows it overdue.
+		if _, err := c.svc.MoveReviewDue(ctx, sec, id, pair[1].User.ID, daysAgo(14)); err != nil {
+			return err
+		}
 	}
 	c.at = daysAgo(5)
 	switch p.current {

@@ -52,6 +52,26 @@ func TestDemoNetworkInMotion(t *testing.T) {
 	if overdue == 0 {
 		t.Error("no overdue condition")
 	}
+	// The work list shows every kind, the late review overdue; the Greek
+	// draft has its submission deadline ten days ahead.
+	wl, err := env.Svc.Worklist(ctx, env.Actor(domaintest.Secretariat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	for _, it := range wl.Items {
+		kinds[it.Kind] = kinds[it.Kind] || it.Overdue || !(it.Kind == models.WorkReviewOverdue)
+	}
+	for _, k := range []string{models.WorkAssignReviewers, models.WorkReviewOverdue, models.WorkDecide, models.WorkConditionOverdue, models.WorkCertificateExpiring} {
+		if !kinds[k] {
+			t.Errorf("the demo's work list has no %s", k)
+		}
+	}
+	var deadlines []models.Assessment
+	env.DB.Where("deadline IS NOT NULL AND status = ?", models.StatusDraft).Find(&deadlines)
+	if len(deadlines) != 1 || deadlines[0].Deadline.Sub(env.Clock.Now()) < 9*24*time.Hour {
+		t.Errorf("drafts with a deadline: %+v", deadlines)
+	}
 	before := counts["decided"]
 	if _, err := env.Svc.SeedDemo(ctx); err != nil {
 		t.Fatal(err)

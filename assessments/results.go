@@ -40,9 +40,13 @@ func storeResult(ctx context.Context, tx *models.DB, as *models.Assessment, d *m
 }
 
 // CompleteStoredData fills what an older database lacks, once, at start:
-// the stored figures of assessments decided before they were kept. Safe
-// to run on every start and from several instances at once.
+// the due dates of assignments made before they existed, and the stored
+// figures of assessments decided before they were kept. Safe to run on
+// every start and from several instances at once.
 func (s *Service) CompleteStoredData(ctx context.Context) error {
+	if err := s.completeDueDates(ctx); err != nil {
+		return err
+	}
 	ids, err := models.DecidedWithoutResult(ctx, s.db)
 	if err != nil {
 		return fmt.Errorf("find decided assessments without figures: %w", err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"hotlineportal/models"
 )
@@ -152,10 +153,18 @@ func checkAssignment(f reviewerFacts, reviewerID string, slots int, conflictKey,
 	return nil
 }
 
-// Assign gives a reviewer a submitted assessment (secretariat). A reviewer
-// from the hotline's country or with a declared conflict is refused unless
-// an override reason is given, which is audited.
+// Assign gives a reviewer a submitted assessment (secretariat), due
+// ReviewDays later. A reviewer from the hotline's country or with a
+// declared conflict is refused unless an override reason is given, which
+// is audited.
 func (s *Service) Assign(ctx context.Context, a Actor, assessmentID, reviewerID, overrideReason string) (*models.Assignment, error) {
+	return s.AssignDue(ctx, a, assessmentID, reviewerID, overrideReason, nil)
+}
+
+// AssignDue is Assign with the review's due date given (nil: ReviewDays
+// after assignment); a date already past is accepted, as the secretariat
+// may record an assignment made earlier.
+func (s *Service) AssignDue(ctx context.Context, a Actor, assessmentID, reviewerID, overrideReason string, due *time.Time) (*models.Assignment, error) {
 	as, err := s.getAssessment(ctx, s.db, a, assessmentID)
 	if err != nil {
 		return nil, err
@@ -183,6 +192,7 @@ func (s *Service) Assign(ctx context.Context, a Actor, assessmentID, reviewerID,
 		ID: models.NewID(), AssessmentID: as.ID, ReviewerID: reviewerID, Status: models.AssignmentPending,
 		OverrideReason: overrideReason, AssignedBy: a.User.ID, AssignedAt: s.now(),
 	}
+	asg.DueAt = reviewDue(due, asg.AssignedAt, s.opts.ReviewDays)
 	err = s.tx(ctx, func(tx *models.DB) error {
 		if err := s.checkLockedTransition(ctx, tx, as.ID, TransAssign, a, true); err != nil {
 			return err

@@ -48,6 +48,9 @@ type Options struct {
 	ReminderMonths []int
 	// ReviewersPerAssessment is how many reviewers score each assessment.
 	ReviewersPerAssessment int
+	// ReviewDays is how long a reviewer has for a review when the
+	// secretariat gives no due date (PORTAL_REVIEW_DAYS).
+	ReviewDays int
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -68,6 +71,7 @@ func DefaultOptions() Options {
 		MaxUploadBytes:         20 << 20,
 		AssessmentQuotaBytes:   500 << 20,
 		ReviewersPerAssessment: 2,
+		ReviewDays:             30,
 		CertificateYears:       3,
 		ReminderMonths:         []int{9, 3, 1},
 		Now:                    time.Now, // the wall clock; tests set their own

@@ -39,7 +39,7 @@ func newValidator() *validator.Validate {
 	// its own message.
 	v.RegisterAlias("declared", "eq=yes")
 	v.RegisterAlias("file_required", "required")
-	for tag, fn := range map[string]validator.Func{"date": isDate, "role": isRole} {
+	for tag, fn := range map[string]validator.Func{"date": isDate, "when": isWhen, "role": isRole} {
 		if err := v.RegisterValidation(tag, fn); err != nil {
 			panic(err)
 		}
@@ -62,6 +62,30 @@ func isDate(fl validator.FieldLevel) bool {
 	}
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil
+}
+
+// isWhen accepts a due date: a calendar date (YYYY-MM-DD, the end of that
+// day UTC) or an RFC 3339 time; blank is no date.
+func isWhen(fl validator.FieldLevel) bool {
+	s := strings.TrimSpace(fl.Field().String())
+	if s == "" {
+		return true
+	}
+	_, ok := parseDeadline(s)
+	return ok
+}
+
+// ParseWhen reads a due date that the "when" tag has checked: nil when
+// blank (or unreadable, which the tag refuses first).
+func ParseWhen(s string) *time.Time {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	t, ok := parseDeadline(s)
+	if !ok {
+		return nil
+	}
+	return &t
 }
 
 // Validate checks an input struct's `validate` tags and returns a
@@ -125,7 +149,7 @@ func messageFor(fe validator.FieldError) (string, map[string]any) {
 		return "error.declaration_required", nil
 	case "file_required":
 		return "error.file_required", nil
-	case "date":
+	case "date", "when":
 		return "error.date", nil
 	}
 	return "error.invalid", nil

@@ -155,7 +155,7 @@ func secretariatPages(app *servertest.App, st *servertest.States) []pageVisit {
 	valid := "/certificates/" + st.Certificates[models.CertValid]
 	var pages []pageVisit
 	for _, p := range []string{
-		"/dashboard", "/notifications", "/hotlines", "/hotlines/new", "/hotlines/" + st.Hotlines["disabled"],
+		"/dashboard", "/worklist", "/notifications", "/hotlines", "/hotlines/new", "/hotlines/" + st.Hotlines["disabled"],
 		"/users", "/users/new", "/users/" + app.Users[servertest.Reviewer1].ID, "/users/" + app.Users[servertest.InvitedUser].ID,
 		"/audit?page=2", "/frameworks", "/frameworks/" + framework.ID, "/frameworks/" + st.Frameworks["draft"], "/frameworks/import",
 		"/assessments", as(servertest.StateSubmitted) + "/reviewers", as(servertest.StateInReview) + "/reviewers", as(servertest.StateResubmitted),

@@ -190,6 +190,14 @@ func accessMatrix() []routeCase {
 		{method: "POST", route: "/api/v1/conditions/:id/accept", path: "/api/v1/conditions/{Z}/accept", api: true, json: map[string]any{}, want: want{401, 404, 404, 404, 404}},
 		{method: "GET", route: "/api/v1/public/certificates/:number", path: "/api/v1/public/certificates/{X}", api: true, want: want{404, 404, 404, 404, 404}},
 		{method: "GET", route: "/api/v1/public/register", api: true, want: want{200, 200, 200, 200, 200}},
+
+		// Issue 14: deadlines and the work list ({R} is not assigned to the draft).
+		{method: "PATCH", route: "/api/v1/assessments/:id", path: "/api/v1/assessments/{AS}", api: true, json: map[string]any{"deadline": "2030-01-31"}, want: want{401, 200, 403, 403, 403}},
+		{method: "PATCH", route: "/api/v1/assessments/:id/reviewers/:user_id", path: "/api/v1/assessments/{AS}/reviewers/{R}", api: true, json: map[string]any{"due_at": "2030-01-31"}, want: want{401, 404, 403, 403, 403}},
+		{method: "GET", route: "/api/v1/worklist", api: true, want: apiSec},
+		{method: "GET", route: "/worklist", want: secOnly},
+		{method: "POST", route: "/assessments/:id/deadline", path: "/assessments/{AS}/deadline", form: url.Values{"value": {""}}, want: secPost},
+		{method: "POST", route: "/assessments/:id/reviewers/:user_id/due", path: "/assessments/{AS}/reviewers/{R}/due", form: url.Values{"value": {"2030-01-31"}}, want: want{303, 404, 403, 403, 403}},
 	}
 }
 

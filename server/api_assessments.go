@@ -75,8 +75,12 @@ type answerJSON struct {
 
 type assessmentJSON struct {
 	assessmentSummaryJSON
-	Answers  []answerJSON         `json:"answers"`
-	Progress assessments.Progress `json:"progress"`
+	// Deadline is the submission deadline, if the secretariat set one.
+	Deadline *string `json:"deadline"`
+	// Reviewers is left out for those who may not know who reviews.
+	Reviewers *[]reviewerDueJSON   `json:"reviewers,omitempty"`
+	Answers   []answerJSON         `json:"answers"`
+	Progress  assessments.Progress `json:"progress"`
 }
 
 // startRequest names the hotline an assessment is opened for.
@@ -133,7 +137,11 @@ func (s *Server) apiAssessment(c echo.Context) error {
 		return err
 	}
 	loc := localizer(c)
-	out := assessmentJSON{assessmentSummaryJSON: assessmentSummary(q.Assessment, q.FrameworkRow), Progress: q.Progress}
+	out := assessmentJSON{assessmentSummaryJSON: assessmentSummary(q.Assessment, q.FrameworkRow), Progress: q.Progress,
+		Deadline: optionalTime(q.Assessment.Deadline)}
+	if out.Reviewers, err = s.reviewerDues(c, q.Assessment.ID); err != nil {
+		return err
+	}
 	out.Answers = make([]answerJSON, 0, len(q.Items()))
 	for _, it := range q.Items() {
 		aj := answerJSON{

@@ -4,13 +4,17 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"hotlineportal/assessments"
 )
 
-// assignRequest names the reviewer to assign and, for one with a conflict
-// of interest, why anyway; the API and the reviewers page alike.
+// assignRequest names the reviewer to assign, for one with a conflict of
+// interest why anyway, and optionally when the review is due (a date or
+// an RFC 3339 time); the API and the reviewers page alike.
 type assignRequest struct {
 	UserID         string `json:"user_id" form:"user_id"`
 	OverrideReason string `json:"override_reason" form:"override_reason"`
+	DueAt          string `json:"due_at" form:"due_at" validate:"when"`
 }
 
 // apiAssignReviewer assigns a reviewer (secretariat); a conflict needs an
@@ -20,13 +24,13 @@ func (s *Server) apiAssignReviewer(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	asg, err := s.svc.Assign(c.Request().Context(), actor(c), c.Param("id"), req.UserID, req.OverrideReason)
+	asg, err := s.svc.AssignDue(c.Request().Context(), actor(c), c.Param("id"), req.UserID, req.OverrideReason, assessments.ParseWhen(req.DueAt))
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, map[string]any{
 		"id": asg.ID, "assessment_id": asg.AssessmentID, "user_id": asg.ReviewerID, "status": asg.Status,
-		"override_reason": asg.OverrideReason, "assigned_at": rfc3339(asg.AssignedAt),
+		"override_reason": asg.OverrideReason, "assigned_at": rfc3339(asg.AssignedAt), "due_at": optionalTime(asg.DueAt),
 	})
 }
 

@@ -44,6 +44,7 @@ type Config struct {
 	LogFormat      string        // PORTAL_LOG_FORMAT: text or json
 	MaxUploadMB    int           // PORTAL_MAX_UPLOAD_MB
 	QuotaMB        int           // PORTAL_ASSESSMENT_QUOTA_MB
+	ReviewDays     int           // PORTAL_REVIEW_DAYS: a review's default time
 	RequireTOTP    []models.Role // PORTAL_REQUIRE_TOTP
 	MetricsToken   string        // PORTAL_METRICS_TOKEN
 
@@ -89,6 +90,7 @@ var Settings = []Setting{
 	{Name: "PORTAL_LOG_FORMAT", Default: "text", Meaning: "text or json"},
 	{Name: "PORTAL_MAX_UPLOAD_MB", Default: "20", Meaning: "largest evidence file accepted, in MB"},
 	{Name: "PORTAL_ASSESSMENT_QUOTA_MB", Default: "500", Meaning: "total evidence one assessment may hold, in MB"},
+	{Name: "PORTAL_REVIEW_DAYS", Default: "30", Meaning: "days a reviewer has for a review when the secretariat gives no due date"},
 	{Name: "PORTAL_REQUIRE_TOTP", DefaultText: "secretariat when PORTAL_BASE_URL is https, else none", Meaning: "roles that must use two-step sign-in (comma-separated), or none"},
 	{Name: "PORTAL_METRICS_TOKEN", Meaning: "bearer token for /metrics; empty serves /metrics to loopback only"},
 }
@@ -140,6 +142,7 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		LogFormat:     r.oneOf("PORTAL_LOG_FORMAT", "text", "json"),
 		MaxUploadMB:   r.integer("PORTAL_MAX_UPLOAD_MB", 1, 1024),
 		QuotaMB:       r.integer("PORTAL_ASSESSMENT_QUOTA_MB", 1, 100000),
+		ReviewDays:    r.integer("PORTAL_REVIEW_DAYS", 1, 365),
 		MetricsToken:  r.str("PORTAL_METRICS_TOKEN"),
 	}
 	c.TrustedProxies = r.cidrs("PORTAL_TRUSTED_PROXIES")
@@ -174,6 +177,7 @@ func (c Config) ServiceOptions() assessments.Options {
 	o.MaxUploadBytes = int64(c.MaxUploadMB) << 20
 	o.AssessmentQuotaBytes = int64(c.QuotaMB) << 20
 	o.TOTPRoles = c.RequireTOTP
+	o.ReviewDays = c.ReviewDays
 	return o
 }
 

@@ -245,11 +245,11 @@ func TestOverdueConditionOnDashboard(t *testing.T) {
 		"conditions": []map[string]string{{"text": "Publish audited accounts", "due_at": time.Now().AddDate(0, 1, 0).Format("2006-01-02")}},
 	})
 	sec := app.SignIn(servertest.Secretariat)
-	if strings.Contains(sec.Get("/dashboard").Body, "past their deadline") {
+	if strings.Contains(sec.Get("/dashboard").Body, "Publish audited accounts") {
 		t.Fatal("flagged before the deadline")
 	}
 	app.Clock.Advance(40 * 24 * time.Hour)
-	if d := sec.Get("/dashboard"); !strings.Contains(d.Body, "past their deadline") || !strings.Contains(d.Body, "Publish audited accounts") {
+	if d := sec.Get("/dashboard"); !strings.Contains(d.Body, "Follow up the overdue condition") || !strings.Contains(d.Body, "Publish audited accounts") {
 		t.Fatal("overdue condition not flagged")
 	}
 }

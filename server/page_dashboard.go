@@ -14,15 +14,17 @@ type dashboardData struct {
 	Counts  assessments.NetworkCounts
 	// Open is the manager's assessment in progress, if any.
 	Open *assessments.Questionnaire
-	// Assigned are a reviewer's assessments.
-	Assigned []models.Assessment
-	// Overdue are conditions past their deadline (secretariat).
-	Overdue []models.Condition
 	// Certificate is the manager's hotline's newest certificate, if any.
 	Certificate *models.Certificate
 	CertStatus  string
 	// UndeliveredMail counts the emails given up on (secretariat).
 	UndeliveredMail int64
+	// Work is the first page of the secretariat's work list.
+	Work worklistData
+	// Tasks are a reviewer's assignments, the late ones first.
+	Tasks []assessments.ReviewerTask
+	// DeadlineLate says the manager's assessment is past its deadline.
+	DeadlineLate bool
 }
 
 // dashboard is each role's starting page.
@@ -44,6 +46,7 @@ func (s *Server) dashboard(c echo.Context) error {
 			if data.Open, err = s.svc.LoadQuestionnaire(ctx, a, open.ID); err != nil {
 				return err
 			}
+			data.DeadlineLate = s.svc.DeadlineLate(data.Open.Assessment)
 		}
 		certs, _, err := s.svc.ListCertificates(ctx, a, assessments.Page{Size: 1})
 		if err != nil {
@@ -53,20 +56,22 @@ func (s *Server) dashboard(c echo.Context) error {
 			data.Certificate, data.CertStatus = &certs[0], s.svc.CertificateStatus(&certs[0])
 		}
 	case models.RoleReviewer:
-		items, _, err := s.svc.ListAssessments(ctx, a, assessments.AssessmentQuery{Page: assessments.Page{Size: 100}})
+		tasks, err := s.svc.ReviewerTasks(ctx, a)
 		if err != nil {
 			return err
 		}
-		data.Assigned = items
+		data.Tasks = tasks
 	case models.RoleSecretariat:
 		counts, err := s.svc.CountNetwork(ctx, a)
 		if err != nil {
 			return err
 		}
 		data.Counts = counts
-		if data.Overdue, err = s.svc.OverdueConditions(ctx, a); err != nil {
+		wl, err := s.svc.Worklist(ctx, a)
+		if err != nil {
 			return err
 		}
+		data.Work = worklistView(c, wl, assessments.Page{Number: 1, Size: worklistPageSize}, false)
 		if data.UndeliveredMail, err = s.svc.CountUndeliveredMail(ctx, a); err != nil {
 			return err
 		}

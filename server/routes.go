@@ -183,6 +183,14 @@ func (s *Server) routes() {
 	s.apiRoutes()
 	// Anything else is a clean 404 in the right format.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+
+	// Issue 14: deadlines and the secretariat's work list.
+	e.GET("/worklist", s.worklistPage, sec)
+	e.POST("/assessments/:id/reviewers/:user_id/due", s.reviewerMoveDue, sec)
+	e.POST("/assessments/:id/deadline", s.assessmentSetDeadline, sec)
+	e.PATCH("/api/v1/assessments/:id", s.apiSetDeadline, in)
+	e.PATCH("/api/v1/assessments/:id/reviewers/:user_id", s.apiMoveReviewDue, in)
+	e.GET("/api/v1/worklist", s.apiWorklist, sec)
 }
 
 // apiRoutes declares the JSON API of api.md.

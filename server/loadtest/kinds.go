@@ -69,7 +69,8 @@ func buildKinds(ctx context.Context, svc *assessments.Service, net *Network, bas
 			return jsonRequest("GET", base(i)+"/api/v1/worklist", tokens.secretariat, nil), nil
 		}},
 		{Name: "worklist_page", Make: func(i int64) (*http.Request, func(int, []byte)) {
-			return jsonRequest("GET", base(i)+"/", tokens.secretariat, nil), nil
+			// The dashboard itself: "/" only redirects to it.
+			return jsonRequest("GET", base(i)+"/dashboard", tokens.secretariat, nil), nil
 		}},
 	}, nil
 }

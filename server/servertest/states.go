@@ -232,6 +232,12 @@ func (s *seeder) seedOpenStates(st *States) {
 	_, err = a.Svc.AddEvidenceLink(s.ctx, mgr, id, "LEG-02", "https://example.org/agreement", "")
 	s.must(err, "evidence link")
 
+	// Submission deadlines: the partly answered draft's has passed.
+	_, err = a.Svc.SetDeadline(s.ctx, s.sec, id, ptrTime(a.Clock.Now().AddDate(0, 0, -1)))
+	s.must(err, "deadline passed")
+	_, err = a.Svc.SetDeadline(s.ctx, s.sec, st.Assessments[StateDraftEmpty], ptrTime(a.Clock.Now().AddDate(0, 0, 20)))
+	s.must(err, "deadline ahead")
+
 	s.submitted(st, StateSubmitted)
 
 	// In review: one reviewer declined, one accepted and scored some
@@ -242,6 +248,9 @@ func (s *seeder) seedOpenStates(st *States) {
 	s.assign(id, Reviewer1, Reviewer2)
 	s.must(a.Svc.RespondToAssignment(s.ctx, a.actor(Reviewer1), id, true, ""), "accept")
 	s.score(Reviewer1, id, q, 3, map[string]int{"LEG-02": 1}, 6)
+	// Reviewer2's review is late: its due date has passed.
+	_, err = a.Svc.MoveReviewDue(s.ctx, s.sec, id, a.Users[Reviewer2].ID, a.Clock.Now().AddDate(0, 0, -2))
+	s.must(err, "late review")
 
 	// Changes requested (the request itself comes last, after the
 	// notifications are marked read): hotline B, phone only.
@@ -352,3 +361,5 @@ func (s *seeder) readAll(keys ...string) {
 		s.must(s.a.Svc.MarkNotificationsRead(s.ctx, s.a.actor(key)), "mark notifications read")
 	}
 }
+
+func ptrTime(t time.Time) *time.Time { return &t }
