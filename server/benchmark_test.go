@@ -13,15 +13,13 @@ import (
 	"hotlineportal/server/servertest"
 )
 
-// benchmarkJSON is api.md's benchmark.
-type benchmarkJSON struct {
-	Sections []struct {
-		Section       string   `json:"section"`
-		Title         string   `json:"title"`
-		Score         *float64 `json:"score"`
-		NetworkMedian *float64 `json:"network_median"`
-		NetworkN      int      `json:"network_n"`
-	} `json:"sections"`
+// benchmarkSection is one section of api.md's benchmark.
+type benchmarkSection struct {
+	Section       string   `json:"section"`
+	Title         string   `json:"title"`
+	Score         *float64 `json:"score"`
+	NetworkMedian *float64 `json:"network_median"`
+	NetworkN      int      `json:"network_n"`
 }
 
 // A hotline sees where it stands: in the API, on the results page and in
@@ -90,18 +88,14 @@ func TestBenchmarkAcrossTheKThreshold(t *testing.T) {
 }
 
 // legSection reads the LEG section of a benchmark answer.
-func legSection(t *testing.T, r *servertest.Response) (leg struct {
-	Section       string   `json:"section"`
-	Title         string   `json:"title"`
-	Score         *float64 `json:"score"`
-	NetworkMedian *float64 `json:"network_median"`
-	NetworkN      int      `json:"network_n"`
-}) {
+func legSection(t *testing.T, r *servertest.Response) benchmarkSection {
 	t.Helper()
 	if r.StatusCode != 200 {
 		t.Fatalf("benchmark: %d %.300s", r.StatusCode, r.Body)
 	}
-	var b benchmarkJSON
+	var b struct {
+		Sections []benchmarkSection `json:"sections"`
+	}
 	r.Decode(&b)
 	for _, s := range b.Sections {
 		if s.Section == "LEG" {
@@ -109,7 +103,7 @@ func legSection(t *testing.T, r *servertest.Response) (leg struct {
 		}
 	}
 	t.Fatalf("no LEG section in %s", r.Body)
-	return leg
+	return benchmarkSection{}
 }
 
 // resultsPage is the results page as the hotline's manager sees it, its

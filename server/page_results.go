@@ -37,7 +37,7 @@ func (resultsData) Bar(v *float64) string {
 
 // Marker is where the network median's line starts on the chart, kept
 // inside it.
-func (d resultsData) Marker(v *float64) string {
+func (resultsData) Marker(v *float64) string {
 	return strconv.FormatFloat(min(max(*v, 0)*25, 98.5), 'f', 1, 64)
 }
 
