@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"hotlineportal/assessments/certificate"
+	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
 )
 
@@ -96,9 +97,10 @@ func countryName(code string) string {
 	return code
 }
 
-// ReportPDF renders the assessment report for the hotline: per section and
-// criterion the consolidated score and the reviewers' comments, the
-// conditions and the decision (after the decision; secretariat or the
+// ReportPDF renders the assessment report for the hotline: the decision,
+// the summary (sections beside the network, strengths, what to improve
+// first), per section and criterion the consolidated score and the
+// reviewers' comments, the conditions (after the decision; secretariat or the
 // hotline's manager).
 func (s *Service) ReportPDF(ctx context.Context, a Actor, assessmentID, lang string) ([]byte, error) {
 	con, err := s.LoadConsolidation(ctx, a, assessmentID)
@@ -116,7 +118,13 @@ func (s *Service) ReportPDF(ctx context.Context, a Actor, assessmentID, lang str
 	if err != nil {
 		return nil, err
 	}
-	pdf, err := certificate.RenderReport(s.reportContent(con, d, conds, lang))
+	sum, err := s.ResultsSummary(ctx, a, con, conds)
+	if err != nil {
+		return nil, err
+	}
+	content := s.reportContent(con, d, conds, lang)
+	content.Summary = reportSummary(s.msgs.Localizer(lang), sum, lang)
+	pdf, err := certificate.RenderReport(content)
 	if err != nil {
 		return nil, fmt.Errorf("render report of %s: %w", assessmentID, err)
 	}
@@ -125,12 +133,7 @@ func (s *Service) ReportPDF(ctx context.Context, a Actor, assessmentID, lang str
 
 func (s *Service) reportContent(con *Consolidation, d *models.Decision, conds []models.Condition, lang string) certificate.Report {
 	loc := s.msgs.Localizer(lang)
-	num := func(v *float64) string {
-		if v == nil {
-			return "–"
-		}
-		return strings.Replace(strings.TrimRight(strings.TrimRight(formatScore(*v), "0"), "."), ".", loc.T("number.decimal_separator"), 1)
-	}
+	num := func(v *float64) string { return reportNumber(loc, v) }
 	r := certificate.Report{
 		Lang: loc.Lang, Title: loc.T("report.title"), HotlineName: con.Q.Hotline.Name, Country: countryName(con.Q.Hotline.Country),
 		Labels: map[string]string{
@@ -170,4 +173,13 @@ func (s *Service) reportContent(con *Consolidation, d *models.Decision, conds []
 		r.Sections = append(r.Sections, rs)
 	}
 	return r
+}
+
+// reportNumber prints a score in the report: one decimal at most, with the
+// language's decimal separator; "–" for none.
+func reportNumber(loc *messages.Localizer, v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return strings.Replace(strings.TrimRight(strings.TrimRight(formatScore(*v), "0"), "."), ".", loc.T("number.decimal_separator"), 1)
 }

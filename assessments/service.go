@@ -92,6 +92,8 @@ type Service struct {
 		once sync.Once
 		hash string
 	}
+	// Issue 14: benchmark.
+	benchmarks benchmarkCache
 }
 
 // NewService builds the domain service; it fails when the evidence folder

@@ -181,6 +181,7 @@ func accessMatrix() []routeCase {
 		{method: "POST", route: "/certificates/:number/reinstate", path: "/certificates/{X}/reinstate", want: want{303, 404, 403, 403, 403}},
 		{method: "POST", route: "/api/v1/assessments/:id/decision", path: "/api/v1/assessments/{AS}/decision", api: true, json: map[string]any{"outcome": "accredited", "rationale": "x"}, want: want{401, 409, 403, 404, 404}},
 		{method: "GET", route: "/api/v1/assessments/:id/report.pdf", path: "/api/v1/assessments/{AS}/report.pdf", api: true, want: want{401, 409, 403, 404, 404}},
+		{method: "GET", route: "/api/v1/assessments/:id/benchmark", path: "/api/v1/assessments/{AS}/benchmark", api: true, want: want{401, 409, 409, 404, 404}},
 		{method: "GET", route: "/api/v1/certificates/:number", path: "/api/v1/certificates/{X}", api: true, want: want{401, 404, 404, 404, 404}},
 		{method: "GET", route: "/api/v1/certificates/:number/pdf", path: "/api/v1/certificates/{X}/pdf", api: true, want: want{401, 404, 404, 404, 404}},
 		{method: "POST", route: "/api/v1/certificates/:number/suspend", path: "/api/v1/certificates/{X}/suspend", api: true, json: map[string]any{"reason": "x"}, want: want{401, 404, 404, 404, 404}},

@@ -17,8 +17,8 @@ import (
 )
 
 // Every page the portal serves, for every role, in every state the data
-// can be in (a fresh portal, and one seeded by SeedEveryState and
-// SeedFullLists): each GET route with its parameters set to the values of
+// can be in (a fresh portal, one seeded by SeedEveryState and
+// SeedFullLists, and one with a network too small to benchmark against): each GET route with its parameters set to the values of
 // the right kind in the portal, list pages with their sorting, filters
 // and second page, then the links found in the pages, crawled (bounded).
 // The anonymous visitor, the secretariat and a reviewer without
@@ -34,7 +34,7 @@ func TestEveryPageInEveryState(t *testing.T) {
 	for _, state := range []struct {
 		name  string
 		build func(*testing.T) *portalState
-	}{{"empty", emptyPortal}, {"every_state", seededPortal}} {
+	}{{"empty", emptyPortal}, {"every_state", seededPortal}, {"small_network", smallNetworkPortal}} {
 		t.Run(state.name, func(t *testing.T) {
 			ps := state.build(t)
 			routes = ps.getRoutes()
@@ -143,6 +143,7 @@ func seededPortal(t *testing.T) *portalState {
 	ps.add("code", st.Codes...)
 	ps.add("section", st.Sections...)
 	ps.finish(st)
+	ps.requireBenchmark(st.Assessments[servertest.StateAccredited], false)
 	return ps
 }
 

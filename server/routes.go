@@ -242,4 +242,7 @@ func (s *Server) apiRoutes() {
 	e.GET(api+"/public/register", s.apiPublicRegister)
 	e.GET(api+"/outbox", s.apiOutbox, s.requireRole(models.RoleSecretariat))
 	e.POST(api+"/outbox/:id/retry", s.apiOutboxRetry, s.requireRole(models.RoleSecretariat))
+
+	// Issue 14: a hotline sees where it stands.
+	e.GET(api+"/assessments/:id/benchmark", s.apiBenchmark, s.signedIn())
 }

@@ -18,7 +18,10 @@ type Report struct {
 	Labels              map[string]string
 	Decision, Rationale string
 	Conditions          []string
-	Sections            []ReportSection
+	// Summary, when set, is printed after the decision: sections beside
+	// the network, strengths, what to improve first.
+	Summary  *ReportSummary
+	Sections []ReportSection
 	// CreatedAt is the PDF's creation date; see Certificate.CreatedAt. Zero
 	// means 2000-01-01 UTC, so the same Report always renders the same bytes.
 	CreatedAt time.Time
@@ -135,6 +138,9 @@ func RenderReport(r Report) (out []byte, err error) {
 			pdf.CellFormat(repBodyW-50, 6, l, "", 0, "LM", false, 0, "")
 		}
 		pdf.SetY(y + h + 4)
+	}
+	if r.Summary != nil {
+		drawSummary(pdf, r.Summary)
 	}
 	if strings.TrimSpace(r.Rationale) != "" {
 		subheading(pdf, label(r.Labels, "rationale"))
