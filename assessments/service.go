@@ -88,6 +88,8 @@ type Service struct {
 		once sync.Once
 		hash string
 	}
+	// Issue 14: exports. The scores exports running now (a zero gate is ready).
+	exports exportGate
 }
 
 // NewService builds the domain service; it fails when the evidence folder

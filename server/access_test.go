@@ -190,6 +190,15 @@ func accessMatrix() []routeCase {
 		{method: "POST", route: "/api/v1/conditions/:id/accept", path: "/api/v1/conditions/{Z}/accept", api: true, json: map[string]any{}, want: want{401, 404, 404, 404, 404}},
 		{method: "GET", route: "/api/v1/public/certificates/:number", path: "/api/v1/public/certificates/{X}", api: true, want: want{404, 404, 404, 404, 404}},
 		{method: "GET", route: "/api/v1/public/register", api: true, want: want{200, 200, 200, 200, 200}},
+
+		// Issue 14: exports.
+		{method: "GET", route: "/exports", want: secOnly},
+		{method: "GET", route: "/exports/scores.csv", want: secOnly},
+		{method: "GET", route: "/exports/scores.xlsx", want: secOnly},
+		{method: "GET", route: "/exports/scores.json", want: secOnly},
+		{method: "GET", route: "/api/v1/exports/scores.csv", api: true, want: apiSec},
+		{method: "GET", route: "/api/v1/exports/scores.xlsx", api: true, want: apiSec},
+		{method: "GET", route: "/api/v1/exports/scores.json", api: true, want: apiSec},
 	}
 }
 

@@ -183,6 +183,14 @@ func (s *Server) routes() {
 	s.apiRoutes()
 	// Anything else is a clean 404 in the right format.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+
+	// Issue 14: exports. The page's downloads run the API's handler under
+	// the cookie session (a filter at fault shows the form again).
+	e.GET("/exports", s.exportsPage, sec)
+	for format := range exportFormats {
+		e.GET("/exports/scores."+format, s.exportScoresPage(format), sec)
+		e.GET("/api/v1/exports/scores."+format, s.exportScores(format), sec)
+	}
 }
 
 // apiRoutes declares the JSON API of api.md.
