@@ -150,10 +150,17 @@ func newCSVRows(out io.Writer) rowWriter {
 
 func (c *csvRows) row(r *assessments.ExportRow) error {
 	head, reviewer, comment := exportTexts(r)
-	copy(c.record, head[:])
-	c.record[8], c.record[9], c.record[10], c.record[11] = reviewer, intCell(r.Score), comment, floatCell(r.Consolidated)
+	for i, s := range head {
+		c.record[i] = csvLineBreaks.Replace(s)
+	}
+	c.record[8], c.record[9], c.record[10], c.record[11] = csvLineBreaks.Replace(reviewer), intCell(r.Score), csvLineBreaks.Replace(comment), floatCell(r.Consolidated)
 	return c.w.Write(c.record)
 }
+
+// csvLineBreaks makes every line break in a text one LF, which the CSV
+// writer turns into CRLF inside the quoted cell: left alone, a lone CR
+// would be dropped by encoding/csv's CRLF mode and two lines run together.
+var csvLineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 func (c *csvRows) close() error {
 	c.w.Flush()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -229,10 +231,8 @@ func fetchExport(t *testing.T, c *servertest.Client, path, wantType string) stri
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, wantType) {
 		t.Errorf("GET %s: Content-Type %q, want %s", path, ct, wantType)
 	}
-	ext := path[strings.LastIndex(path, ".")+1:]
-	if i := strings.Index(ext, "?"); i >= 0 {
-		ext = ext[:i]
-	}
+	ext, _, _ := strings.Cut(path, "?")
+	ext = ext[strings.LastIndex(ext, ".")+1:]
 	want := `attachment; filename="scores-` + time.Now().UTC().Format("2006-01-02")
 	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, want) || !strings.HasSuffix(cd, "."+ext+`"`) {
 		t.Errorf("GET %s: Content-Disposition %q", path, cd)
@@ -348,5 +348,149 @@ func checkXLSXHasNoFormula(t *testing.T, book *excelize.File, rows int) {
 				t.Fatalf("cell %s is a formula %q (%v)", cell, formula, err)
 			}
 		}
+	}
+}
+
+// TestExportFilters narrows the export by assessment, country and
+// framework version, and refuses values at fault with 422 and the field.
+func TestExportFilters(t *testing.T) {
+	f := seedExports(t)
+	c := f.app.APIClient(servertest.Secretariat)
+	all := len(f.codesA) + 2*len(f.codesB)
+	for _, tc := range []struct {
+		query string
+		want  int
+		only  string // the one assessment every row must belong to
+	}{
+		{"", all, ""},
+		{"?country=GR", len(f.codesA), f.idA},
+		{"?country=bg", 2 * len(f.codesB), f.idB},
+		{"?country=FR", 0, ""},
+		{"?assessment_id=" + f.idB, 2 * len(f.codesB), f.idB},
+		{"?assessment_id=" + f.idA + "&country=BG", 0, ""},
+		{"?framework_version=" + url.QueryEscape(f.frameworkVer), all, ""},
+	} {
+		tb := readJSON(t, fetchExport(t, c, "/api/v1/exports/scores.json"+tc.query, "application/json"))
+		if len(tb.rows) != tc.want {
+			t.Errorf("%q: %d rows, want %d", tc.query, len(tb.rows), tc.want)
+		}
+		for _, row := range tb.rows {
+			if tc.only != "" && row["assessment_id"] != tc.only {
+				t.Errorf("%q: row of %s", tc.query, row["assessment_id"])
+			}
+		}
+	}
+	for _, tc := range []struct{ query, field string }{
+		{"?country=XX", "country"},
+		{"?country=Greece", "country"},
+		{"?framework_version=1999.9", "framework_version"},
+		{"?assessment_id=" + models.NewID(), "assessment_id"},
+		{"?assessment_id=" + url.QueryEscape("../../etc"), "assessment_id"},
+	} {
+		for _, ext := range []string{"csv", "xlsx", "json"} {
+			r := c.Get("/api/v1/exports/scores." + ext + tc.query)
+			var body struct {
+				Error struct{ Fields map[string]string }
+			}
+			r.Decode(&body)
+			if r.StatusCode != 422 || body.Error.Fields[tc.field] == "" {
+				t.Errorf("%s%s: %d %s, want 422 on %s", ext, tc.query, r.StatusCode, r.Body, tc.field)
+			}
+		}
+	}
+}
+
+// TestExportRoles: the secretariat only; 403 for every other role, 401
+// without a token.
+func TestExportRoles(t *testing.T) {
+	app := servertest.New(t)
+	for _, ext := range []string{"csv", "xlsx", "json"} {
+		path := "/api/v1/exports/scores." + ext
+		if r := app.Client().Get(path); r.StatusCode != 401 {
+			t.Errorf("anonymous %s: %d", path, r.StatusCode)
+		}
+		for _, key := range []string{servertest.ManagerA, servertest.Reviewer1} {
+			if r := app.APIClient(key).Get(path); r.StatusCode != 403 {
+				t.Errorf("%s %s: %d", key, path, r.StatusCode)
+			}
+		}
+		// An empty network: the header row only.
+		r := app.APIClient(servertest.Secretariat).Get(path)
+		if r.StatusCode != 200 {
+			t.Errorf("secretariat %s: %d %s", path, r.StatusCode, r.Body)
+		}
+		if ext == "json" && strings.TrimSpace(r.Body) != `{"items":[]}` {
+			t.Errorf("empty JSON export: %s", r.Body)
+		}
+	}
+}
+
+// TestExportBusy: past MaxConcurrentExports exports running at once, the
+// next is told to come back (503 with Retry-After) before any byte of a
+// file, and served once a slot is free.
+func TestExportBusy(t *testing.T) {
+	app := servertest.New(t)
+	ctx := context.Background()
+	sec := app.Actor(servertest.Secretariat)
+	var held []*assessments.ScoreExport
+	for range assessments.MaxConcurrentExports {
+		exp, err := app.Svc.OpenScoreExport(ctx, sec, assessments.ExportQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, exp)
+	}
+	if _, err := app.Svc.OpenScoreExport(ctx, app.Actor(servertest.ManagerA), assessments.ExportQuery{}); !errors.Is(err, assessments.ErrForbidden) {
+		t.Errorf("a manager while busy: %v, want forbidden", err)
+	}
+	c := app.APIClient(servertest.Secretariat)
+	r := c.Get("/api/v1/exports/scores.csv")
+	if r.StatusCode != 503 || r.Header.Get("Retry-After") == "" || strings.Contains(r.Body, "assessment_id") {
+		t.Errorf("busy: %d Retry-After %q %s", r.StatusCode, r.Header.Get("Retry-After"), r.Body)
+	}
+	held[0].Close()
+	held[0].Close() // twice frees one slot only
+	if r := c.Get("/api/v1/exports/scores.csv"); r.StatusCode != 200 {
+		t.Errorf("after a slot was freed: %d", r.StatusCode)
+	}
+	if _, err := app.Svc.OpenScoreExport(ctx, sec, assessments.ExportQuery{}); err != nil {
+		t.Errorf("the slot of the finished download was not given back: %v", err)
+	}
+	var busy *assessments.BusyError
+	if _, err := app.Svc.OpenScoreExport(ctx, sec, assessments.ExportQuery{}); !errors.As(err, &busy) {
+		t.Errorf("fifth export: %v, want busy", err)
+	}
+	for _, exp := range held[1:] {
+		exp.Close()
+	}
+}
+
+// TestExportPage: the form, its downloads under the cookie session, a
+// filter at fault shown on the form, and the consolidation's links.
+func TestExportPage(t *testing.T) {
+	f := seedExports(t)
+	c := f.app.SignIn(servertest.Secretariat)
+	r := c.Get("/exports?assessment_id=" + f.idA)
+	for _, want := range []string{`action="/exports/scores.csv"`, `formaction="/exports/scores.xlsx"`, `formaction="/exports/scores.json"`,
+		`<option value="` + f.frameworkVer + `"`, `value="` + f.idA + `"`, `href="/assessments/` + f.idA + `/consolidation"`} {
+		if r.StatusCode != 200 || !strings.Contains(r.Body, want) {
+			t.Errorf("exports page: %d, no %s", r.StatusCode, want)
+		}
+	}
+	tb := readCSV(t, fetchExport(t, c, "/exports/scores.csv?assessment_id="+f.idA+"&country=&framework_version=", "text/csv"))
+	if len(tb.rows) != len(f.codesA) {
+		t.Errorf("page download of A: %d rows", len(tb.rows))
+	}
+	fetchExport(t, c, "/exports/scores.xlsx", "application/vnd.openxmlformats")
+	r = c.Get("/exports/scores.json?country=XX&assessment_id=" + f.idB)
+	if r.StatusCode != 422 || !strings.Contains(r.Body, "error-summary") || !strings.Contains(r.Body, `id="country-error"`) || !strings.Contains(r.Body, `value="`+f.idB+`"`) {
+		t.Errorf("a bad filter on the page: %d %s", r.StatusCode, r.Body)
+	}
+	r = c.Get("/assessments/" + f.idB + "/consolidation")
+	if !strings.Contains(r.Body, `href="/exports/scores.csv?assessment_id=`+f.idB+`"`) || !strings.Contains(r.Body, `href="/exports?assessment_id=`+f.idB+`"`) {
+		t.Errorf("the consolidation does not link its export")
+	}
+	if r := f.app.SignIn(servertest.ManagerA).Get("/exports/scores.csv"); r.StatusCode != 403 {
+		t.Errorf("a manager on the page download: %d", r.StatusCode)
 	}
 }
