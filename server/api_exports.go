@@ -1,6 +1,7 @@
 package server
 
 import (
+	"archive/zip"
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
@@ -212,39 +213,64 @@ func (j *jsonRows) close() error {
 	return j.w.Flush()
 }
 
-// xlsxSheet is the export's one worksheet.
+// xlsxSheet is the export's worksheet; past xlsxMaxRows rows (a sheet's
+// limit, header included) the rows go on in "scores 2", "scores 3"...
 const xlsxSheet = "scores"
 
+// xlsxMaxRows is the rows of one worksheet; a variable for the test.
+var xlsxMaxRows = excelize.TotalRows
+
 // xlsxRows writes a workbook with excelize's StreamWriter: rows go to a
-// buffer that spills to a temporary file past excelize's chunk size, and
-// the workbook is zipped to the client at close. Every text is an inline
+// buffer that spills to a temporary file past excelize's chunk size (16
+// MB), and the workbook is zipped straight to the client at close. Every text is an inline
 // string (never a formula) and guarded like the CSV.
 type xlsxRows struct {
-	out  io.Writer
-	f    *excelize.File
-	sw   *excelize.StreamWriter
-	next int
-	vals []any
-	err  error
+	out    io.Writer
+	f      *excelize.File
+	sw     *excelize.StreamWriter
+	sheets int
+	next   int
+	vals   []any
+	err    error
 }
 
 func newXLSXRows(out io.Writer) rowWriter {
-	x := &xlsxRows{out: out, f: excelize.NewFile(), next: 1, vals: make([]any, len(assessments.ExportColumns))}
-	if x.err = x.f.SetSheetName("Sheet1", xlsxSheet); x.err != nil {
-		return x
+	x := &xlsxRows{out: out, f: excelize.NewFile(), vals: make([]any, len(assessments.ExportColumns))}
+	if x.err = x.f.SetSheetName("Sheet1", xlsxSheet); x.err == nil {
+		x.err = x.startSheet(xlsxSheet)
 	}
-	if x.sw, x.err = x.f.NewStreamWriter(xlsxSheet); x.err != nil {
-		return x
+	return x
+}
+
+// startSheet opens a worksheet for streaming and writes the header row.
+func (x *xlsxRows) startSheet(name string) error {
+	if name != xlsxSheet {
+		if _, err := x.f.NewSheet(name); err != nil {
+			return err
+		}
 	}
+	sw, err := x.f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	x.sw, x.next = sw, 1
+	x.sheets++
 	header := make([]any, len(assessments.ExportColumns))
 	for i, col := range assessments.ExportColumns {
 		header[i] = col
 	}
-	x.err = x.write(header)
-	return x
+	return x.write(header)
 }
 
 func (x *xlsxRows) write(vals []any) error {
+	if x.next > xlsxMaxRows {
+		if err := x.sw.Flush(); err != nil {
+			return err
+		}
+		if err := x.startSheet(xlsxSheet + " " + strconv.Itoa(x.sheets+1)); err != nil {
+			return err
+		}
+	}
 	cell, err := excelize.CoordinatesToCellName(1, x.next)
 	if err != nil {
 		return err
@@ -289,5 +315,10 @@ func (x *xlsxRows) close() error {
 	if err := x.sw.Flush(); err != nil {
 		return err
 	}
-	return x.f.Write(x.out)
+	// File.Write would zip the whole workbook into memory first; a zip
+	// writer on the response sends it as it is compressed (the buffer
+	// WriteToBuffer returns stays empty).
+	x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(x.out) })
+	_, err := x.f.WriteToBuffer()
+	return err
 }

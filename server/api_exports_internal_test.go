@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,5 +120,45 @@ func TestExportFilename(t *testing.T) {
 		if got := exportFilename(day, tc.f, "csv"); got != tc.want {
 			t.Errorf("exportFilename(%+v) = %q, want %q", tc.f, got, tc.want)
 		}
+	}
+}
+
+// TestXLSXGoesOnInANewSheet: past a worksheet's row limit the rows go on
+// in the next sheet, each with its header row.
+func TestXLSXGoesOnInANewSheet(t *testing.T) {
+	old := xlsxMaxRows
+	xlsxMaxRows = 3 // the header and two rows a sheet
+	defer func() { xlsxMaxRows = old }()
+	var buf bytes.Buffer
+	x := newXLSXRows(&buf)
+	for i := range 5 {
+		score := i
+		if err := x.row(&assessments.ExportRow{Hotline: "Фондация", Criterion: "C-" + strconv.Itoa(i), Score: &score}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); strings.Join(got, "|") != "scores|scores 2|scores 3" {
+		t.Fatalf("sheets %q", got)
+	}
+	var criteria []string
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil || len(rows) < 2 || rows[0][0] != "assessment_id" {
+			t.Fatalf("%s: %q %v", sheet, rows, err)
+		}
+		for _, r := range rows[1:] {
+			criteria = append(criteria, r[6])
+		}
+	}
+	if strings.Join(criteria, ",") != "C-0,C-1,C-2,C-3,C-4" {
+		t.Errorf("rows across the sheets: %v", criteria)
 	}
 }
