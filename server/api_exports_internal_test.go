@@ -76,19 +76,7 @@ func TestExportWritersGuardEveryText(t *testing.T) {
 		t.Errorf("CSV row %q, want %q", got, want)
 	}
 
-	buf.Reset()
-	x := newXLSXRows(&buf)
-	if err := x.row(row); err != nil {
-		t.Fatal(err)
-	}
-	if err := x.close(); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := writeWorkbook(t, row)
 	for i, w := range want {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
 		got, _ := f.GetCellValue(xlsxSheet, cell)
@@ -129,22 +117,11 @@ func TestXLSXGoesOnInANewSheet(t *testing.T) {
 	old := xlsxMaxRows
 	xlsxMaxRows = 3 // the header and two rows a sheet
 	defer func() { xlsxMaxRows = old }()
-	var buf bytes.Buffer
-	x := newXLSXRows(&buf)
+	var rows []*assessments.ExportRow
 	for i := range 5 {
-		score := i
-		if err := x.row(&assessments.ExportRow{Hotline: "Фондация", Criterion: "C-" + strconv.Itoa(i), Score: &score}); err != nil {
-			t.Fatal(err)
-		}
+		rows = append(rows, &assessments.ExportRow{Hotline: "Фондация", Criterion: "C-" + strconv.Itoa(i), Score: &i})
 	}
-	if err := x.close(); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := writeWorkbook(t, rows...)
 	if got := f.GetSheetList(); strings.Join(got, "|") != "scores|scores 2|scores 3" {
 		t.Fatalf("sheets %q", got)
 	}
@@ -161,4 +138,25 @@ func TestXLSXGoesOnInANewSheet(t *testing.T) {
 	if strings.Join(criteria, ",") != "C-0,C-1,C-2,C-3,C-4" {
 		t.Errorf("rows across the sheets: %v", criteria)
 	}
+}
+
+// writeWorkbook writes rows with the XLSX writer and opens the result.
+func writeWorkbook(t *testing.T, rows ...*assessments.ExportRow) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	x := newXLSXRows(&buf)
+	for _, r := range rows {
+		if err := x.row(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
