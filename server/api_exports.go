@@ -5,7 +5,6 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -71,19 +70,23 @@ func (s *Server) exportScores(format string) echo.HandlerFunc {
 		h := c.Response().Header()
 		h.Set(echo.HeaderContentType, ff.contentType)
 		h.Set(echo.HeaderContentDisposition, `attachment; filename="`+exportFilename(time.Now(), f, ff.ext)+`"`)
-		c.Response().WriteHeader(http.StatusOK)
+		// The status goes with the first bytes, which the writers buffer
+		// (32 KB): a failure before then is still an error response.
 		w := ff.newWriter(c.Response())
 		err = exp.Each(ctx, w.row)
 		if err == nil {
 			err = w.close()
 		}
-		if err != nil {
-			if !errors.Is(err, ctx.Err()) {
-				s.log.Error("scores export failed midway", "request_id", h.Get(echo.HeaderXRequestID), "err", err)
-			}
-			panic(http.ErrAbortHandler)
+		switch {
+		case err == nil:
+			return nil
+		case !c.Response().Committed && ctx.Err() == nil:
+			h.Del(echo.HeaderContentDisposition)
+			return err
+		case ctx.Err() == nil:
+			s.log.Error("scores export failed midway", "request_id", h.Get(echo.HeaderXRequestID), "err", err)
 		}
-		return nil
+		panic(http.ErrAbortHandler)
 	}
 }
 

@@ -494,3 +494,21 @@ func TestExportPage(t *testing.T) {
 		t.Errorf("a manager on the page download: %d", r.StatusCode)
 	}
 }
+
+// TestExportFailureBeforeTheFirstBytes: a database failure before anything
+// was sent is an ordinary error response, not a file.
+func TestExportFailureBeforeTheFirstBytes(t *testing.T) {
+	f := seedExports(t)
+	if err := f.app.DB.Exec("ALTER TABLE scores RENAME COLUMN comment TO remark").Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range []string{"csv", "xlsx", "json"} {
+		r := f.app.APIClient(servertest.Secretariat).Get("/api/v1/exports/scores." + ext)
+		if r.StatusCode != 500 || r.Header.Get("Content-Disposition") != "" || !strings.Contains(r.Body, `"error"`) {
+			t.Errorf("%s: %d %q %s", ext, r.StatusCode, r.Header.Get("Content-Disposition"), r.Body)
+		}
+	}
+	if _, err := f.app.Svc.OpenScoreExport(context.Background(), f.app.Actor(servertest.Secretariat), assessments.ExportQuery{}); err != nil {
+		t.Errorf("a failed export kept its slot: %v", err)
+	}
+}
