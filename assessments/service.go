@@ -94,6 +94,8 @@ type Service struct {
 	}
 	// Issue 14: benchmark.
 	benchmarks benchmarkCache
+	// Issue 14: exports. The scores exports running now (a zero gate is ready).
+	exports exportGate
 }
 
 // NewService builds the domain service; it fails when the evidence folder

@@ -161,6 +161,8 @@ func secretariatPages(app *servertest.App, st *servertest.States) []pageVisit {
 		"/assessments", as(servertest.StateSubmitted) + "/reviewers", as(servertest.StateInReview) + "/reviewers", as(servertest.StateResubmitted),
 		as(servertest.StateReviewed) + "/consolidation", as(servertest.StateReviewed) + "/decision", as(servertest.StateWithConditions) + "/results",
 		"/certificates", valid, valid + "/suspend", valid + "/revoke", "/certificates/" + st.Certificates[models.CertSuspended],
+		// Issue 14: exports (the form, and a filter at fault shown on it).
+		"/exports", "/exports?assessment_id=" + st.Assessments[servertest.StateReviewed], "/exports/scores.csv?country=XX",
 	} {
 		pages = append(pages, pageVisit{servertest.Secretariat, p})
 	}

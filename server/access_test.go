@@ -199,6 +199,14 @@ func accessMatrix() []routeCase {
 		{method: "GET", route: "/worklist", want: secOnly},
 		{method: "POST", route: "/assessments/:id/deadline", path: "/assessments/{AS}/deadline", form: url.Values{"value": {""}}, want: secPost},
 		{method: "POST", route: "/assessments/:id/reviewers/:user_id/due", path: "/assessments/{AS}/reviewers/{R}/due", form: url.Values{"value": {"2030-01-31"}}, want: want{303, 404, 403, 403, 403}},
+		// Issue 14: exports.
+		{method: "GET", route: "/exports", want: secOnly},
+		{method: "GET", route: "/exports/scores.csv", want: secOnly},
+		{method: "GET", route: "/exports/scores.xlsx", want: secOnly},
+		{method: "GET", route: "/exports/scores.json", want: secOnly},
+		{method: "GET", route: "/api/v1/exports/scores.csv", api: true, want: apiSec},
+		{method: "GET", route: "/api/v1/exports/scores.xlsx", api: true, want: apiSec},
+		{method: "GET", route: "/api/v1/exports/scores.json", api: true, want: apiSec},
 	}
 }
 

@@ -203,6 +203,13 @@ func (ps *portalState) finish(st *servertest.States) {
 		"/api/v1/assessments":                 {"?status=decided", "?hotline_id=" + ps.app.HotlineA.ID, "?page=2"},
 		"/api/v1/public/register":             {"?country=" + country},
 		"/worklist":                           {"?page=2", "?page=99", "?page=-1"},
+		// Issue 14: exports.
+		"/exports":                    {"?assessment_id=" + object, "?country=" + country},
+		"/exports/scores.csv":         {"?country=" + country, "?country=XX", "?framework_version=0.0-none", "?assessment_id=" + object},
+		"/exports/scores.xlsx":        {"?assessment_id=" + object, "?assessment_id=nonsense"},
+		"/exports/scores.json":        {"?country=" + country},
+		"/api/v1/exports/scores.csv":  {"?country=XX", "?assessment_id=" + object},
+		"/api/v1/exports/scores.json": {"?country=" + country, "?framework_version=0.0-none"},
 	}
 	if st != nil {
 		ps.queries["/audit"] = append(ps.queries["/audit"], "?object="+st.Certificates[models.CertRevoked])

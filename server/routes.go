@@ -191,6 +191,13 @@ func (s *Server) routes() {
 	e.PATCH("/api/v1/assessments/:id", s.apiSetDeadline, in)
 	e.PATCH("/api/v1/assessments/:id/reviewers/:user_id", s.apiMoveReviewDue, in)
 	e.GET("/api/v1/worklist", s.apiWorklist, sec)
+	// Issue 14: exports. The page's downloads run the API's handler under
+	// the cookie session (a filter at fault shows the form again).
+	e.GET("/exports", s.exportsPage, sec)
+	for format := range exportFormats {
+		e.GET("/exports/scores."+format, s.exportScoresPage(format), sec)
+		e.GET("/api/v1/exports/scores."+format, s.exportScores(format), sec)
+	}
 }
 
 // apiRoutes declares the JSON API of api.md.

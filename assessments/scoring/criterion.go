@@ -71,3 +71,12 @@ func classify(s Score) (value int, numeric, na bool) {
 		return *s.Value, true, false
 	}
 }
+
+// ConsolidatedScore is one criterion's consolidated score by the same rule
+// as Consolidate (the mean of the numeric scores, rounded half up to one
+// decimal; nil when none counts or the criterion does not apply), for
+// callers such as the scores export that see one criterion at a time.
+func ConsolidatedScore(applicable bool, scores []Score) *float64 {
+	res, _, _ := consolidateCriterion(framework.Criterion{}, CriterionScores{Applicable: applicable, Scores: scores}, maxScore+1)
+	return res.Consolidated
+}

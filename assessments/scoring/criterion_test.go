@@ -49,6 +49,9 @@ func TestCriterionConsolidation(t *testing.T) {
 			if !eqPtr(c.Consolidated, tt.want) {
 				t.Errorf("Consolidated = %s, want %s", fmtPtr(c.Consolidated), fmtPtr(tt.want))
 			}
+			if one := scoring.ConsolidatedScore(in.Applicable, in.Scores); !eqPtr(one, c.Consolidated) {
+				t.Errorf("ConsolidatedScore = %s, Consolidate says %s", fmtPtr(one), fmtPtr(c.Consolidated))
+			}
 			if c.Disagreement != tt.disagreement {
 				t.Errorf("Disagreement = %v, want %v", c.Disagreement, tt.disagreement)
 			}
