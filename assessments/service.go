@@ -88,6 +88,10 @@ type Service struct {
 		once sync.Once
 		hash string
 	}
+
+	// Issue 14: network at a glance (the figures cached per results
+	// generation and filters).
+	networkFigures figureCache
 }
 
 // NewService builds the domain service; it fails when the evidence folder

@@ -201,6 +201,8 @@ func (ps *portalState) finish(st *servertest.States) {
 		"/api/v1/users":                       {"?role=reviewer", "?page=2"},
 		"/api/v1/assessments":                 {"?status=decided", "?hotline_id=" + ps.app.HotlineA.ID, "?page=2"},
 		"/api/v1/public/register":             {"?country=" + country},
+		"/network":                            {"?country=" + country, "?country=nonsense", "?framework_version=0.0", "?hotline_id=" + ps.app.HotlineA.ID, "?page=2", "?page=99"},
+		"/api/v1/analytics/network":           {"?country=" + country, "?country=nonsense", "?framework_version=0.0", "?hotline_id=" + ps.app.HotlineA.ID},
 	}
 	if st != nil {
 		ps.queries["/audit"] = append(ps.queries["/audit"], "?object="+st.Certificates[models.CertRevoked])
