@@ -176,7 +176,7 @@ func (s *Service) networkFramework(ctx context.Context, version string) (*models
 
 // computeNetwork builds the figures without the cache.
 func (s *Service) computeNetwork(ctx context.Context, fw *models.Framework, f *framework.Framework, q NetworkQuery) (*NetworkFigures, error) {
-	all, err := models.ListResults(ctx, s.db, models.ResultFilter{FrameworkID: fw.ID})
+	all, err := models.ResultsOverview(ctx, s.db, fw.ID)
 	if err != nil {
 		return nil, fmt.Errorf("list results: %w", err)
 	}
@@ -201,6 +201,13 @@ func (s *Service) computeNetwork(ctx context.Context, fw *models.Framework, f *f
 		return nil, fmt.Errorf("count scores: %w", err)
 	}
 	figs.Criteria = criterionFigures(f, counts)
+	criteria, err := models.ResultCriteria(ctx, s.db, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load criterion scores: %w", err)
+	}
+	for i := range latest {
+		latest[i].Criteria = criteria[latest[i].AssessmentID]
+	}
 	figs.Weakest = weakestCriteria(latest, weakestCount)
 	figs.Trend = networkTrend(results)
 	return figs, nil

@@ -53,3 +53,31 @@ func FrameworksByVersion(ctx context.Context, db *DB, version string) ([]Framewo
 	err := db.WithContext(ctx).Omit("source").Where("version = ?", version).Order("created_at DESC").Find(&rows).Error
 	return rows, translate(err)
 }
+
+// ResultsOverview lists the stored results on one framework version with
+// their hotline, oldest decision first, like ListResults but without the
+// criterion scores, which only the latest results need (ResultCriteria):
+// the trend reads every cycle, and parsing fifty scores of each would
+// cost more than the rest of the figures.
+func ResultsOverview(ctx context.Context, db *DB, frameworkID string) ([]AssessmentResult, error) {
+	var out []AssessmentResult
+	err := db.WithContext(ctx).Model(&AssessmentResult{}).Preload("Hotline").Omit("criteria").
+		Where("framework_id = ?", frameworkID).Order("decided_at, assessment_id").Find(&out).Error
+	return out, translate(err)
+}
+
+// ResultCriteria loads the criterion scores of the given results.
+func ResultCriteria(ctx context.Context, db *DB, ids []string) (map[string]ScoreMap, error) {
+	out := make(map[string]ScoreMap, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []AssessmentResult
+	if err := db.WithContext(ctx).Select("assessment_id, criteria").Where("assessment_id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.AssessmentID] = r.Criteria
+	}
+	return out, nil
+}

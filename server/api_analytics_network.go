@@ -1,8 +1,10 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -89,7 +91,40 @@ func (s *Server) apiNetworkAnalytics(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, networkJSONFrom(figs))
+	body, err := s.networkJSON.encode(figs)
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(http.StatusOK, body)
+}
+
+// figuresJSON keeps the encoded JSON of the figures the domain serves
+// from its cache (the same pointer while they hold), so that a repeated
+// request does not encode half a megabyte again. The zero value is ready.
+type figuresJSON struct {
+	mu     sync.Mutex
+	byFigs map[*assessments.NetworkFigures][]byte
+}
+
+// encode returns the figures' JSON, encoding them the first time.
+func (m *figuresJSON) encode(figs *assessments.NetworkFigures) ([]byte, error) {
+	m.mu.Lock()
+	body, ok := m.byFigs[figs]
+	m.mu.Unlock()
+	if ok {
+		return body, nil
+	}
+	body, err := json.Marshal(networkJSONFrom(figs))
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.byFigs == nil || len(m.byFigs) >= 64 {
+		m.byFigs = map[*assessments.NetworkFigures][]byte{} // the domain's cache holds as many
+	}
+	m.byFigs[figs] = body
+	return body, nil
 }
 
 func networkJSONFrom(figs *assessments.NetworkFigures) networkJSON {

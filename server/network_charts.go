@@ -19,8 +19,8 @@ var heatSteps = []struct{ Fill, Text string }{
 	{"#1fa187", "#000000"}, {"#4ac16d", "#000000"}, {"#a0da39", "#000000"}, {"#fde725", "#000000"},
 }
 
-// heatNone is the cell of a section with no counted score.
-var heatNone = struct{ Fill, Text string }{"#f3f2f1", "#0b0c0c"}
+// heatRef is the id of step i's square in the heatmap's definitions.
+func heatRef(i int) string { return "hm" + itoa(i) }
 
 // heatStep is the index of a 0-4 score on the scale.
 func heatStep(v float64) int {
@@ -55,11 +55,13 @@ type heatRow struct {
 	Hotline assessments.NetworkHotline
 }
 
+// heatCell is one cell: Ref names its coloured square (the step's, or
+// that of no score), Dark says its number is written in black.
 type heatCell struct {
-	X, TX      int
-	Fill, Ink  string
-	Text       string
-	ScoreKnown bool
+	X, TX int
+	Ref   string
+	Dark  bool
+	Text  string
 }
 
 // newHeatmap lays out one page of hotlines: a column per section and one
@@ -89,10 +91,10 @@ func newHeatmap(p *Page, sections []framework.Section, rows []assessments.Networ
 
 func heatCellAt(p *Page, col int, v float64, known bool) heatCell {
 	x := heatLabelW + col*heatCellW
-	c := heatCell{X: x, TX: x + heatCellW/2, Fill: heatNone.Fill, Ink: heatNone.Text, Text: "–"}
+	c := heatCell{X: x, TX: x + heatCellW/2, Ref: "hm-none", Dark: true, Text: "–"}
 	if known {
-		st := heatSteps[heatStep(v)]
-		c.Fill, c.Ink, c.Text, c.ScoreKnown = st.Fill, st.Text, p.Decimal2(v), true
+		i := heatStep(v)
+		c.Ref, c.Dark, c.Text = heatRef(i), heatSteps[i].Text != "#ffffff", p.Decimal2(v)
 	}
 	return c
 }
@@ -100,6 +102,7 @@ func heatCellAt(p *Page, col int, v float64, known bool) heatCell {
 // legendStep is one step of the heatmap's legend: its colour and range.
 type legendStep struct {
 	X          int
+	ID         string
 	Fill, Ink  string
 	From, Upto string
 }
@@ -109,7 +112,7 @@ func heatLegend(p *Page) []legendStep {
 	out := make([]legendStep, 0, len(heatSteps))
 	for i, st := range heatSteps {
 		out = append(out, legendStep{
-			X: i * 70, Fill: st.Fill, Ink: st.Text,
+			X: i * 70, ID: heatRef(i), Fill: st.Fill, Ink: st.Text,
 			From: p.Decimal2(float64(i) / 2), Upto: p.Decimal2(float64(i+1) / 2),
 		})
 	}
