@@ -1,7 +1,9 @@
 package server
 
 import (
+	"html/template"
 	"math"
+	"strings"
 
 	"hotlineportal/assessments"
 	"hotlineportal/assessments/framework"
@@ -53,6 +55,32 @@ type heatRow struct {
 	Cells []heatCell
 	// Hotline is the row's hotline, for the table that repeats the grid.
 	Hotline assessments.NetworkHotline
+	// SVG and TableCells are the row's markup, written here in one go: a
+	// thousand template actions per page cost more than the figures.
+	SVG        template.HTML
+	TableCells template.HTML
+}
+
+// markup writes the row's SVG group and its table cells, escaped.
+func (r *heatRow) markup() {
+	var b strings.Builder
+	b.WriteString(`<g transform="translate(0,` + itoa(r.Y) + `)"><text x="4" y="16" class="axis">` + template.HTMLEscapeString(r.Label) + `</text>`)
+	for _, c := range r.Cells {
+		b.WriteString(`<use href="#` + c.Ref + `" x="` + itoa(c.X) + `"/>`)
+	}
+	b.WriteString(`<g transform="translate(0,16)" text-anchor="middle" fill="#fff">`)
+	var td strings.Builder
+	for _, c := range r.Cells {
+		ink := ""
+		if c.Dark {
+			ink = ` class="ink"`
+		}
+		text := template.HTMLEscapeString(c.Text)
+		b.WriteString(`<text x="` + itoa(c.TX) + `"` + ink + `>` + text + `</text>`)
+		td.WriteString(`<td>` + text + `</td>`)
+	}
+	b.WriteString(`</g></g>`)
+	r.SVG, r.TableCells = template.HTML(b.String()), template.HTML(td.String())
 }
 
 // heatCell is one cell: Ref names its coloured square (the step's, or
@@ -84,6 +112,7 @@ func newHeatmap(p *Page, sections []framework.Section, rows []assessments.Networ
 			v = *r.Overall
 		}
 		row.Cells = append(row.Cells, heatCellAt(p, len(sections), v, r.Overall != nil))
+		row.markup()
 		h.Rows = append(h.Rows, row)
 	}
 	return h
