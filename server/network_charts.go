@@ -279,12 +279,12 @@ func hotlineTrendChart(p *Page, t *assessments.HotlineTrend) trendChart {
 	return newTrendChart(p, labels, values)
 }
 
-// figureRow is a row of a trend table: its label, count, overall and
-// section scores written for people ("–" where none counts).
+// figureRow is a row of a trend table: its label (a link where Link is
+// set), a second column (how many decisions, or the outcome), the overall
+// and section scores written for people ("–" where none counts).
 type figureRow struct {
 	Label, Link string
-	N           int
-	Outcome     string
+	Second      string
 	Overall     string
 	Sections    []string
 }
@@ -305,7 +305,7 @@ func sectionCells(p *Page, sections []framework.Section, m map[string]float64) [
 func trendRows(p *Page, sections []framework.Section, points []assessments.TrendPoint) []figureRow {
 	out := make([]figureRow, 0, len(points))
 	for _, pt := range points {
-		out = append(out, figureRow{Label: itoa(pt.Year), N: pt.N, Overall: p.Decimal(pt.Overall), Sections: sectionCells(p, sections, pt.Sections)})
+		out = append(out, figureRow{Label: itoa(pt.Year), Second: itoa(pt.N), Overall: p.Decimal(pt.Overall), Sections: sectionCells(p, sections, pt.Sections)})
 	}
 	return out
 }
@@ -315,7 +315,7 @@ func cycleRows(p *Page, sections []framework.Section, t *assessments.HotlineTren
 	out := make([]figureRow, 0, len(t.Cycles))
 	for _, cy := range t.Cycles {
 		out = append(out, figureRow{
-			Label: p.Date(cy.DecidedAt), Link: "/assessments/" + cy.AssessmentID + "/results", Outcome: cy.Outcome,
+			Label: p.Date(cy.DecidedAt), Link: "/assessments/" + cy.AssessmentID + "/results", Second: p.T("outcome." + cy.Outcome),
 			Overall: p.Decimal(cy.Overall), Sections: sectionCells(p, sections, cy.Sections),
 		})
 	}
