@@ -150,7 +150,11 @@ func (s *Service) NetworkAnalytics(ctx context.Context, a Actor, q NetworkQuery)
 // networkFramework resolves a framework version string (empty: the current
 // published one); an unknown version is a validation error.
 func (s *Service) networkFramework(ctx context.Context, version string) (*models.Framework, *framework.Framework, error) {
-	cur, f, err := s.CurrentFramework(ctx)
+	id, err := models.CurrentFrameworkID(ctx, s.db)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find the current framework: %w", err)
+	}
+	cur, f, err := s.pinnedFramework(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -171,7 +175,7 @@ func (s *Service) networkFramework(ctx context.Context, version string) (*models
 			break
 		}
 	}
-	return s.FrameworkVersion(ctx, pick.ID)
+	return s.pinnedFramework(ctx, pick.ID)
 }
 
 // computeNetwork builds the figures without the cache.

@@ -81,3 +81,18 @@ func ResultCriteria(ctx context.Context, db *DB, ids []string) (map[string]Score
 	}
 	return out, nil
 }
+
+// CurrentFrameworkID is the ID of the most recently published version,
+// without loading its source: a figure cache needs only the key.
+func CurrentFrameworkID(ctx context.Context, db *DB) (string, error) {
+	var ids []string
+	err := db.WithContext(ctx).Model(&Framework{}).Where("status = ?", FrameworkPublished).
+		Order("published_at DESC").Limit(1).Pluck("id", &ids).Error
+	if err != nil {
+		return "", translate(err)
+	}
+	if len(ids) == 0 {
+		return "", ErrNotFound
+	}
+	return ids[0], nil
+}
