@@ -96,6 +96,10 @@ type Service struct {
 	benchmarks benchmarkCache
 	// Issue 14: exports. The scores exports running now (a zero gate is ready).
 	exports exportGate
+
+	// Issue 14: network at a glance (the figures cached per results
+	// generation and filters).
+	networkFigures figureCache
 }
 
 // NewService builds the domain service; it fails when the evidence folder

@@ -166,6 +166,13 @@ func secretariatPages(app *servertest.App, st *servertest.States) []pageVisit {
 	} {
 		pages = append(pages, pageVisit{servertest.Secretariat, p})
 	}
+	// Issue 14: the network at a glance, whole and filtered to one
+	// country with one hotline's trend.
+	pages = append(pages, pageVisit{servertest.Secretariat, "/network"})
+	if results, _ := models.ListResults(ctx, app.DB, models.ResultFilter{}); len(results) > 0 {
+		r := results[len(results)-1]
+		pages = append(pages, pageVisit{servertest.Secretariat, "/network?country=" + r.Hotline.Country + "&hotline_id=" + r.HotlineID})
+	}
 	return pages
 }
 

@@ -181,6 +181,11 @@ func (s *Server) routes() {
 	e.POST("/evidence/:id/remove", s.evidenceRemove, mgr)
 
 	s.apiRoutes()
+
+	// Issue 14: network at a glance.
+	e.GET("/network", s.networkPage, sec)
+	e.GET("/api/v1/analytics/network", s.apiNetworkAnalytics, sec)
+
 	// Anything else is a clean 404 in the right format.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 

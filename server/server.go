@@ -31,6 +31,10 @@ type Server struct {
 	log          *slog.Logger
 	echo         *echo.Echo
 	metrics      *prometheus.Registry
+
+	// Issue 14: network at a glance (the figures' JSON, encoded once per
+	// cached figures).
+	networkJSON figuresJSON
 }
 
 // New builds the server and its routes; templates that fail to parse stop
