@@ -100,6 +100,9 @@ type Service struct {
 	// Issue 14: network at a glance (the figures cached per results
 	// generation and filters).
 	networkFigures figureCache
+	// Issue 14: reviewer agreement (the figures cached per framework and
+	// reviews generation).
+	agreement agreementCache
 }
 
 // NewService builds the domain service; it fails when the evidence folder

@@ -18,7 +18,8 @@ func TestLoadToolSmallRun(t *testing.T) {
 	}
 	bin := buildPortal(t)
 	args := []string{"loadtest", "--hotlines", "3", "--duration", "2s", "--capacity-time", "300ms", "--rounds", "1", "--signin-burst", "40",
-		"--phase", "smoke:autosave=40,score=20,questionnaire=5,workspace=5,consolidation=3,certificate_pdf=3,verify=5"}
+		"--phase", "smoke:autosave=40,score=20,questionnaire=5,workspace=5,consolidation=3,certificate_pdf=3,verify=5",
+		"--phase", "steering:network_page=3,network_api=3,agreement=3,worklist=3,worklist_page=3"}
 	if pg := modelstest.PostgresURL(); pg != "" {
 		args = append(args, "--database-url", pg, "--instances", "2")
 	}
@@ -35,6 +36,11 @@ func TestLoadToolSmallRun(t *testing.T) {
 	}
 	for _, typ := range []string{"autosave", "score", "questionnaire", "workspace", "consolidation", "certificate_pdf", "verify"} {
 		if !regexp.MustCompile(`(?m)^smoke\s+` + typ + `\s+\d+\s+\d+\s.*\b200:\d+`).MatchString(text) {
+			t.Errorf("no successful %s requests:\n%s", typ, text)
+		}
+	}
+	for _, typ := range []string{"network_page", "network_api", "agreement", "worklist", "worklist_page"} {
+		if !regexp.MustCompile(`(?m)^steering\s+` + typ + `\s+\d+\s+\d+\s.*\b200:\d+`).MatchString(text) {
 			t.Errorf("no successful %s requests:\n%s", typ, text)
 		}
 	}

@@ -91,6 +91,8 @@ func accessMatrix() []routeCase {
 		{method: "GET", route: "/outbox", want: secOnly},
 		{method: "GET", route: "/network", want: secOnly},
 		{method: "GET", route: "/api/v1/analytics/network", api: true, want: apiSec},
+		{method: "GET", route: "/network/agreement", want: secOnly},
+		{method: "GET", route: "/api/v1/analytics/agreement", api: true, want: apiSec},
 		{method: "POST", route: "/outbox/:id/retry", path: "/outbox/01a00000-0000-7000-8000-000000000000/retry", want: want{303, 404, 403, 403, 403}},
 		{method: "GET", route: "/api/v1/outbox", api: true, want: apiSec},
 		{method: "POST", route: "/api/v1/outbox/:id/retry", path: "/api/v1/outbox/01a00000-0000-7000-8000-000000000000/retry", api: true, want: want{401, 404, 403, 403, 403}},

@@ -212,6 +212,8 @@ func (ps *portalState) finish(st *servertest.States) {
 		"/api/v1/exports/scores.json": {"?country=" + country, "?framework_version=0.0-none"},
 		"/network":                    {"?country=" + country, "?country=nonsense", "?framework_version=0.0", "?hotline_id=" + ps.app.HotlineA.ID, "?page=2", "?page=99"},
 		"/api/v1/analytics/network":   {"?country=" + country, "?country=nonsense", "?framework_version=0.0", "?hotline_id=" + ps.app.HotlineA.ID},
+		"/network/agreement":          {"?framework_version=0.0", "?page=2", "?page=99", "?page=-3"},
+		"/api/v1/analytics/agreement": {"?framework_version=0.0"},
 	}
 	if st != nil {
 		ps.queries["/audit"] = append(ps.queries["/audit"], "?object="+st.Certificates[models.CertRevoked])

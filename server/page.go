@@ -234,6 +234,15 @@ func (p *Page) Decimal2(v float64) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", p.T("number.decimal_separator"), 1)
 }
 
+// Alpha writes an agreement figure with three decimals (0.815), "–"
+// when it is undefined.
+func (p *Page) Alpha(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return strings.Replace(strconv.FormatFloat(*v, 'f', 3, 64), ".", p.T("number.decimal_separator"), 1)
+}
+
 // Reason explains one reason of a proposed outcome.
 func (p *Page) Reason(r scoring.Reason) string { return reasonText(p.Localizer, r) }
 

@@ -92,6 +92,12 @@ type frameworkData struct {
 	Framework *framework.Framework
 	Current   *models.Framework
 	Changes   framework.Changes
+	// Agreement is the reviewer agreement per criterion on a published
+	// version, so that criteria reviewers read apart stand out.
+	Agreement map[string]assessments.Alpha
+	Flagged   []assessments.CriterionAgreement
+	// ThresholdText is the agreement threshold for the page language.
+	ThresholdText string
 }
 
 // frameworkShow shows one version: its sections and criteria, and for a
@@ -106,7 +112,23 @@ func (s *Server) frameworkShow(c echo.Context) error {
 	if cur, curF, err := s.svc.CurrentFramework(ctx); err == nil && cur.ID != row.ID {
 		data.Current, data.Changes = cur, framework.Diff(curF, f)
 	}
-	p := s.newPage(c, "", data)
+	if row.Status == models.FrameworkPublished {
+		figs, err := s.svc.ReviewerAgreement(ctx, actor(c), row.Version)
+		if err != nil {
+			return err
+		}
+		data.Agreement = map[string]assessments.Alpha{}
+		for _, cr := range figs.Criteria {
+			data.Agreement[cr.Code] = cr.Alpha
+			if cr.Low() {
+				data.Flagged = append(data.Flagged, cr)
+			}
+		}
+	}
+	p := s.newPage(c, "", nil)
+	threshold := assessments.AgreementThreshold
+	data.ThresholdText = p.Alpha(&threshold)
+	p.Data = data
 	p.Title = row.Title + " " + row.Version
 	return s.render(c, http.StatusOK, "framework", p)
 }

@@ -185,6 +185,9 @@ func (s *Server) routes() {
 	// Issue 14: network at a glance.
 	e.GET("/network", s.networkPage, sec)
 	e.GET("/api/v1/analytics/network", s.apiNetworkAnalytics, sec)
+	// Issue 14: do the reviewers agree?
+	e.GET("/network/agreement", s.agreementPage, sec)
+	e.GET("/api/v1/analytics/agreement", s.apiAgreement, sec)
 
 	// Anything else is a clean 404 in the right format.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })

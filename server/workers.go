@@ -58,6 +58,17 @@ func StartWorkers(ctx context.Context, cfg Config, svc *assessments.Service, log
 			}
 		})
 	})
+	// Issue 14: reviewer agreement, recomputed here after new reviews so
+	// that the secretariat rarely waits for it.
+	w.start(func() {
+		refresh := func() {
+			if err := svc.RefreshAgreement(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("refresh reviewer agreement", "err", err)
+			}
+		}
+		refresh()
+		every(ctx, time.Minute, refresh)
+	})
 	return w
 }
 
