@@ -168,7 +168,7 @@ func secretariatPages(app *servertest.App, st *servertest.States) []pageVisit {
 	}
 	// Issue 14: the network at a glance, whole and filtered to one
 	// country with one hotline's trend.
-	pages = append(pages, pageVisit{servertest.Secretariat, "/network"})
+	pages = append(pages, pageVisit{servertest.Secretariat, "/network"}, pageVisit{servertest.Secretariat, "/network/agreement"})
 	if results, _ := models.ListResults(ctx, app.DB, models.ResultFilter{}); len(results) > 0 {
 		r := results[len(results)-1]
 		pages = append(pages, pageVisit{servertest.Secretariat, "/network?country=" + r.Hotline.Country + "&hotline_id=" + r.HotlineID})
