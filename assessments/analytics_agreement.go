@@ -83,7 +83,7 @@ func (s *Service) ReviewerAgreement(ctx context.Context, a Actor, version string
 		}
 		return nil, err
 	}
-	return s.agreement.figures(ctx, fw.ID, func(ctx context.Context) (*AgreementFigures, string, error) {
+	return s.agreement.figures(ctx, fw.ID, s.now(), func(ctx context.Context) (*AgreementFigures, string, error) {
 		return s.computeAgreement(ctx, fw, f)
 	}, func(ctx context.Context) (string, error) {
 		return models.ReviewsGeneration(ctx, s.db, fw.ID)
@@ -228,11 +228,23 @@ func alphaOf(m *agreement.Coincidences) Alpha {
 	return out
 }
 
+// agreementFreshFor is how long cached figures are served without asking
+// whether a review came in: the question costs a query over every review
+// of the version.
+const agreementFreshFor = 5 * time.Second
+
+// agreementRefreshWait is how long a request waits for figures being
+// recomputed before it takes the previous ones: a small network's figures
+// come back fresh, a large one's (about a second at 1,000 hotlines × 3
+// cycles) do not hold the page up.
+const agreementRefreshWait = 100 * time.Millisecond
+
 // agreementCache keeps the agreement figures per framework with the
-// reviews generation they were computed at. When the generation moves,
-// the first request recomputes; requests arriving meanwhile get the
-// previous figures (stale while revalidating) instead of queueing behind
-// a computation over the whole network. The zero value is ready.
+// reviews generation they were computed at. When the generation moves, one
+// computation runs in the background; requests meanwhile wait a moment for
+// it, then get the previous figures (stale while revalidating). Only with
+// nothing cached does a request wait for the figures. The zero value is
+// ready.
 type agreementCache struct {
 	mu      sync.Mutex
 	entries map[string]*agreementEntry
@@ -241,65 +253,89 @@ type agreementCache struct {
 type agreementEntry struct {
 	figs      *AgreementFigures
 	gen       string
+	checkedAt time.Time     // when gen was last found current
 	computing chan struct{} // closed when the running computation ends; nil when none runs
+	err       error         // the last computation's failure
 }
 
-// figures returns the figures of the framework, computing them with
-// compute when the cached ones are missing or older than generation
+// figures returns the figures of the framework at now, computing them
+// with compute when the cached ones are missing or older than generation
 // says.
-func (c *agreementCache) figures(ctx context.Context, frameworkID string,
+func (c *agreementCache) figures(ctx context.Context, frameworkID string, now time.Time,
 	compute func(context.Context) (*AgreementFigures, string, error),
 	generation func(context.Context) (string, error)) (*AgreementFigures, error) {
+	e := c.entry(frameworkID)
+	c.mu.Lock()
+	if e.figs != nil && now.Sub(e.checkedAt) < agreementFreshFor && !now.Before(e.checkedAt) {
+		figs := e.figs
+		c.mu.Unlock()
+		return figs, nil
+	}
+	c.mu.Unlock()
 	gen, err := generation(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reviews generation: %w", err)
 	}
-	for {
-		c.mu.Lock()
-		if c.entries == nil {
-			c.entries = map[string]*agreementEntry{}
-		}
-		e := c.entries[frameworkID]
-		if e == nil {
-			e = &agreementEntry{}
-			c.entries[frameworkID] = e
-		}
-		if e.figs != nil && e.gen == gen {
-			figs := e.figs
-			c.mu.Unlock()
-			return figs, nil
-		}
-		if e.computing != nil {
-			wait, stale := e.computing, e.figs
-			c.mu.Unlock()
-			if stale != nil {
-				return stale, nil
-			}
-			select {
-			case <-wait:
-				continue
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-		}
-		done := make(chan struct{})
-		e.computing = done
+	c.mu.Lock()
+	if e.figs != nil && e.gen == gen {
+		e.checkedAt = now
+		figs := e.figs
 		c.mu.Unlock()
-		return c.run(ctx, e, done, compute)
+		return figs, nil
 	}
-}
-
-// run computes the figures for the entry and publishes them.
-func (c *agreementCache) run(ctx context.Context, e *agreementEntry, done chan struct{},
-	compute func(context.Context) (*AgreementFigures, string, error)) (*AgreementFigures, error) {
-	figs, gen, err := compute(context.WithoutCancel(ctx))
+	if e.computing == nil {
+		e.computing = make(chan struct{})
+		go c.refresh(context.WithoutCancel(ctx), e, now, compute)
+	}
+	wait, stale := e.computing, e.figs
+	c.mu.Unlock()
+	var timeout <-chan time.Time
+	if stale != nil {
+		timer := time.NewTimer(agreementRefreshWait)
+		defer timer.Stop()
+		timeout = timer.C
+	}
+	select {
+	case <-wait:
+	case <-timeout:
+		return stale, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e.computing = nil
-	close(done)
-	if err != nil {
-		return nil, err
+	if e.figs == nil {
+		return nil, e.err
 	}
-	e.figs, e.gen = figs, gen
-	return figs, nil
+	return e.figs, nil
+}
+
+// entry returns the framework's entry, made when new.
+func (c *agreementCache) entry(frameworkID string) *agreementEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[string]*agreementEntry{}
+	}
+	e := c.entries[frameworkID]
+	if e == nil {
+		e = &agreementEntry{}
+		c.entries[frameworkID] = e
+	}
+	return e
+}
+
+// refresh computes the figures for the entry and publishes them; a
+// failure keeps the previous figures and is handed to those waiting.
+func (c *agreementCache) refresh(ctx context.Context, e *agreementEntry, now time.Time,
+	compute func(context.Context) (*AgreementFigures, string, error)) {
+	figs, gen, err := compute(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e.err = err
+	if err == nil {
+		e.figs, e.gen, e.checkedAt = figs, gen, now
+	}
+	close(e.computing)
+	e.computing = nil
 }

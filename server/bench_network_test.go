@@ -47,12 +47,12 @@ func BenchmarkNetworkAnalytics(b *testing.B) {
 // (PORTAL_BENCH_HOTLINES changes the size), and a GET through the whole
 // HTTP stack with a secretariat token that fails on anything but 200 and
 // returns the answer's size.
-func benchNetwork(b *testing.B) (*servertest.App, *domaintest.NetworkSeeded, int, func(*testing.B, string) int) {
+func benchNetwork(b *testing.B, opts ...servertest.Options) (*servertest.App, *domaintest.NetworkSeeded, int, func(*testing.B, string) int) {
 	hotlines := 1000
 	if n, err := strconv.Atoi(os.Getenv("PORTAL_BENCH_HOTLINES")); err == nil && n > 0 {
 		hotlines = n
 	}
-	app := servertest.New(b)
+	app := servertest.New(b, opts...)
 	start := time.Now()
 	seeded := app.SeedNetworkResults(domaintest.NetworkSeed{Hotlines: hotlines, Cycles: 3})
 	b.Logf("seeded %d hotlines × 3 cycles in %s", hotlines, time.Since(start).Round(time.Millisecond))
