@@ -308,7 +308,7 @@ func demoValue(p demoPlan, cycle int, c framework.Criterion, rater string, r int
 	if c.Mandatory {
 		base += 0.8
 	}
-	v := base + (demoHash(p.country, c.Code, rater, fmt.Sprint(cycle))-0.5)*0.8
+	v := base + (demoHash(p.country, c.Code, rater, fmt.Sprint(cycle))-0.5)*0.3
 	if demoNoisyCriteria[c.Code] {
 		v += 1.5 * float64(1-2*r)
 	}
