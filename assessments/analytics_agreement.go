@@ -56,14 +56,16 @@ type AgreementFigures struct {
 	ComputedAt time.Time
 }
 
-// Criterion returns the figure of a criterion by code.
-func (f *AgreementFigures) Criterion(code string) (Alpha, bool) {
+// Flagged lists the criteria under the threshold, in framework order:
+// the guidance to reword.
+func (f *AgreementFigures) Flagged() []CriterionAgreement {
+	var out []CriterionAgreement
 	for _, c := range f.Criteria {
-		if c.Code == code {
-			return c.Alpha, true
+		if c.Low() {
+			out = append(out, c)
 		}
 	}
-	return Alpha{}, false
+	return out
 }
 
 // ReviewerAgreement computes the reviewer agreement on a framework version

@@ -243,6 +243,13 @@ func (p *Page) Alpha(v *float64) string {
 	return strings.Replace(strconv.FormatFloat(*v, 'f', 3, 64), ".", p.T("number.decimal_separator"), 1)
 }
 
+// AgreementThreshold writes the alpha under which a criterion is flagged,
+// for the page language.
+func (p *Page) AgreementThreshold() string {
+	t := assessments.AgreementThreshold
+	return p.Alpha(&t)
+}
+
 // Reason explains one reason of a proposed outcome.
 func (p *Page) Reason(r scoring.Reason) string { return reasonText(p.Localizer, r) }
 

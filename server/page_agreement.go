@@ -23,9 +23,7 @@ type agreementData struct {
 	Flagged    []assessments.CriterionAgreement
 	Pairs      []assessments.PairAgreement
 	Pager      Pager
-	// ThresholdText is the threshold written for the page language.
-	ThresholdText string
-	PairCount     int
+	PairCount  int
 }
 
 // agreementPage shows whether the reviewers agree (secretariat):
@@ -46,19 +44,7 @@ func (s *Server) agreementPage(c echo.Context) error {
 		return err
 	}
 	p := s.newPage(c, "agreement.title", nil)
-	d := &agreementData{Figs: figs, Frameworks: publishedFrameworks(fws), Titles: map[string]string{}}
-	for _, sec := range figs.Sections {
-		for _, cr := range sec.Criteria {
-			d.Titles[cr.Code] = p.Text(cr.Title)
-		}
-	}
-	for _, cr := range figs.Criteria {
-		if cr.Low() {
-			d.Flagged = append(d.Flagged, cr)
-		}
-	}
-	threshold := assessments.AgreementThreshold
-	d.ThresholdText = p.Alpha(&threshold)
+	d := &agreementData{Figs: figs, Frameworks: publishedFrameworks(fws), Titles: sectionTitles(p, figs.Sections), Flagged: figs.Flagged()}
 	pairs := leastAgreeingFirst(figs.Pairs)
 	d.PairCount = len(pairs)
 	page := assessments.Page{Number: max(f.Page, 1), Size: pairsPageSize}

@@ -96,8 +96,6 @@ type frameworkData struct {
 	// version, so that criteria reviewers read apart stand out.
 	Agreement map[string]assessments.Alpha
 	Flagged   []assessments.CriterionAgreement
-	// ThresholdText is the agreement threshold for the page language.
-	ThresholdText string
 }
 
 // frameworkShow shows one version: its sections and criteria, and for a
@@ -120,15 +118,10 @@ func (s *Server) frameworkShow(c echo.Context) error {
 		data.Agreement = map[string]assessments.Alpha{}
 		for _, cr := range figs.Criteria {
 			data.Agreement[cr.Code] = cr.Alpha
-			if cr.Low() {
-				data.Flagged = append(data.Flagged, cr)
-			}
 		}
+		data.Flagged = figs.Flagged()
 	}
-	p := s.newPage(c, "", nil)
-	threshold := assessments.AgreementThreshold
-	data.ThresholdText = p.Alpha(&threshold)
-	p.Data = data
+	p := s.newPage(c, "", data)
 	p.Title = row.Title + " " + row.Version
 	return s.render(c, http.StatusOK, "framework", p)
 }

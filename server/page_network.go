@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hotlineportal/assessments"
+	"hotlineportal/assessments/framework"
 	"hotlineportal/models"
 )
 
@@ -62,7 +63,7 @@ func (s *Server) networkPage(c echo.Context) error {
 		return err
 	}
 	p := s.newPage(c, "network.title", nil)
-	d := &networkData{Figs: figs, Filter: figs.Query, Frameworks: publishedFrameworks(fws), Titles: networkTitles(p, figs)}
+	d := &networkData{Figs: figs, Filter: figs.Query, Frameworks: publishedFrameworks(fws), Titles: sectionTitles(p, figs.Sections)}
 	page := assessments.Page{Number: max(f.Page, 1), Size: heatmapPageSize}
 	pages := max((len(figs.Hotlines)+heatmapPageSize-1)/heatmapPageSize, 1)
 	page.Number = min(page.Number, pages)
@@ -95,11 +96,11 @@ func publishedFrameworks(fws []models.Framework) []models.Framework {
 	return out
 }
 
-// networkTitles names each section and criterion of the framework in the
-// page language.
-func networkTitles(p *Page, figs *assessments.NetworkFigures) map[string]string {
+// sectionTitles names each section and criterion of a framework by code,
+// in the page language.
+func sectionTitles(p *Page, sections []framework.Section) map[string]string {
 	out := map[string]string{}
-	for _, sec := range figs.Sections {
+	for _, sec := range sections {
 		out[sec.Code] = p.Text(sec.Title)
 		for _, cr := range sec.Criteria {
 			out[cr.Code] = p.Text(cr.Title)
