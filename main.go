@@ -46,6 +46,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"migrate":        cmdMigrate,
 		"create-user":    cmdCreateUser,
 		"reset-totp":     cmdResetTOTP,
+		"rotate-key":     cmdRotateKey,
 		"healthcheck":    cmdHealthcheck,
 		"backup":         cmdBackup,
 		"loadtest":       cmdLoadtest,
@@ -83,6 +84,8 @@ Commands:
   create-user --email E --name N --role manager|reviewer|secretariat [--hotline-id ID] [--country CC] [--language LANG]
                             create an account; the password is read from standard input (one line)
   reset-totp --email E      turn off an account's two-step sign-in (lost phone and recovery codes); audited
+  rotate-key                retire the signing key and make a new one; the DID document keeps the old
+                            public key, so credentials signed before still verify; audited in the log
   loadtest [--hotlines 10,100,1000] [--duration 20s] [--phase NAME:TYPE=N,...] [--database-url URL] [--instances N] [--capacity-time 3s] [--signin-burst 400]
                             build networks of those sizes in fresh databases, run the portal on each
                             (N processes), and measure a constant-rate mixed load, each request type's
@@ -148,6 +151,9 @@ func setup(logOut io.Writer) (server.Config, *slog.Logger, *assessments.Service,
 	}
 	if err := svc.CompleteStoredData(context.Background()); err != nil {
 		return cfg, nil, nil, err
+	}
+	if err := svc.EnsureSigningKey(context.Background()); err != nil {
+		return cfg, nil, nil, fmt.Errorf("signing key: %w", err)
 	}
 	return cfg, log, svc, nil
 }
@@ -307,6 +313,25 @@ func cmdResetTOTP(args []string, _ io.Reader, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "two-step sign-in of %s is off; they have been told by email\n", *email)
+	return nil
+}
+
+// cmdRotateKey retires the portal's signing key and makes a new one.
+func cmdRotateKey(args []string, _ io.Reader, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: rotate-key takes no arguments", errUsage)
+	}
+	_, log, svc, err := setup(io.Discard)
+	if err != nil {
+		return err
+	}
+	defer svc.DB().Close()
+	id, err := svc.RotateSigningKey(context.Background(), assessments.Actor{IP: "cli", RequestID: "rotate-key"})
+	if err != nil {
+		return err
+	}
+	log.Info("signing key rotated", "key", id)
+	fmt.Fprintf(stdout, "new signing key %s; older keys stay in /.well-known/did.json\n", id)
 	return nil
 }
 

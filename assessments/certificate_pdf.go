@@ -41,7 +41,11 @@ func (s *Service) CertificatePDF(ctx context.Context, a Actor, number string) ([
 // storeCertificatePDF renders a certificate and stores the PDF; when two
 // render at once, the first stored is the one both return.
 func (s *Service) storeCertificatePDF(ctx context.Context, c *models.Certificate) ([]byte, error) {
-	pdf, err := certificate.RenderCertificate(s.certificateContent(c))
+	content := s.certificateContent(c)
+	if err := s.addProofs(ctx, c, &content); err != nil {
+		return nil, err
+	}
+	pdf, err := certificate.RenderCertificate(content)
 	if err != nil {
 		return nil, fmt.Errorf("render certificate %s: %w", c.Number, err)
 	}
@@ -56,6 +60,24 @@ func (s *Service) storeCertificatePDF(ctx context.Context, c *models.Certificate
 		return nil, fmt.Errorf("store certificate %s: %w", c.Number, err)
 	}
 	return pdf, nil
+}
+
+// addProofs prints the dossier's hash on the certificate and attaches the
+// signed credential, so the PDF carries what anyone can check.
+func (s *Service) addProofs(ctx context.Context, c *models.Certificate, content *certificate.Certificate) error {
+	hash, err := s.DossierHash(ctx, c)
+	if err != nil {
+		return err
+	}
+	content.DossierSHA256 = hash
+	cc, err := s.ensureCredential(ctx, c)
+	if err != nil {
+		return err
+	}
+	content.Attachments = []certificate.Attachment{{
+		Name: c.Number + ".credential.json", Description: "Open Badges 3.0 credential", Content: []byte(cc.Document),
+	}}
+	return nil
 }
 
 func (s *Service) certificateContent(c *models.Certificate) certificate.Certificate {
@@ -78,7 +100,7 @@ func (s *Service) certificateContent(c *models.Certificate) certificate.Certific
 			"framework": loc.T("certificate.label.framework"), "outcome": loc.T("certificate.label.outcome"),
 			"conditions": loc.T("certificate.label.conditions"), "issued": loc.T("certificate.label.issued"),
 			"valid_until": loc.T("certificate.label.valid_until"), "number": loc.T("certificate.label.number"),
-			"verify": loc.T("certificate.label.verify"),
+			"verify": loc.T("certificate.label.verify"), "dossier": loc.T("certificate.label.dossier"),
 		},
 		Channels: strings.Join(channels, ", "), Framework: c.FrameworkCode + " " + c.FrameworkVersion,
 		IssuedOn: date(c.ValidFrom), ValidUntil: date(c.ValidUntil), VerifyURL: s.opts.BaseURL + "/verify/" + c.Number,

@@ -126,8 +126,9 @@ type certificateChange struct {
 	write       func(context.Context, *models.DB, *models.Certificate, string) error
 }
 
-// changeCertificate applies a status change with its reason, audits it and
-// tells the hotline's managers.
+// changeCertificate applies a status change with its reason, signs the
+// status lists again in the same transaction, audits it and tells the
+// hotline's managers.
 func (s *Service) changeCertificate(ctx context.Context, a Actor, number, reason string, ch certificateChange) (*models.Certificate, error) {
 	c, err := s.GetCertificate(ctx, a, number)
 	if err != nil {
@@ -142,8 +143,15 @@ func (s *Service) changeCertificate(ctx context.Context, a Actor, number, reason
 	if err := ch.check(c); err != nil {
 		return nil, err
 	}
+	sg, err := s.signer(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = s.tx(ctx, func(tx *models.DB) error {
 		if err := ch.write(ctx, tx, c, reason); err != nil {
+			return err
+		}
+		if err := s.refreshCertificateStatus(ctx, tx, sg, c); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, a, ch.action, "certificate", c.Number, reason); err != nil {
@@ -172,7 +180,11 @@ type PublicCertificate struct {
 	ValidUntil string `json:"valid_until"`
 	Framework  string `json:"framework_version"`
 	Reason     string `json:"reason,omitempty"`
+	// DossierSHA256 is the hash of the dossier frozen at the decision; nil
+	// for certificates decided before dossiers existed.
+	DossierSHA256 *string `json:"dossier_sha256"`
 
+	AssessmentID                  string    `json:"-"`
 	ValidFromTime, ValidUntilTime time.Time `json:"-"`
 }
 
@@ -181,7 +193,7 @@ func (s *Service) public(c *models.Certificate) PublicCertificate {
 		Number: c.Number, Hotline: c.HotlineName, HotlineID: c.HotlineID, Latin: c.HotlineLatin, Country: c.Country,
 		Status: c.StatusAt(s.now()), Outcome: c.Outcome, Framework: c.FrameworkVersion,
 		ValidFrom: c.ValidFrom.UTC().Format(time.RFC3339), ValidUntil: c.ValidUntil.UTC().Format(time.RFC3339),
-		ValidFromTime: c.ValidFrom, ValidUntilTime: c.ValidUntil,
+		ValidFromTime: c.ValidFrom, ValidUntilTime: c.ValidUntil, AssessmentID: c.AssessmentID,
 	}
 	switch p.Status {
 	case models.CertRevoked:
@@ -200,7 +212,29 @@ func (s *Service) VerifyCertificate(ctx context.Context, number string) (*Public
 		return nil, err
 	}
 	p := s.public(c)
+	if err := s.addDossierHashes(ctx, []*PublicCertificate{&p}); err != nil {
+		return nil, err
+	}
 	return &p, nil
+}
+
+// addDossierHashes fills in the certificates' dossier hashes, in one
+// query.
+func (s *Service) addDossierHashes(ctx context.Context, certs []*PublicCertificate) error {
+	ids := make([]string, 0, len(certs))
+	for _, c := range certs {
+		ids = append(ids, c.AssessmentID)
+	}
+	hashes, err := models.DossierHashes(ctx, s.db, ids)
+	if err != nil {
+		return fmt.Errorf("load dossier hashes: %w", err)
+	}
+	for _, c := range certs {
+		if h, ok := hashes[c.AssessmentID]; ok {
+			c.DossierSHA256 = &h
+		}
+	}
+	return nil
 }
 
 // Register lists the hotlines with a currently valid certificate (the
@@ -211,9 +245,17 @@ func (s *Service) Register(ctx context.Context, country string) ([]PublicCertifi
 	if err != nil {
 		return nil, fmt.Errorf("load register: %w", err)
 	}
-	out := []PublicCertificate{}
-	for _, c := range registerEntries(certs, now) {
+	entries := registerEntries(certs, now)
+	out := make([]PublicCertificate, 0, len(entries))
+	refs := make([]*PublicCertificate, 0, len(entries))
+	for _, c := range entries {
 		out = append(out, s.public(c))
+	}
+	for i := range out {
+		refs = append(refs, &out[i])
+	}
+	if err := s.addDossierHashes(ctx, refs); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

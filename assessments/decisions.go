@@ -125,8 +125,11 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 		return nil, nil, fmt.Errorf("decide %s: %w", q.Assessment.ID, err)
 	}
 	if cert != nil {
-		// Rendered now so the first download is as quick as the others; a
-		// failure here only leaves the rendering to that download.
+		// Signed and rendered now so the first download is as quick as the
+		// others; a failure here only leaves the work to that download.
+		if _, err := s.ensureCredential(ctx, cert); err != nil {
+			s.log.Error("issue credential", "number", cert.Number, "err", err)
+		}
 		if _, err := s.storeCertificatePDF(ctx, cert); err != nil {
 			s.log.Error("render certificate", "number", cert.Number, "err", err)
 		}
@@ -166,6 +169,9 @@ func (s *Service) decideTx(ctx context.Context, a Actor, con *Consolidation, d *
 			if *cert, err = s.issueCertificate(ctx, tx, q, in.Outcome, conds, now); err != nil {
 				return err
 			}
+		}
+		if err := freezeDossier(ctx, tx, con, d, conds, *cert); err != nil {
+			return err
 		}
 		if err := s.setStatusTo(ctx, tx, q.Assessment.ID, TransDecide.Target()); err != nil {
 			return err

@@ -10,13 +10,22 @@ import (
 	"hotlineportal/models"
 )
 
-func (s *Server) certificateJSON(cert *models.Certificate) map[string]any {
+func (s *Server) certificateJSON(c echo.Context, cert *models.Certificate) (map[string]any, error) {
+	hash, err := s.svc.DossierHash(c.Request().Context(), cert)
+	if err != nil {
+		return nil, err
+	}
+	var dossier any
+	if hash != "" {
+		dossier = hash
+	}
 	return map[string]any{
 		"number": cert.Number, "hotline": cert.HotlineName, "hotline_id": cert.HotlineID, "country": cert.Country,
 		"status": s.svc.CertificateStatus(cert), "outcome": cert.Outcome, "valid_from": rfc3339(cert.ValidFrom),
 		"valid_until": rfc3339(cert.ValidUntil), "framework_version": cert.FrameworkVersion, "channels": []string(cert.Channels),
 		"suspension_reason": cert.SuspensionReason, "revocation_reason": cert.RevocationReason,
-	}
+		"dossier_sha256": dossier,
+	}, nil
 }
 
 // apiCertificate shows a certificate to the secretariat or its hotline's
@@ -26,7 +35,11 @@ func (s *Server) apiCertificate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.certificateJSON(cert))
+	body, err := s.certificateJSON(c, cert)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, body)
 }
 
 // certificatePDF sends the certificate PDF (API and pages).
@@ -68,7 +81,11 @@ func (s *Server) apiCertificateAction(action string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, s.certificateJSON(cert))
+		body, err := s.certificateJSON(c, cert)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, body)
 	}
 }
 

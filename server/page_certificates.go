@@ -46,6 +46,9 @@ type certificateData struct {
 	Action string
 	Reason string
 	Until  string
+	// DossierSHA256, VerifyURL and BadgeURL are what the hotline shows
+	// and embeds elsewhere (the certificate page only).
+	DossierSHA256, VerifyURL, BadgeURL string
 }
 
 // certificateShow shows a certificate with its status and, for the
@@ -55,7 +58,14 @@ func (s *Server) certificateShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(c, "", certificateData{Cert: cert, Status: s.svc.CertificateStatus(cert)})
+	hash, err := s.svc.DossierHash(c.Request().Context(), cert)
+	if err != nil {
+		return err
+	}
+	verify := s.svc.VerifyURL(cert.Number)
+	p := s.newPage(c, "", certificateData{
+		Cert: cert, Status: s.svc.CertificateStatus(cert), DossierSHA256: hash, VerifyURL: verify, BadgeURL: verify + "/badge.svg",
+	})
 	p.Title = p.T("certificate.page_title", "Number", cert.Number)
 	return s.render(c, http.StatusOK, "certificate", p)
 }

@@ -18,9 +18,22 @@ func (s *Server) verifyPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := s.newPage(c, "", p)
+	check, err := s.svc.CheckCredential(c.Request().Context(), p.Number)
+	if err != nil {
+		// The record still answers; the page says the check could not run.
+		s.log.Error("check credential", "number", p.Number, "err", err)
+	}
+	page := s.newPage(c, "", verifyView{PublicCertificate: p, Check: check})
 	page.Title = page.T("verify.title", "Number", p.Number)
 	return s.render(c, http.StatusOK, "verify", page)
+}
+
+// verifyView is the certificate as the public sees it and what the page
+// found by checking its credential and status lists itself (nil when the
+// check could not run).
+type verifyView struct {
+	*assessments.PublicCertificate
+	Check *assessments.CredentialCheck
 }
 
 // verifyQuery is a certificate number typed on the register page.

@@ -83,6 +83,8 @@ func (s *Server) routes() {
 	e.GET("/privacy", s.privacyNotice)
 	e.GET("/verify", s.verifyLookup)
 	e.GET("/verify/:number", s.verifyPage)
+	e.GET("/verify/:number/badge.svg", s.badgeSVG)
+	e.GET("/.well-known/did.json", s.didDocument)
 	e.GET("/register", s.registerPage)
 
 	// Any signed-in user.
@@ -171,6 +173,7 @@ func (s *Server) routes() {
 	e.GET("/certificates", s.certificateList, hl)
 	e.GET("/certificates/:number", s.certificateShow, hl)
 	e.GET("/certificates/:number/pdf", s.certificatePDF, hl)
+	e.GET("/certificates/:number/dossier", s.apiDossier, hl)
 	e.GET("/certificates/:number/suspend", s.certificateActionForm("suspend"), sec)
 	e.POST("/certificates/:number/suspend", s.certificateAction("suspend"), sec)
 	e.GET("/certificates/:number/revoke", s.certificateActionForm("revoke"), sec)
@@ -254,6 +257,9 @@ func (s *Server) apiRoutes() {
 	e.POST(api+"/conditions/:id/evidence", s.apiConditionEvidence, s.signedIn())
 	e.POST(api+"/conditions/:id/accept", s.apiConditionAccept, s.signedIn())
 	e.GET(api+"/public/certificates/:number", s.apiPublicCertificate)
+	e.GET(api+"/public/certificates/:number/credential", s.apiPublicCredential)
+	e.GET(api+"/public/status/:list", s.apiStatusList)
+	e.GET(api+"/certificates/:number/dossier", s.apiDossier, s.signedIn())
 	e.GET(api+"/public/register", s.apiPublicRegister)
 	e.GET(api+"/outbox", s.apiOutbox, s.requireRole(models.RoleSecretariat))
 	e.POST(api+"/outbox/:id/retry", s.apiOutboxRetry, s.requireRole(models.RoleSecretariat))

@@ -27,6 +27,12 @@ type Certificate struct {
 	IssuedOn     string            // display date
 	ValidUntil   string            // display date
 	VerifyURL    string            // encoded in the QR code and printed under it; "" leaves both out
+	// DossierSHA256 is the hash of the dossier frozen at the decision,
+	// printed small at the foot ("" leaves the line out; label "dossier").
+	DossierSHA256 string
+	// Attachments are files embedded in the PDF, such as the signed
+	// credential, so that the document carries its own proof.
+	Attachments []Attachment
 	// CreatedAt is written as the PDF's creation and modification date. Pass
 	// the issue time: the same Certificate must always render the same bytes,
 	// so the package never uses the clock. Zero means 2000-01-01 UTC.
@@ -168,6 +174,17 @@ func RenderCertificate(c Certificate) (out []byte, err error) {
 		pdf.CellFormat(60+qrSize, 4, fitText(pdf, verify, 60+qrSize), "", 0, "RT", false, 0, "")
 	}
 
+	if c.DossierSHA256 != "" {
+		drawDossierHash(pdf, label(c.Labels, "dossier"), c.DossierSHA256)
+	}
+	if len(c.Attachments) > 0 {
+		files := make([]fpdf.Attachment, 0, len(c.Attachments))
+		for _, a := range c.Attachments {
+			files = append(files, fpdf.Attachment{Filename: a.Name, Content: a.Content, Description: a.Description})
+		}
+		pdf.SetAttachments(files)
+	}
+
 	// Conditions that did not fit continue on a second page.
 	for len(rest) > 0 {
 		pdf.AddPage()
@@ -178,6 +195,23 @@ func RenderCertificate(c Certificate) (out []byte, err error) {
 		rest = drawConditions(pdf, 32, 34, certW-64, limitY-34, label(c.Labels, "conditions"), rest, condMaxPt, condMaxPt)
 	}
 	return finish(pdf, "certificate")
+}
+
+// Attachment is a file embedded in a certificate PDF.
+type Attachment struct {
+	Name, Description string
+	Content           []byte
+}
+
+// drawDossierHash prints the dossier's hash in small type at the foot of
+// the first page, left of the QR code.
+func drawDossierHash(pdf *fpdf.Fpdf, label, hash string) {
+	colMuted.text(pdf)
+	pdf.SetFont(fontFamily, "", 6)
+	x := frameAccent + 4
+	w := qrX - 8 - x
+	pdf.SetXY(x, limitY-3)
+	pdf.CellFormat(w, 3, fitText(pdf, Printable(label+" "+hash), w), "", 0, "LT", false, 0, "")
 }
 
 // drawFrame draws the border: thick outer line, thin inner line, gold accent

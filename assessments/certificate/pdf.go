@@ -119,6 +119,7 @@ var defaultLabels = map[string]string{
 	"valid_until": "Valid until",
 	"number":      "Number",
 	"verify":      "Verify",
+	"dossier":     "Dossier SHA-256:",
 	"section":     "Section",
 	"criterion":   "Criterion",
 	"score":       "Score",

@@ -1,0 +1,101 @@
+package assessments
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"hotlineportal/assessments/credential"
+	"hotlineportal/models"
+)
+
+// CredentialCheck is what the verify page found by checking a
+// certificate's credential itself, as any verifier would: the signature
+// against the DID document's keys, and each status list, signed too.
+type CredentialCheck struct {
+	// Signed: the credential's proof verifies with KeyID.
+	Signed bool
+	KeyID  string
+	// ListsSigned: every status list's proof verifies.
+	ListsSigned bool
+	// Revoked and Suspended are the bits the lists hold.
+	Revoked, Suspended bool
+	// Agrees: the bits say what the certificate's record says.
+	Agrees        bool
+	DossierSHA256 string
+	CredentialURL string
+}
+
+// OK is whether everything checked holds.
+func (c *CredentialCheck) OK() bool { return c.Signed && c.ListsSigned && c.Agrees }
+
+// CheckCredential checks a certificate's credential and its status lists
+// for the public verify page.
+func (s *Service) CheckCredential(ctx context.Context, number string) (*CredentialCheck, error) {
+	c, err := models.CertificateByNumber(ctx, s.db, models.Scope{All: true}, strings.TrimSpace(number))
+	if err != nil {
+		return nil, err
+	}
+	cc, err := s.ensureCredential(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	sg, err := s.signer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var doc credential.Document
+	if err := json.Unmarshal([]byte(cc.Document), &doc); err != nil {
+		return nil, fmt.Errorf("read credential of %s: %w", c.Number, err)
+	}
+	keys := credential.KeyResolver(sg.did, sg.public)
+	check := &CredentialCheck{CredentialURL: s.credentialURL(c.Number), ListsSigned: true}
+	check.KeyID, err = credential.Verify(doc, keys)
+	check.Signed = err == nil
+	if check.DossierSHA256, err = s.DossierHash(ctx, c); err != nil {
+		return nil, err
+	}
+	entries := []struct {
+		purpose string
+		index   int
+		bit     *bool
+	}{
+		{credential.PurposeRevocation, cc.RevocationIndex, &check.Revoked},
+		{credential.PurposeSuspension, cc.SuspensionIndex, &check.Suspended},
+	}
+	for _, e := range entries {
+		on, signed, err := s.readStatusBit(ctx, statusListID(e.purpose, cc.ListNumber), e.index, keys)
+		if err != nil {
+			return nil, err
+		}
+		*e.bit, check.ListsSigned = on, check.ListsSigned && signed
+	}
+	status := c.StatusAt(s.now())
+	check.Agrees = check.Revoked == (status == models.CertRevoked) &&
+		(check.Suspended == (status == models.CertSuspended) || status == models.CertRevoked)
+	return check, nil
+}
+
+// readStatusBit reads one bit of a signed status list, and whether the
+// list's proof verifies.
+func (s *Service) readStatusBit(ctx context.Context, id string, index int, keys func(string) (ed25519.PublicKey, error)) (on, signed bool, err error) {
+	raw, err := s.StatusList(ctx, id)
+	if err != nil {
+		return false, false, fmt.Errorf("load status list %s: %w", id, err)
+	}
+	var doc credential.Document
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return false, false, fmt.Errorf("read status list %s: %w", id, err)
+	}
+	_, verr := credential.Verify(doc, keys)
+	subject, _ := doc["credentialSubject"].(map[string]any)
+	encoded, _ := subject["encodedList"].(string)
+	bits, err := credential.DecodeBitstring(encoded)
+	if err != nil {
+		return false, false, errors.Join(fmt.Errorf("status list %s", id), err)
+	}
+	return bits.Get(index), verr == nil, nil
+}
