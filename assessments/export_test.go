@@ -162,3 +162,9 @@ func MaySeeConsolidation(a Actor, as *models.Assessment) bool { return maySeeCon
 func ConsolidationInput(items []*Item, asgs []models.Assignment, scores []models.Score) ([]scoring.CriterionScores, map[string][]string) {
 	return consolidationInput(items, asgs, scores)
 }
+
+// StatusBits is statusBits: a list's bits from its flagged entries.
+var StatusBits = statusBits
+
+// ParseStatusListID is parseStatusListID.
+var ParseStatusListID = parseStatusListID

@@ -196,6 +196,14 @@ func accessMatrix() []routeCase {
 		{method: "GET", route: "/api/v1/public/certificates/:number", path: "/api/v1/public/certificates/{X}", api: true, want: want{404, 404, 404, 404, 404}},
 		{method: "GET", route: "/api/v1/public/register", api: true, want: want{200, 200, 200, 200, 200}},
 
+		// Issue 15: the frozen dossier, credentials, status lists and the badge.
+		{method: "GET", route: "/certificates/:number/dossier", path: "/certificates/{X}/dossier", want: want{303, 404, 404, 404, 403}},
+		{method: "GET", route: "/api/v1/certificates/:number/dossier", path: "/api/v1/certificates/{X}/dossier", api: true, want: want{401, 404, 404, 404, 404}},
+		{method: "GET", route: "/api/v1/public/certificates/:number/credential", path: "/api/v1/public/certificates/{X}/credential", api: true, want: want{404, 404, 404, 404, 404}},
+		{method: "GET", route: "/api/v1/public/status/:list", path: "/api/v1/public/status/revocation-999", api: true, want: want{404, 404, 404, 404, 404}},
+		{method: "GET", route: "/verify/:number/badge.svg", path: "/verify/{X}/badge.svg", want: want{404, 404, 404, 404, 404}},
+		{method: "GET", route: "/.well-known/did.json", want: want{200, 200, 200, 200, 200}},
+
 		// Issue 14: deadlines and the work list ({R} is not assigned to the draft).
 		{method: "PATCH", route: "/api/v1/assessments/:id", path: "/api/v1/assessments/{AS}", api: true, json: map[string]any{"deadline": "2030-01-31"}, want: want{401, 200, 403, 403, 403}},
 		{method: "PATCH", route: "/api/v1/assessments/:id/reviewers/:user_id", path: "/api/v1/assessments/{AS}/reviewers/{R}", api: true, json: map[string]any{"due_at": "2030-01-31"}, want: want{401, 404, 403, 403, 403}},

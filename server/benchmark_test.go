@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"html"
 	"net/url"
@@ -125,16 +124,23 @@ func reportText(t *testing.T, app *servertest.App, d servertest.Decided) (string
 	if r.StatusCode != 200 {
 		t.Fatalf("report: %d", r.StatusCode)
 	}
+	return pdfText(t, r.Body)
+}
+
+// pdfText is a PDF's text (pdftotext -raw, whitespace collapsed); false
+// without pdftotext, which CI must have.
+func pdfText(t *testing.T, pdf string) (string, bool) {
+	t.Helper()
 	tool, err := exec.LookPath("pdftotext")
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("pdftotext is required in CI: %v", err)
 		}
-		t.Log("pdftotext not installed: the report's text is not checked")
+		t.Log("pdftotext not installed: the PDF's text is not checked")
 		return "", false
 	}
 	cmd := exec.Command(tool, "-raw", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader([]byte(r.Body))
+	cmd.Stdin = strings.NewReader(pdf)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)

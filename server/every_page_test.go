@@ -75,7 +75,7 @@ var never200 = map[string]string{
 var unknownValue = map[string]string{
 	"assessment": models.NewID(), "hotline": models.NewID(), "user": models.NewID(), "framework": models.NewID(),
 	"evidence": models.NewID(), "condition": models.NewID(), "conflict": models.NewID(),
-	"certificate": "MCE-1999-XX-0001", "code": "XYZ-99", "section": "XYZ", "token": "not-a-token", "static": "css/none.css",
+	"certificate": "MCE-1999-XX-0001", "list": "revocation-999", "code": "XYZ-99", "section": "XYZ", "token": "not-a-token", "static": "css/none.css",
 }
 
 // portalState is one portal in one state, with the roles to visit it as
@@ -136,6 +136,7 @@ func seededPortal(t *testing.T) *portalState {
 	ps.add("user", a.Users["manager:list:0"].ID)
 	ps.add("certificate", mapValues(st.Certificates)...)
 	ps.add("certificate", lists.Certificate)
+	ps.add("list", "revocation-1", "suspension-1")
 	ps.add("condition", mapValues(st.Conditions)...)
 	ps.add("evidence", mapValues(st.Evidence)...)
 	ps.add("framework", mapValues(st.Frameworks)...)
@@ -383,6 +384,8 @@ func paramKind(pattern, param string) string {
 	switch param {
 	case ":number":
 		return "certificate"
+	case ":list":
+		return "list"
 	case ":code", ":criterion":
 		return "code"
 	case ":section":
