@@ -103,6 +103,9 @@ type Service struct {
 	// Issue 14: reviewer agreement (the figures cached per framework and
 	// reviews generation).
 	agreement agreementCache
+
+	// Issue 15: the signed documents already checked by the verify page.
+	proofs verifiedProofs
 }
 
 // NewService builds the domain service; it fails when the evidence folder

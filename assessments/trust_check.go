@@ -3,10 +3,12 @@ package assessments
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"hotlineportal/assessments/credential"
 	"hotlineportal/models"
@@ -47,13 +49,11 @@ func (s *Service) CheckCredential(ctx context.Context, number string) (*Credenti
 	if err != nil {
 		return nil, err
 	}
-	var doc credential.Document
-	if err := json.Unmarshal([]byte(cc.Document), &doc); err != nil {
-		return nil, fmt.Errorf("read credential of %s: %w", c.Number, err)
-	}
 	keys := credential.KeyResolver(sg.did, sg.public)
 	check := &CredentialCheck{CredentialURL: s.credentialURL(c.Number), ListsSigned: true}
-	check.KeyID, err = credential.Verify(doc, keys)
+	if _, check.KeyID, err = s.proofs.verify([]byte(cc.Document), keys); err != nil && !isProofError(err) {
+		return nil, fmt.Errorf("read credential of %s: %w", c.Number, err)
+	}
 	check.Signed = err == nil
 	if check.DossierSHA256, err = s.DossierHash(ctx, c); err != nil {
 		return nil, err
@@ -79,6 +79,54 @@ func (s *Service) CheckCredential(ctx context.Context, number string) (*Credenti
 	return check, nil
 }
 
+// verifiedProofs remembers the documents whose proof verified, by the
+// SHA-256 of their bytes: a signed document never changes, and keys are
+// never removed, so a check once passed stays passed. The verify page then
+// costs lookups, not canonicalisations. Bounded: emptied when full.
+type verifiedProofs struct {
+	mu   sync.Mutex
+	seen map[[32]byte]string // document hash -> verification method
+}
+
+const maxVerifiedProofs = 4096
+
+// verify parses a signed document and checks its proof, once per content.
+func (v *verifiedProofs) verify(raw []byte, keys func(string) (ed25519.PublicKey, error)) (credential.Document, string, error) {
+	var doc credential.Document
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(raw)
+	v.mu.Lock()
+	vm, ok := v.seen[sum]
+	v.mu.Unlock()
+	if ok {
+		return doc, vm, nil
+	}
+	vm, err := credential.Verify(doc, keys)
+	if err != nil {
+		return doc, vm, err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.seen == nil || len(v.seen) >= maxVerifiedProofs {
+		v.seen = map[[32]byte]string{}
+	}
+	v.seen[sum] = vm
+	return doc, vm, nil
+}
+
+// isProofError tells a document that does not verify from one that could
+// not be read.
+func isProofError(err error) bool {
+	for _, e := range []error{credential.ErrNoProof, credential.ErrBadProof, credential.ErrUnknownKey, credential.ErrUnsupported, credential.ErrNotCanonical} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
 // readStatusBit reads one bit of a signed status list, and whether the
 // list's proof verifies.
 func (s *Service) readStatusBit(ctx context.Context, id string, index int, keys func(string) (ed25519.PublicKey, error)) (on, signed bool, err error) {
@@ -86,11 +134,10 @@ func (s *Service) readStatusBit(ctx context.Context, id string, index int, keys 
 	if err != nil {
 		return false, false, fmt.Errorf("load status list %s: %w", id, err)
 	}
-	var doc credential.Document
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return false, false, fmt.Errorf("read status list %s: %w", id, err)
+	doc, _, verr := s.proofs.verify(raw, keys)
+	if verr != nil && !isProofError(verr) {
+		return false, false, fmt.Errorf("read status list %s: %w", id, verr)
 	}
-	_, verr := credential.Verify(doc, keys)
 	subject, _ := doc["credentialSubject"].(map[string]any)
 	encoded, _ := subject["encodedList"].(string)
 	bits, err := credential.DecodeBitstring(encoded)

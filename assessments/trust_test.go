@@ -339,3 +339,30 @@ func mustDID(t *testing.T, env *domaintest.Env) credential.Document {
 	}
 	return d
 }
+
+// A credential altered in the database no longer passes the verify
+// page's own check.
+func TestCheckCredentialNoticesTampering(t *testing.T) {
+	t.Parallel()
+	env := domaintest.New(t, nil)
+	cert := decided(t, env)
+	if check, err := env.Svc.CheckCredential(ctx, cert.Number); err != nil || !check.OK() {
+		t.Fatalf("untouched: %+v %v", check, err)
+	}
+	var doc string
+	if err := env.DB.Raw("SELECT document FROM certificate_credentials").Scan(&doc).Error; err != nil {
+		t.Fatal(err)
+	}
+	forged := strings.Replace(doc, `"validUntil":"`, `"validUntil":"2099-01-01T00:00:00Z","x":"`, 1)
+	forged = strings.Replace(forged, `,"x":"`+doc[strings.Index(doc, `"validUntil":"`)+14:strings.Index(doc, `"validUntil":"`)+34]+`"`, "", 1)
+	if forged == doc {
+		t.Fatal("the test did not alter the credential")
+	}
+	if err := env.DB.Exec("UPDATE certificate_credentials SET document = ?", forged).Error; err != nil {
+		t.Fatal(err)
+	}
+	check, err := env.Svc.CheckCredential(ctx, cert.Number)
+	if err != nil || check.Signed || check.OK() {
+		t.Fatalf("forged: %+v %v", check, err)
+	}
+}
