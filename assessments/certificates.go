@@ -211,16 +211,16 @@ func (s *Service) VerifyCertificate(ctx context.Context, number string) (*Public
 	if err != nil {
 		return nil, err
 	}
-	p := s.public(c)
-	if err := s.addDossierHashes(ctx, []*PublicCertificate{&p}); err != nil {
+	out := []PublicCertificate{s.public(c)}
+	if err := s.addDossierHashes(ctx, out); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return &out[0], nil
 }
 
 // addDossierHashes fills in the certificates' dossier hashes, in one
 // query.
-func (s *Service) addDossierHashes(ctx context.Context, certs []*PublicCertificate) error {
+func (s *Service) addDossierHashes(ctx context.Context, certs []PublicCertificate) error {
 	ids := make([]string, 0, len(certs))
 	for _, c := range certs {
 		ids = append(ids, c.AssessmentID)
@@ -229,9 +229,9 @@ func (s *Service) addDossierHashes(ctx context.Context, certs []*PublicCertifica
 	if err != nil {
 		return fmt.Errorf("load dossier hashes: %w", err)
 	}
-	for _, c := range certs {
-		if h, ok := hashes[c.AssessmentID]; ok {
-			c.DossierSHA256 = &h
+	for i := range certs {
+		if h, ok := hashes[certs[i].AssessmentID]; ok {
+			certs[i].DossierSHA256 = &h
 		}
 	}
 	return nil
@@ -245,16 +245,11 @@ func (s *Service) Register(ctx context.Context, country string) ([]PublicCertifi
 	if err != nil {
 		return nil, fmt.Errorf("load register: %w", err)
 	}
-	entries := registerEntries(certs, now)
-	out := make([]PublicCertificate, 0, len(entries))
-	refs := make([]*PublicCertificate, 0, len(entries))
-	for _, c := range entries {
+	out := []PublicCertificate{}
+	for _, c := range registerEntries(certs, now) {
 		out = append(out, s.public(c))
 	}
-	for i := range out {
-		refs = append(refs, &out[i])
-	}
-	if err := s.addDossierHashes(ctx, refs); err != nil {
+	if err := s.addDossierHashes(ctx, out); err != nil {
 		return nil, err
 	}
 	return out, nil

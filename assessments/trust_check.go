@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -27,7 +26,6 @@ type CredentialCheck struct {
 	Revoked, Suspended bool
 	// Agrees: the bits say what the certificate's record says.
 	Agrees        bool
-	DossierSHA256 string
 	CredentialURL string
 }
 
@@ -51,12 +49,8 @@ func (s *Service) CheckCredential(ctx context.Context, number string) (*Credenti
 	}
 	keys := credential.KeyResolver(sg.did, sg.public)
 	check := &CredentialCheck{CredentialURL: s.credentialURL(c.Number), ListsSigned: true}
-	if _, check.KeyID, err = s.proofs.verify([]byte(cc.Document), keys); err != nil && !isProofError(err) {
+	if _, check.KeyID, check.Signed, err = s.proofs.verify([]byte(cc.Document), keys); err != nil {
 		return nil, fmt.Errorf("read credential of %s: %w", c.Number, err)
-	}
-	check.Signed = err == nil
-	if check.DossierSHA256, err = s.DossierHash(ctx, c); err != nil {
-		return nil, err
 	}
 	entries := []struct {
 		purpose string
@@ -91,21 +85,21 @@ type verifiedProofs struct {
 const maxVerifiedProofs = 4096
 
 // verify parses a signed document and checks its proof, once per content.
-func (v *verifiedProofs) verify(raw []byte, keys func(string) (ed25519.PublicKey, error)) (credential.Document, string, error) {
-	var doc credential.Document
+// A proof that does not hold is verified false; err is only for a
+// document that is not JSON.
+func (v *verifiedProofs) verify(raw []byte, keys func(string) (ed25519.PublicKey, error)) (doc credential.Document, vm string, verified bool, err error) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
 	sum := sha256.Sum256(raw)
 	v.mu.Lock()
-	vm, ok := v.seen[sum]
+	vm, verified = v.seen[sum]
 	v.mu.Unlock()
-	if ok {
-		return doc, vm, nil
+	if verified {
+		return doc, vm, true, nil
 	}
-	vm, err := credential.Verify(doc, keys)
-	if err != nil {
-		return doc, vm, err
+	if vm, err = credential.Verify(doc, keys); err != nil {
+		return doc, vm, false, nil
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -113,18 +107,7 @@ func (v *verifiedProofs) verify(raw []byte, keys func(string) (ed25519.PublicKey
 		v.seen = map[[32]byte]string{}
 	}
 	v.seen[sum] = vm
-	return doc, vm, nil
-}
-
-// isProofError tells a document that does not verify from one that could
-// not be read.
-func isProofError(err error) bool {
-	for _, e := range []error{credential.ErrNoProof, credential.ErrBadProof, credential.ErrUnknownKey, credential.ErrUnsupported, credential.ErrNotCanonical} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
+	return doc, vm, true, nil
 }
 
 // readStatusBit reads one bit of a signed status list, and whether the
@@ -134,15 +117,15 @@ func (s *Service) readStatusBit(ctx context.Context, id string, index int, keys 
 	if err != nil {
 		return false, false, fmt.Errorf("load status list %s: %w", id, err)
 	}
-	doc, _, verr := s.proofs.verify(raw, keys)
-	if verr != nil && !isProofError(verr) {
-		return false, false, fmt.Errorf("read status list %s: %w", id, verr)
+	doc, _, signed, err := s.proofs.verify(raw, keys)
+	if err != nil {
+		return false, false, fmt.Errorf("read status list %s: %w", id, err)
 	}
 	subject, _ := doc["credentialSubject"].(map[string]any)
 	encoded, _ := subject["encodedList"].(string)
 	bits, err := credential.DecodeBitstring(encoded)
 	if err != nil {
-		return false, false, errors.Join(fmt.Errorf("status list %s", id), err)
+		return false, false, fmt.Errorf("status list %s: %w", id, err)
 	}
-	return bits.Get(index), verr == nil, nil
+	return bits.Get(index), signed, nil
 }

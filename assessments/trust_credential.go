@@ -3,7 +3,6 @@ package assessments
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -89,15 +88,9 @@ func (s *Service) issueCredential(ctx context.Context, tx *models.DB, sg *signer
 	cc := &models.CertificateCredential{
 		CertificateID: c.ID, ListNumber: n, RevocationIndex: randomIndex(), SuspensionIndex: randomIndex(), CreatedAt: s.now(),
 	}
-	signed, err := sg.sign(s.badge(c, sg.did, hash, cc).Document(), s)
-	if err != nil {
+	if cc.Document, err = sg.signJSON(s.badge(c, sg.did, hash, cc).Document()); err != nil {
 		return nil, fmt.Errorf("sign credential: %w", err)
 	}
-	doc, err := json.Marshal(signed)
-	if err != nil {
-		return nil, fmt.Errorf("encode credential: %w", err)
-	}
-	cc.Document = string(doc)
 	if err := models.InsertCredential(ctx, tx, cc); err != nil {
 		return nil, err
 	}

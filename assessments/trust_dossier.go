@@ -22,14 +22,14 @@ const dossierFormat = "116000-accreditation-dossier/1"
 // only by pseudonyms that hold within it ("reviewer-1" in assignment
 // order, "secretariat-1"), so erasing a person never changes it.
 type dossier struct {
-	Format      string             `json:"format"`
-	Assessment  dossierAssessment  `json:"assessment"`
-	Framework   dossierFramework   `json:"framework"`
-	Answers     []dossierAnswer    `json:"answers"`
-	Reviews     []dossierReview    `json:"reviews"`
-	Result      dossierResult      `json:"result"`
-	Decision    dossierDecision    `json:"decision"`
-	Certificate *dossierCertficate `json:"certificate"`
+	Format      string              `json:"format"`
+	Assessment  dossierAssessment   `json:"assessment"`
+	Framework   dossierFramework    `json:"framework"`
+	Answers     []dossierAnswer     `json:"answers"`
+	Reviews     []dossierReview     `json:"reviews"`
+	Result      dossierResult       `json:"result"`
+	Decision    dossierDecision     `json:"decision"`
+	Certificate *dossierCertificate `json:"certificate"`
 }
 
 type dossierAssessment struct {
@@ -96,7 +96,7 @@ type dossierCondition struct {
 	Deadline string `json:"deadline"`
 }
 
-type dossierCertficate struct {
+type dossierCertificate struct {
 	Number     string `json:"number"`
 	ValidFrom  string `json:"valid_from"`
 	ValidUntil string `json:"valid_until"`
@@ -142,7 +142,7 @@ func buildDossier(con *Consolidation, d *models.Decision, conds []models.Conditi
 		out.Decision.Conditions = append(out.Decision.Conditions, dossierCondition{Text: c.Text, Deadline: c.Deadline.UTC().Format("2006-01-02")})
 	}
 	if cert != nil {
-		out.Certificate = &dossierCertficate{Number: cert.Number, ValidFrom: stamp(cert.ValidFrom), ValidUntil: stamp(cert.ValidUntil)}
+		out.Certificate = &dossierCertificate{Number: cert.Number, ValidFrom: stamp(cert.ValidFrom), ValidUntil: stamp(cert.ValidUntil)}
 	}
 	return out
 }

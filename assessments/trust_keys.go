@@ -3,9 +3,11 @@ package assessments
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"hotlineportal/assessments/credential"
 	"hotlineportal/models"
@@ -18,6 +20,7 @@ type signer struct {
 	keyID   string // absolute verification method id
 	private ed25519.PrivateKey
 	public  []credential.PublicKey
+	now     func() time.Time
 }
 
 // EnsureSigningKey makes the portal's first Ed25519 key if it has none:
@@ -72,7 +75,12 @@ func (s *Service) signer(ctx context.Context) (*signer, error) {
 			return nil, fmt.Errorf("load signing keys: %w", err)
 		}
 	}
-	return newSigner(s.opts.BaseURL, keys)
+	sg, err := newSigner(s.opts.BaseURL, keys)
+	if err != nil {
+		return nil, err
+	}
+	sg.now = s.now
+	return sg, nil
 }
 
 func (s *Service) insertSigningKey(ctx context.Context, tx *models.DB, seq int) (*models.SigningKey, error) {
@@ -106,9 +114,15 @@ func newSigner(baseURL string, keys []models.SigningKey) (*signer, error) {
 	return sg, nil
 }
 
-// sign signs a document with the active key.
-func (sg *signer) sign(doc credential.Document, s *Service) (credential.Document, error) {
-	return credential.Sign(doc, sg.private, sg.keyID, s.now())
+// signJSON signs a document with the active key and encodes it as
+// stored and served.
+func (sg *signer) signJSON(doc credential.Document) (string, error) {
+	signed, err := credential.Sign(doc, sg.private, sg.keyID, sg.now())
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(signed)
+	return string(b), err
 }
 
 // DIDDocument is the portal's DID document: every key, retired ones

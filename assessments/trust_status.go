@@ -2,7 +2,6 @@ package assessments
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -95,12 +94,16 @@ func (s *Service) rebuildStatusLists(ctx context.Context, tx *models.DB, sg *sig
 		return fmt.Errorf("load status of list %d: %w", n, err)
 	}
 	revoked, suspended, next := statusBits(entries, s.now())
-	for p, bits := range map[string]credential.Bitstring{credential.PurposeRevocation: revoked, credential.PurposeSuspension: suspended} {
-		var change *time.Time
-		if p == credential.PurposeSuspension {
-			change = next
-		}
-		l, err := s.signStatusList(sg, p, n, bits, change)
+	lists := []struct {
+		purpose string
+		bits    credential.Bitstring
+		next    *time.Time // only suspensions end by date
+	}{
+		{credential.PurposeRevocation, revoked, nil},
+		{credential.PurposeSuspension, suspended, next},
+	}
+	for _, list := range lists {
+		l, err := s.signStatusList(sg, list.purpose, n, list.bits, list.next)
 		if err != nil {
 			return err
 		}
@@ -133,16 +136,12 @@ func statusBits(entries []models.StatusEntry, now time.Time) (revoked, suspended
 func (s *Service) signStatusList(sg *signer, purpose string, n int, bits credential.Bitstring, next *time.Time) (*models.StatusList, error) {
 	now := s.now()
 	doc := credential.StatusList{URL: s.statusListURL(purpose, n), Issuer: sg.did, Purpose: purpose, ValidFrom: now, Bits: bits}
-	signed, err := sg.sign(doc.Document(), s)
+	signed, err := sg.signJSON(doc.Document())
 	if err != nil {
 		return nil, fmt.Errorf("sign status list: %w", err)
 	}
-	b, err := json.Marshal(signed)
-	if err != nil {
-		return nil, fmt.Errorf("encode status list: %w", err)
-	}
 	return &models.StatusList{
-		ID: statusListID(purpose, n), ListNumber: n, Purpose: purpose, Document: string(b), NextChangeAt: next, UpdatedAt: now,
+		ID: statusListID(purpose, n), ListNumber: n, Purpose: purpose, Document: signed, NextChangeAt: next, UpdatedAt: now,
 	}, nil
 }
 

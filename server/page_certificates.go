@@ -46,9 +46,9 @@ type certificateData struct {
 	Action string
 	Reason string
 	Until  string
-	// DossierSHA256, VerifyURL and BadgeURL are what the hotline shows
-	// and embeds elsewhere (the certificate page only).
-	DossierSHA256, VerifyURL, BadgeURL string
+	// DossierSHA256 and VerifyURL are what the hotline shows and embeds
+	// elsewhere (the certificate page only).
+	DossierSHA256, VerifyURL string
 }
 
 // certificateShow shows a certificate with its status and, for the
@@ -62,9 +62,8 @@ func (s *Server) certificateShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	verify := s.svc.VerifyURL(cert.Number)
 	p := s.newPage(c, "", certificateData{
-		Cert: cert, Status: s.svc.CertificateStatus(cert), DossierSHA256: hash, VerifyURL: verify, BadgeURL: verify + "/badge.svg",
+		Cert: cert, Status: s.svc.CertificateStatus(cert), DossierSHA256: hash, VerifyURL: s.svc.VerifyURL(cert.Number),
 	})
 	p.Title = p.T("certificate.page_title", "Number", cert.Number)
 	return s.render(c, http.StatusOK, "certificate", p)
