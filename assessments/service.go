@@ -51,6 +51,15 @@ type Options struct {
 	// ReviewDays is how long a reviewer has for a review when the
 	// secretariat gives no due date (PORTAL_REVIEW_DAYS).
 	ReviewDays int
+	// AppealDays is how long after a decision the hotline may appeal
+	// (PORTAL_APPEAL_DAYS; 0 closes the window).
+	AppealDays int
+	// ReplyDays is how long a manager has to reply to shared findings
+	// (PORTAL_REPLY_DAYS).
+	ReplyDays int
+	// RetentionYears is how long after a decision evidence files are kept
+	// (PORTAL_RETENTION_YEARS).
+	RetentionYears int
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -72,6 +81,9 @@ func DefaultOptions() Options {
 		AssessmentQuotaBytes:   500 << 20,
 		ReviewersPerAssessment: 2,
 		ReviewDays:             30,
+		AppealDays:             30,
+		ReplyDays:              14,
+		RetentionYears:         10,
 		CertificateYears:       3,
 		ReminderMonths:         []int{9, 3, 1},
 		Now:                    time.Now, // the wall clock; tests set their own

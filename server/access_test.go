@@ -38,7 +38,7 @@ func accessMatrix() []routeCase {
 	visibleToA := want{303, 200, 200, 404, 404}
 	apiVisibleToA := want{401, 200, 200, 404, 404}
 	hotlineUpdate := url.Values{"name": {"x"}, "country": {"GR"}, "version": {"0"}}
-	return []routeCase{
+	rows := []routeCase{
 		{method: "GET", route: "/healthz", want: want{200, 200, 200, 200, 200}},
 		{method: "GET", route: "/metrics", want: want{200, 200, 200, 200, 200}},
 		{method: "GET", route: "/", want: want{303, 303, 303, 303, 303}},
@@ -220,6 +220,12 @@ func accessMatrix() []routeCase {
 		{method: "GET", route: "/api/v1/exports/scores.xlsx", api: true, want: apiSec},
 		{method: "GET", route: "/api/v1/exports/scores.json", api: true, want: apiSec},
 	}
+	// Issue 16: due process and personal data, one list per area.
+	rows = append(rows, replyAccessRows()...)
+	rows = append(rows, appealAccessRows()...)
+	rows = append(rows, personalDataAccessRows()...)
+	rows = append(rows, retentionAccessRows()...)
+	return rows
 }
 
 // TestAccessMatrix sends every route as every role and checks the status:

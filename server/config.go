@@ -45,6 +45,9 @@ type Config struct {
 	MaxUploadMB    int           // PORTAL_MAX_UPLOAD_MB
 	QuotaMB        int           // PORTAL_ASSESSMENT_QUOTA_MB
 	ReviewDays     int           // PORTAL_REVIEW_DAYS: a review's default time
+	AppealDays     int           // PORTAL_APPEAL_DAYS: the appeal window after a decision
+	ReplyDays      int           // PORTAL_REPLY_DAYS: the reply window on shared findings
+	RetentionYears int           // PORTAL_RETENTION_YEARS: evidence kept after a decision
 	RequireTOTP    []models.Role // PORTAL_REQUIRE_TOTP
 	MetricsToken   string        // PORTAL_METRICS_TOKEN
 
@@ -91,6 +94,9 @@ var Settings = []Setting{
 	{Name: "PORTAL_MAX_UPLOAD_MB", Default: "20", Meaning: "largest evidence file accepted, in MB"},
 	{Name: "PORTAL_ASSESSMENT_QUOTA_MB", Default: "500", Meaning: "total evidence one assessment may hold, in MB"},
 	{Name: "PORTAL_REVIEW_DAYS", Default: "30", Meaning: "days a reviewer has for a review when the secretariat gives no due date"},
+	{Name: "PORTAL_APPEAL_DAYS", Default: "30", Meaning: "days after a decision during which the hotline may appeal it; 0 closes the window"},
+	{Name: "PORTAL_REPLY_DAYS", Default: "14", Meaning: "days a hotline manager has to reply to findings the secretariat shares before the decision"},
+	{Name: "PORTAL_RETENTION_YEARS", Default: "10", Meaning: "years after a decision before its evidence files are purged (names and hashes are kept)"},
 	{Name: "PORTAL_REQUIRE_TOTP", DefaultText: "secretariat when PORTAL_BASE_URL is https, else none", Meaning: "roles that must use two-step sign-in (comma-separated), or none"},
 	{Name: "PORTAL_METRICS_TOKEN", Meaning: "bearer token for /metrics; empty serves /metrics to loopback only"},
 }
@@ -123,27 +129,30 @@ func settingDefault(name string) string {
 func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	r := envReader{lookup: lookup}
 	c := Config{
-		Addr:          r.str("PORTAL_ADDR"),
-		DataDir:       r.str("PORTAL_DATA_DIR"),
-		DatabaseURL:   r.str("PORTAL_DATABASE_URL"),
-		DatabaseConns: r.integer("PORTAL_DATABASE_MAX_CONNS", 2, 1000),
-		BaseURL:       strings.TrimRight(r.str("PORTAL_BASE_URL"), "/"),
-		SMTPHost:      r.str("PORTAL_SMTP_HOST"),
-		SMTPPort:      r.integer("PORTAL_SMTP_PORT", 1, 65535),
-		SMTPUser:      r.str("PORTAL_SMTP_USER"),
-		SMTPPassword:  r.str("PORTAL_SMTP_PASSWORD"),
-		SMTPFrom:      r.str("PORTAL_SMTP_FROM"),
-		SMTPTLS:       r.oneOf("PORTAL_SMTP_TLS", "none", "starttls", "tls"),
-		SMTPCAFile:    r.str("PORTAL_SMTP_CA_FILE"),
-		SMTPTimeout:   r.duration("PORTAL_SMTP_TIMEOUT"),
-		SessionIdle:   r.duration("PORTAL_SESSION_IDLE"),
-		SessionMax:    r.duration("PORTAL_SESSION_LIFETIME"),
-		LogLevel:      r.oneOf("PORTAL_LOG_LEVEL", "debug", "info", "warn", "error"),
-		LogFormat:     r.oneOf("PORTAL_LOG_FORMAT", "text", "json"),
-		MaxUploadMB:   r.integer("PORTAL_MAX_UPLOAD_MB", 1, 1024),
-		QuotaMB:       r.integer("PORTAL_ASSESSMENT_QUOTA_MB", 1, 100000),
-		ReviewDays:    r.integer("PORTAL_REVIEW_DAYS", 1, 365),
-		MetricsToken:  r.str("PORTAL_METRICS_TOKEN"),
+		Addr:           r.str("PORTAL_ADDR"),
+		DataDir:        r.str("PORTAL_DATA_DIR"),
+		DatabaseURL:    r.str("PORTAL_DATABASE_URL"),
+		DatabaseConns:  r.integer("PORTAL_DATABASE_MAX_CONNS", 2, 1000),
+		BaseURL:        strings.TrimRight(r.str("PORTAL_BASE_URL"), "/"),
+		SMTPHost:       r.str("PORTAL_SMTP_HOST"),
+		SMTPPort:       r.integer("PORTAL_SMTP_PORT", 1, 65535),
+		SMTPUser:       r.str("PORTAL_SMTP_USER"),
+		SMTPPassword:   r.str("PORTAL_SMTP_PASSWORD"),
+		SMTPFrom:       r.str("PORTAL_SMTP_FROM"),
+		SMTPTLS:        r.oneOf("PORTAL_SMTP_TLS", "none", "starttls", "tls"),
+		SMTPCAFile:     r.str("PORTAL_SMTP_CA_FILE"),
+		SMTPTimeout:    r.duration("PORTAL_SMTP_TIMEOUT"),
+		SessionIdle:    r.duration("PORTAL_SESSION_IDLE"),
+		SessionMax:     r.duration("PORTAL_SESSION_LIFETIME"),
+		LogLevel:       r.oneOf("PORTAL_LOG_LEVEL", "debug", "info", "warn", "error"),
+		LogFormat:      r.oneOf("PORTAL_LOG_FORMAT", "text", "json"),
+		MaxUploadMB:    r.integer("PORTAL_MAX_UPLOAD_MB", 1, 1024),
+		QuotaMB:        r.integer("PORTAL_ASSESSMENT_QUOTA_MB", 1, 100000),
+		ReviewDays:     r.integer("PORTAL_REVIEW_DAYS", 1, 365),
+		AppealDays:     r.integer("PORTAL_APPEAL_DAYS", 0, 365),
+		ReplyDays:      r.integer("PORTAL_REPLY_DAYS", 1, 90),
+		RetentionYears: r.integer("PORTAL_RETENTION_YEARS", 1, 100),
+		MetricsToken:   r.str("PORTAL_METRICS_TOKEN"),
 	}
 	c.TrustedProxies = r.cidrs("PORTAL_TRUSTED_PROXIES")
 	c.SMTPRootCAs = r.certPool("PORTAL_SMTP_CA_FILE", c.SMTPCAFile)
@@ -178,6 +187,7 @@ func (c Config) ServiceOptions() assessments.Options {
 	o.AssessmentQuotaBytes = int64(c.QuotaMB) << 20
 	o.TOTPRoles = c.RequireTOTP
 	o.ReviewDays = c.ReviewDays
+	o.AppealDays, o.ReplyDays, o.RetentionYears = c.AppealDays, c.ReplyDays, c.RetentionYears
 	return o
 }
 

@@ -192,6 +192,12 @@ func (s *Server) routes() {
 	e.GET("/network/agreement", s.agreementPage, sec)
 	e.GET("/api/v1/analytics/agreement", s.apiAgreement, sec)
 
+	// Issue 16: due process and personal data.
+	s.replyRoutes()
+	s.appealRoutes()
+	s.personalDataRoutes()
+	s.retentionRoutes()
+
 	// Anything else is a clean 404 in the right format.
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 

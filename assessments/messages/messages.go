@@ -62,7 +62,11 @@ func parse(fsys fs.FS) (*Catalog, error) {
 	}
 	c := &Catalog{bundle: bundle, localizers: map[string]*Localizer{}, keys: map[string][]string{}}
 	sort.Slice(names, func(i, j int) bool {
-		return langOf(names[i]) == Default || (langOf(names[j]) != Default && names[i] < names[j])
+		li, lj := langOf(names[i]), langOf(names[j])
+		if li != lj {
+			return li == Default || (lj != Default && li < lj)
+		}
+		return names[i] < names[j]
 	})
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
@@ -74,8 +78,11 @@ func parse(fsys fs.FS) (*Catalog, error) {
 			return nil, fmt.Errorf("message catalogue %s: %w", name, err)
 		}
 		lang := langOf(name)
-		c.languages = append(c.languages, lang)
-		c.tags = append(c.tags, mf.Tag)
+		if _, seen := c.keys[lang]; !seen {
+			c.languages = append(c.languages, lang)
+			c.tags = append(c.tags, mf.Tag)
+			c.keys[lang] = []string{}
+		}
 		for _, m := range mf.Messages {
 			c.keys[lang] = append(c.keys[lang], m.ID)
 		}
@@ -88,9 +95,11 @@ func parse(fsys fs.FS) (*Catalog, error) {
 	return c, nil
 }
 
+// langOf is the language of a catalogue file: "en.yaml", or for the
+// messages of one area kept apart, "appeals.en.yaml".
 func langOf(path string) string {
-	base := path[strings.LastIndex(path, "/")+1:]
-	return strings.TrimSuffix(base, ".yaml")
+	base := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".yaml")
+	return base[strings.LastIndex(base, ".")+1:]
 }
 
 // Languages lists the supported language codes, English first.

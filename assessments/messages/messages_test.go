@@ -2,10 +2,12 @@ package messages
 
 import (
 	"fmt"
+	"io/fs"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/goccy/go-yaml"
 )
@@ -43,8 +45,12 @@ var placeholder = regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
 
 func TestPlaceholdersMatchEnglish(t *testing.T) {
 	raw := map[string]map[string]any{}
-	for _, lang := range MustLoad().Languages() {
-		data, err := localeFiles.ReadFile("locales/" + lang + ".yaml")
+	files, err := fs.Glob(localeFiles, "locales/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		data, err := localeFiles.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +58,13 @@ func TestPlaceholdersMatchEnglish(t *testing.T) {
 		if err := yaml.Unmarshal(data, &m); err != nil {
 			t.Fatal(err)
 		}
-		raw[lang] = m
+		lang := langOf(name)
+		if raw[lang] == nil {
+			raw[lang] = map[string]any{}
+		}
+		for k, v := range m {
+			raw[lang][k] = v
+		}
 	}
 	for lang, m := range raw {
 		for key, v := range m {
@@ -155,5 +167,31 @@ func TestDatesPerLanguage(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
+	}
+}
+
+// An area's messages may sit in their own file per language
+// ("appeals.fr.yaml"); they join that language's catalogue.
+func TestAreaFilesJoinTheirLanguage(t *testing.T) {
+	fsys := fstest.MapFS{
+		"locales/en.yaml":         {Data: []byte("a: A\n")},
+		"locales/fr.yaml":         {Data: []byte("a: A-fr\n")},
+		"locales/appeals.en.yaml": {Data: []byte("b: B\n")},
+		"locales/appeals.fr.yaml": {Data: []byte("b: B-fr\n")},
+	}
+	c, err := parse(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Languages(), ","); got != "en,fr" {
+		t.Errorf("languages %s, want en,fr", got)
+	}
+	for _, tc := range []struct{ lang, key, want string }{{"en", "b", "B"}, {"fr", "b", "B-fr"}, {"fr", "a", "A-fr"}} {
+		if got := c.Localizer(tc.lang).T(tc.key); got != tc.want {
+			t.Errorf("%s %s = %q, want %q", tc.lang, tc.key, got, tc.want)
+		}
+	}
+	if got := strings.Join(c.Keys("fr"), ","); got != "a,b" {
+		t.Errorf("fr keys %s, want a,b", got)
 	}
 }
