@@ -206,6 +206,9 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, version in
 	if err != nil {
 		return nil, err
 	}
+	if u.Erased() {
+		return nil, Conflict("error.user_erased")
+	}
 	in.normalise()
 	if err := s.checkUserInput(ctx, &in); err != nil {
 		return nil, err
@@ -246,6 +249,9 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, id string, disab
 	if err != nil {
 		return err
 	}
+	if u.Erased() {
+		return Conflict("error.user_erased")
+	}
 	action := map[bool]string{true: "user.disable", false: "user.enable"}[disabled]
 	return s.tx(ctx, func(tx *models.DB) error {
 		if err := models.SetUserDisabled(ctx, tx, id, disabled, s.now()); err != nil {
@@ -266,6 +272,9 @@ func (s *Service) ResendInvitation(ctx context.Context, a Actor, id string) erro
 	u, err := s.GetUser(ctx, a, id)
 	if err != nil {
 		return err
+	}
+	if u.Erased() {
+		return Conflict("error.user_erased")
 	}
 	if u.Disabled {
 		return Conflict("error.user_disabled")

@@ -20,6 +20,8 @@ CREATE TABLE data_requests (
 );
 CREATE INDEX data_requests_status ON data_requests (status, created_at);
 CREATE INDEX data_requests_user ON data_requests (user_id);
+-- At most one open request of each kind per person.
+CREATE UNIQUE INDEX data_requests_one_open ON data_requests (user_id, kind) WHERE status = 'open';
 
 -- +goose Down
 DROP TABLE data_requests;

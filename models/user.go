@@ -53,6 +53,9 @@ type User struct {
 	LastLoginAt   *time.Time `json:"last_login_at"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
+	// ErasedAt is when the secretariat erased the account (personal
+	// fields replaced by a pseudonym), nil for a live account.
+	ErasedAt *time.Time `json:"erased_at"`
 
 	Hotline *Hotline `gorm:"foreignKey:HotlineID" json:"-"`
 }

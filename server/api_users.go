@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,10 +15,13 @@ type userJSON struct {
 	Disabled bool `json:"disabled"`
 	Invited  bool `json:"invitation_pending"`
 	Version  int  `json:"version"`
+	// Erased says the account was erased: its name is a pseudonym.
+	Erased   bool       `json:"erased"`
+	ErasedAt *time.Time `json:"erased_at"`
 }
 
 func (s *Server) userFrom(u *models.User) userJSON {
-	return userJSON{meResponse: s.meFrom(u), Disabled: u.Disabled, Invited: !u.HasPassword(), Version: u.Version}
+	return userJSON{meResponse: s.meFrom(u), Disabled: u.Disabled, Invited: !u.HasPassword(), Version: u.Version, Erased: u.Erased(), ErasedAt: u.ErasedAt}
 }
 
 // userFilter is the query string of the account lists, page and API.

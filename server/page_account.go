@@ -15,6 +15,10 @@ type accountData struct {
 	Hotlines  []models.Hotline
 	HotlineID string
 	Reason    string
+	// Requests are the person's data requests, Request the one being
+	// typed (issue 16).
+	Requests []models.DataRequest
+	Request  assessments.DataRequestInput
 }
 
 // account shows the signed-in person's own details and settings, and for
@@ -41,9 +45,14 @@ func (s *Server) renderAccount(c echo.Context, status int, d accountData, verr *
 			return err
 		}
 	}
+	requests, err := s.svc.MyDataRequests(ctx, a)
+	if err != nil {
+		return err
+	}
+	d.Requests = requests
 	p := s.newPage(c, "account.title", d)
 	if verr != nil {
-		p.withErrors(verr, "hotline_id", "reason")
+		p.withErrors(verr, "hotline_id", "reason", "kind", "details")
 	}
 	return s.render(c, status, "account", p)
 }
