@@ -47,3 +47,30 @@ func TestBadConfigurationIsReported(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 }
+
+// "portal jobs run" runs the daily jobs at once and says what they did.
+func TestJobsRunCommand(t *testing.T) {
+	t.Setenv("PORTAL_DATA_DIR", t.TempDir())
+	t.Setenv("PORTAL_DATABASE_URL", "")
+	cases := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string
+	}{
+		{"run", []string{"jobs", "run"}, 0, "retention: 0 evidence files and 0 appeal files purged"},
+		{"run again", []string{"jobs", "run"}, 0, "deadline reminders: 0 queued"},
+		{"no action", []string{"jobs"}, 2, "jobs run"},
+		{"unknown action", []string{"jobs", "start"}, 2, "jobs run"},
+		{"listed in the help", []string{"help"}, 0, "jobs run"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(tc.args, strings.NewReader(""), &out, &errOut)
+			if code != tc.wantCode || !strings.Contains(out.String()+errOut.String(), tc.wantOut) {
+				t.Fatalf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tc.wantCode, out.String(), errOut.String())
+			}
+		})
+	}
+}

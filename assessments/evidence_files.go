@@ -178,20 +178,29 @@ func (s *Service) GetEvidence(ctx context.Context, a Actor, id string) (*models.
 }
 
 // OpenEvidence opens an evidence file for download by someone who may see
-// its assessment; the download is audited.
+// its assessment; the download is audited and kept in the hotline's
+// evidence access log. A file the retention job removed is a
+// *PurgedError (410).
 func (s *Service) OpenEvidence(ctx context.Context, a Actor, id string) (*models.Evidence, *os.File, error) {
-	e, err := s.GetEvidence(ctx, a, id)
+	e, err := models.EvidenceByID(ctx, s.db, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load evidence %s: %w", id, err)
+	}
+	as, err := s.visibleAssessment(ctx, a, e.AssessmentID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if e.Kind != models.EvidenceFile {
 		return nil, nil, ErrNotFound
 	}
+	if err := purgedError(e); err != nil {
+		return nil, nil, err
+	}
 	f, err := s.store.Open(e.StorageKey)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open evidence %s: %w", e.ID, err)
 	}
-	s.Audit(ctx, a, "evidence.download", "assessment", e.AssessmentID, e.Filename)
+	s.recordDownload(ctx, a, e, as)
 	return e, f, nil
 }
 

@@ -119,6 +119,9 @@ type Evidence struct {
 	CarriedOver  bool
 	CreatedBy    string
 	CreatedAt    time.Time
+	// PurgedAt is when the retention job removed the stored file (issue
+	// 16): the name, size and hash stay, the file cannot be downloaded.
+	PurgedAt *time.Time
 }
 
 // TableName keeps the table name as in the migration.

@@ -29,11 +29,11 @@ func EvidenceByID(ctx context.Context, db *DB, id string) (*Evidence, error) {
 }
 
 // EvidenceBytes is the total size of an assessment's files, which its
-// quota bounds.
+// quota bounds; files the retention job removed no longer count.
 func EvidenceBytes(ctx context.Context, db *DB, assessmentID string) (int64, error) {
 	var used int64
 	err := db.WithContext(ctx).Model(&Evidence{}).Select("COALESCE(SUM(size), 0)").
-		Where("assessment_id = ? AND kind = ?", assessmentID, EvidenceFile).Scan(&used).Error
+		Where("assessment_id = ? AND kind = ? AND purged_at IS NULL", assessmentID, EvidenceFile).Scan(&used).Error
 	return used, translate(err)
 }
 

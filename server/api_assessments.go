@@ -50,13 +50,20 @@ type evidenceJSON struct {
 	ContentType string `json:"content_type,omitempty"`
 	CarriedOver bool   `json:"carried_over"`
 	CreatedAt   string `json:"created_at"`
+	// PurgedAt is when the retention job removed the file (issue 16):
+	// the name, size and hash stay, a download answers 410.
+	PurgedAt string `json:"purged_at,omitempty"`
 }
 
 func evidenceFrom(e *models.Evidence) evidenceJSON {
-	return evidenceJSON{
+	j := evidenceJSON{
 		ID: e.ID, Criterion: e.Criterion, Kind: e.Kind, Filename: e.Filename, URL: e.URL, Size: e.Size,
 		SHA256: e.SHA256, ContentType: e.ContentType, CarriedOver: e.CarriedOver, CreatedAt: rfc3339(e.CreatedAt),
 	}
+	if e.PurgedAt != nil {
+		j.PurgedAt = rfc3339(*e.PurgedAt)
+	}
+	return j
 }
 
 type answerJSON struct {

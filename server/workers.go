@@ -25,8 +25,8 @@ func (w *Workers) start(fn func()) {
 }
 
 // StartWorkers runs the mail sender, the hourly reminders (certificate
-// expiry, deadlines) and the clean-up of expired sessions and old failed
-// sign-ins until ctx ends.
+// expiry, deadlines), the clean-up of expired sessions and old failed
+// sign-ins and the daily retention job until ctx ends.
 func StartWorkers(ctx context.Context, cfg Config, svc *assessments.Service, log *slog.Logger) *Workers {
 	w := &Workers{}
 	sender := NewMailSender(cfg, log)
@@ -58,6 +58,8 @@ func StartWorkers(ctx context.Context, cfg Config, svc *assessments.Service, log
 			}
 		})
 	})
+	// Issue 16: retention, the first hour of each day on one instance.
+	w.start(func() { every(ctx, time.Hour, func() { runRetention(ctx, svc, log) }) })
 	// Issue 14: reviewer agreement, recomputed here after new reviews so
 	// that the secretariat rarely waits for it.
 	w.start(func() {
@@ -70,6 +72,19 @@ func StartWorkers(ctx context.Context, cfg Config, svc *assessments.Service, log
 		every(ctx, time.Minute, refresh)
 	})
 	return w
+}
+
+// runRetention runs the daily retention job unless another instance
+// already did today, and logs what it purged and deleted.
+func runRetention(ctx context.Context, svc *assessments.Service, log *slog.Logger) {
+	rep, err := svc.DailyRetention(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		log.Warn("retention", "err", err)
+	case err == nil && !rep.Skipped:
+		log.Info("retention ran", "evidence_files", rep.EvidenceFiles, "appeal_files", rep.AppealFiles, "stored_files", rep.StoredFiles,
+			"sessions", rep.Sessions, "tokens", rep.Tokens, "links", rep.Links, "failures", rep.Failures)
+	}
 }
 
 func every(ctx context.Context, d time.Duration, fn func()) {
