@@ -78,12 +78,12 @@ func (s *Service) RequestDataChange(ctx context.Context, a Actor, in DataRequest
 }
 
 // notifyPersonalData tells users of a personal-data event, in the app and
-// by email; these events belong to no assessment, so the notification has
-// none and the email links to path.
+// by email; these events belong to no assessment, so the notification and
+// the email lead to path.
 func (s *Service) notifyPersonalData(ctx context.Context, tx *models.DB, users []models.User, kind, path string) error {
 	for i := range users {
 		u := &users[i]
-		n := &models.Notification{ID: models.NewID(), UserID: u.ID, Kind: kind, CreatedAt: s.now()}
+		n := &models.Notification{ID: models.NewID(), UserID: u.ID, Kind: kind, Link: path, CreatedAt: s.now()}
 		if err := models.CreateNotification(ctx, tx, n); err != nil {
 			return fmt.Errorf("notify %s of %s: %w", u.ID, kind, err)
 		}

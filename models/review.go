@@ -101,6 +101,21 @@ type Notification struct {
 	Kind         string
 	AssessmentID string
 	Hotline      string
-	ReadAt       *time.Time
-	CreatedAt    time.Time
+	// Link is the path the notice leads to, when not the assessment's
+	// page (an appeal, a data request); see Target.
+	Link      string
+	ReadAt    *time.Time
+	CreatedAt time.Time
+}
+
+// Target is the path the notice leads to: its link, else its
+// assessment's page, else the dashboard.
+func (n Notification) Target() string {
+	switch {
+	case n.Link != "":
+		return n.Link
+	case n.AssessmentID != "":
+		return "/assessments/" + n.AssessmentID
+	}
+	return "/dashboard"
 }

@@ -18,6 +18,7 @@ func (s *Server) apiNotifications(c echo.Context) error {
 		out = append(out, map[string]any{
 			"id": n.ID, "kind": n.Kind, "assessment_id": n.AssessmentID, "read": n.ReadAt != nil,
 			"message": loc.T("notification."+n.Kind, "Hotline", n.Hotline), "created_at": rfc3339(n.CreatedAt),
+			"link": n.Target(),
 		})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": out, "unread": unread})
