@@ -149,6 +149,10 @@ func (s *Service) decideTx(ctx context.Context, a Actor, con *Consolidation, d *
 		if err := s.checkLockedTransition(ctx, tx, q.Assessment.ID, TransDecide, a, true); err != nil {
 			return err
 		}
+		// Issue 16: not while the hotline may still reply to shared findings.
+		if err := s.checkReplyWindowClosed(ctx, tx, q.Assessment.ID); err != nil {
+			return err
+		}
 		if err := models.InsertDecision(ctx, tx, d); errors.Is(err, models.ErrDuplicate) {
 			return Conflict("error.transition.decide")
 		} else if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"hotlineportal/assessments"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -15,7 +16,27 @@ func (s *Server) consolidationPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "consolidation", s.newPage(c, "consolidation.title", con))
+	data, err := s.consolidationView(c, con)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "consolidation", s.newPage(c, "consolidation.title", data))
+}
+
+// consolidationData is the consolidation page's payload: the
+// consolidation, and (issue 16) the hotline's right of reply with the
+// deadline a share made now would set.
+type consolidationData struct {
+	*assessments.Consolidation
+	Replies   *assessments.ReplyWindow
+	ReplyDue  time.Time
+	ReplyDays int
+}
+
+// consolidationView adds the reply window to a consolidation.
+func (s *Server) consolidationView(c echo.Context, con *assessments.Consolidation) (consolidationData, error) {
+	w, err := s.svc.ReplyWindowOf(c.Request().Context(), actor(c), con.Q.Assessment.ID)
+	return consolidationData{Consolidation: con, Replies: w, ReplyDue: s.svc.ReplyDeadline(), ReplyDays: s.svc.ReplyDays()}, err
 }
 
 // reconcileSend asks both reviewers to reconcile one criterion.
@@ -32,7 +53,11 @@ func (s *Server) reconcileSend(c echo.Context) error {
 		if lerr != nil {
 			return lerr
 		}
-		p := s.newPage(c, "consolidation.title", con).withErrors(verr, "message", "criterion")
+		data, lerr := s.consolidationView(c, con)
+		if lerr != nil {
+			return lerr
+		}
+		p := s.newPage(c, "consolidation.title", data).withErrors(verr, "message", "criterion")
 		return s.render(c, http.StatusUnprocessableEntity, "consolidation", p)
 	}
 	if err != nil {

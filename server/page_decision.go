@@ -13,6 +13,9 @@ import (
 type decisionData struct {
 	Con *assessments.Consolidation
 	In  assessments.DecisionInput
+	// Replies is the hotline's right of reply (issue 16): while open, the
+	// decision waits.
+	Replies *assessments.ReplyWindow
 }
 
 // decisionForm is the decision page, reached from the consolidation.
@@ -29,7 +32,11 @@ func (s *Server) decisionForm(c echo.Context) error {
 		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: code + ": "})
 	}
 	in.Conditions = append(in.Conditions, assessments.ConditionInput{})
-	return s.render(c, http.StatusOK, "decision", s.newPage(c, "decision.title", decisionData{Con: con, In: in}))
+	w, err := s.svc.ReplyWindowOf(c.Request().Context(), actor(c), con.Q.Assessment.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "decision", s.newPage(c, "decision.title", decisionData{Con: con, In: in, Replies: w}))
 }
 
 // decide records the decision; a departure from the proposal needs a
@@ -43,18 +50,29 @@ func (s *Server) decide(c echo.Context) error {
 	in := f.input()
 	_, cert, err := s.svc.Decide(ctx, a, id, in)
 	var verr *assessments.ValidationError
-	if errors.As(err, &verr) {
+	var conflict *assessments.ConflictError
+	status := http.StatusUnprocessableEntity
+	if errors.As(err, &conflict) && conflict.Key == "error.decision_waits_for_reply" {
+		// The hotline may still reply: the page says so, on the replies.
+		verr, status = &assessments.ValidationError{}, http.StatusConflict
+		verr.Add("replies", conflict.Key, nil)
+	}
+	if verr != nil || errors.As(err, &verr) {
 		con, lerr := s.svc.LoadConsolidation(ctx, a, id)
 		if lerr != nil {
 			return lerr
 		}
-		p := s.newPage(c, "decision.title", decisionData{Con: con, In: in}).withErrors(verr, "outcome", "rationale", "departure_reason", "conditions")
+		w, lerr := s.svc.ReplyWindowOf(ctx, a, id)
+		if lerr != nil {
+			return lerr
+		}
+		p := s.newPage(c, "decision.title", decisionData{Con: con, In: in, Replies: w}).withErrors(verr, "outcome", "rationale", "departure_reason", "conditions")
 		for i := range p.ErrorList {
 			if n, ok := conditionIndex(p.ErrorList[i].Field); ok {
 				p.ErrorList[i].Field = "condition_text-" + strconv.Itoa(n)
 			}
 		}
-		return s.render(c, http.StatusUnprocessableEntity, "decision", p)
+		return s.render(c, status, "decision", p)
 	}
 	if err != nil {
 		return err
