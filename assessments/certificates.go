@@ -40,8 +40,8 @@ func (s *Service) ListCertificates(ctx context.Context, a Actor, page Page) ([]m
 	return out, total, nil
 }
 
-// CertificateForAssessment finds the certificate issued for an assessment,
-// or nil.
+// CertificateForAssessment finds the newest certificate issued for an
+// assessment (an overturned appeal may have replaced the first), or nil.
 func (s *Service) CertificateForAssessment(ctx context.Context, a Actor, assessmentID string) (*models.Certificate, error) {
 	c, err := models.CertificateOfAssessment(ctx, s.db, certificateScopeOf(a), assessmentID)
 	if errors.Is(err, models.ErrNotFound) {
@@ -184,7 +184,7 @@ type PublicCertificate struct {
 	// for certificates decided before dossiers existed.
 	DossierSHA256 *string `json:"dossier_sha256"`
 
-	AssessmentID                  string    `json:"-"`
+	AssessmentID, CertificateID   string    `json:"-"`
 	ValidFromTime, ValidUntilTime time.Time `json:"-"`
 }
 
@@ -193,7 +193,7 @@ func (s *Service) public(c *models.Certificate) PublicCertificate {
 		Number: c.Number, Hotline: c.HotlineName, HotlineID: c.HotlineID, Latin: c.HotlineLatin, Country: c.Country,
 		Status: c.StatusAt(s.now()), Outcome: c.Outcome, Framework: c.FrameworkVersion,
 		ValidFrom: c.ValidFrom.UTC().Format(time.RFC3339), ValidUntil: c.ValidUntil.UTC().Format(time.RFC3339),
-		ValidFromTime: c.ValidFrom, ValidUntilTime: c.ValidUntil, AssessmentID: c.AssessmentID,
+		ValidFromTime: c.ValidFrom, ValidUntilTime: c.ValidUntil, AssessmentID: c.AssessmentID, CertificateID: c.ID,
 	}
 	switch p.Status {
 	case models.CertRevoked:
@@ -223,14 +223,14 @@ func (s *Service) VerifyCertificate(ctx context.Context, number string) (*Public
 func (s *Service) addDossierHashes(ctx context.Context, certs []PublicCertificate) error {
 	ids := make([]string, 0, len(certs))
 	for _, c := range certs {
-		ids = append(ids, c.AssessmentID)
+		ids = append(ids, c.CertificateID)
 	}
 	hashes, err := models.DossierHashes(ctx, s.db, ids)
 	if err != nil {
 		return fmt.Errorf("load dossier hashes: %w", err)
 	}
 	for i := range certs {
-		if h, ok := hashes[certs[i].AssessmentID]; ok {
+		if h, ok := hashes[certs[i].CertificateID]; ok {
 			certs[i].DossierSHA256 = &h
 		}
 	}

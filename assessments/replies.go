@@ -140,13 +140,13 @@ func (s *Service) notifyShare(ctx context.Context, tx *models.DB, as *models.Ass
 	}
 	for i := range managers {
 		u := &managers[i]
-		n := &models.Notification{ID: models.NewID(), UserID: u.ID, Kind: "findings_shared", AssessmentID: as.ID, Hotline: hotline, CreatedAt: s.now()}
+		path := "/assessments/" + as.ID + "/findings"
+		n := &models.Notification{ID: models.NewID(), UserID: u.ID, Kind: "findings_shared", AssessmentID: as.ID, Hotline: hotline, Link: path, CreatedAt: s.now()}
 		if err := models.CreateNotification(ctx, tx, n); err != nil {
 			return fmt.Errorf("notify %s of the share: %w", u.ID, err)
 		}
 		date := FormatDate(s.msgs.Localizer(s.msgs.Match(u.Language)), due)
-		link := s.opts.BaseURL + "/assessments/" + as.ID + "/findings"
-		if err := s.queueEmail(ctx, tx, u, "email.notify.findings_shared", map[string]any{"Hotline": hotline, "Link": link, "Date": date}); err != nil {
+		if err := s.queueEmail(ctx, tx, u, "email.notify.findings_shared", map[string]any{"Hotline": hotline, "Link": s.opts.BaseURL + path, "Date": date}); err != nil {
 			return err
 		}
 	}

@@ -202,31 +202,34 @@ func freezeDossier(ctx context.Context, tx *models.DB, con *Consolidation, d *mo
 		return err
 	}
 	row := &models.Dossier{AssessmentID: con.Q.Assessment.ID, SHA256: sum, Body: body, CreatedAt: d.DecidedAt}
+	if cert != nil {
+		row.CertificateID = &cert.ID
+	}
 	if err := models.InsertDossier(ctx, tx, row); err != nil {
 		return fmt.Errorf("store dossier: %w", err)
 	}
 	return nil
 }
 
-// Dossier returns the frozen dossier of a certificate's assessment, for
-// the secretariat or the hotline's manager; ErrNotFound when the
-// certificate was decided before dossiers existed.
+// Dossier returns the dossier frozen with a certificate, for the
+// secretariat or the hotline's manager; ErrNotFound when the certificate
+// was decided before dossiers existed.
 func (s *Service) Dossier(ctx context.Context, a Actor, number string) (*models.Dossier, *models.Certificate, error) {
 	c, err := s.GetCertificate(ctx, a, number)
 	if err != nil {
 		return nil, nil, err
 	}
-	d, err := models.DossierOf(ctx, s.db, c.AssessmentID)
+	d, err := models.DossierOfCertificate(ctx, s.db, c.ID)
 	if err != nil {
 		return nil, nil, err
 	}
 	return d, c, nil
 }
 
-// DossierHash is the SHA-256 of a certificate's dossier, "" when it has
-// none.
+// DossierHash is the SHA-256 of the dossier frozen with a certificate, ""
+// when it has none.
 func (s *Service) DossierHash(ctx context.Context, c *models.Certificate) (string, error) {
-	h, err := models.DossierHash(ctx, s.db, c.AssessmentID)
+	h, err := models.DossierHash(ctx, s.db, c.ID)
 	if err != nil {
 		return "", fmt.Errorf("load dossier hash of %s: %w", c.Number, err)
 	}

@@ -9,6 +9,11 @@
 -- appeal_files: evidence attached to an appeal (stored like answers'
 --   evidence; purged_at once retention removed the file, name and hash
 --   kept).
+-- An overturned appeal gives an assessment a second certificate and a
+-- second frozen dossier: certificates_assessment is no longer unique, and
+-- dossiers get their own id, a number per assessment (the newest is the
+-- current one) and the certificate they were frozen with. SQLite cannot
+-- change a primary key, so dossiers is rebuilt and copied.
 
 -- +goose Up
 CREATE TABLE appeals (
@@ -19,6 +24,7 @@ CREATE TABLE appeals (
     status           TEXT NOT NULL CHECK (status IN ('lodged', 'panel', 'withdrawn', 'upheld', 'overturned')),
     grounds          TEXT NOT NULL,
     lodged_by        TEXT NOT NULL,
+    decided_by       TEXT NOT NULL DEFAULT '',
     lodged_at        TIMESTAMP NOT NULL,
     views_due_at     TIMESTAMP,
     closed_at        TIMESTAMP,
@@ -35,6 +41,7 @@ CREATE INDEX appeals_status ON appeals (status, lodged_at);
 CREATE TABLE appeal_members (
     appeal_id    TEXT NOT NULL REFERENCES appeals (id) ON DELETE CASCADE,
     user_id      TEXT NOT NULL REFERENCES users (id),
+    seq          INTEGER NOT NULL,
     status       TEXT NOT NULL CHECK (status IN ('invited', 'answered', 'declined', 'conflict')),
     view         TEXT NOT NULL DEFAULT '' CHECK (view IN ('', 'uphold', 'overturn')),
     rationale    TEXT NOT NULL DEFAULT '',
@@ -68,7 +75,40 @@ CREATE TABLE appeal_files (
 );
 CREATE INDEX appeal_files_appeal ON appeal_files (appeal_id);
 
+DROP INDEX certificates_assessment;
+CREATE INDEX certificates_assessment ON certificates (assessment_id, issued_at);
+
+CREATE TABLE dossiers_new (
+    id             TEXT PRIMARY KEY,
+    assessment_id  TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    certificate_id TEXT,
+    sha256         TEXT NOT NULL,
+    body           BYTEA NOT NULL,
+    created_at     TIMESTAMP NOT NULL
+);
+INSERT INTO dossiers_new (id, assessment_id, seq, certificate_id, sha256, body, created_at)
+SELECT d.assessment_id, d.assessment_id, 1,
+       (SELECT c.id FROM certificates c WHERE c.assessment_id = d.assessment_id),
+       d.sha256, d.body, d.created_at
+FROM dossiers d;
+DROP TABLE dossiers;
+ALTER TABLE dossiers_new RENAME TO dossiers;
+CREATE UNIQUE INDEX dossiers_assessment ON dossiers (assessment_id, seq);
+CREATE INDEX dossiers_certificate ON dossiers (certificate_id);
+
 -- +goose Down
+CREATE TABLE dossiers_old (
+    assessment_id TEXT PRIMARY KEY REFERENCES assessments (id) ON DELETE CASCADE,
+    sha256        TEXT NOT NULL,
+    body          BYTEA NOT NULL,
+    created_at    TIMESTAMP NOT NULL
+);
+INSERT INTO dossiers_old (assessment_id, sha256, body, created_at)
+SELECT d.assessment_id, d.sha256, d.body, d.created_at FROM dossiers d
+WHERE d.seq = (SELECT MAX(n.seq) FROM dossiers n WHERE n.assessment_id = d.assessment_id);
+DROP TABLE dossiers;
+ALTER TABLE dossiers_old RENAME TO dossiers;
 DROP TABLE appeal_files;
 DROP TABLE appeal_events;
 DROP TABLE appeal_members;

@@ -31,11 +31,12 @@ func CertificateByNumber(ctx context.Context, db *DB, sc Scope, number string) (
 	return &c, nil
 }
 
-// CertificateOfAssessment is the certificate issued for an assessment,
-// within the scope; otherwise ErrNotFound.
+// CertificateOfAssessment is the newest certificate issued for an
+// assessment (an appeal may have replaced the first), within the scope;
+// otherwise ErrNotFound.
 func CertificateOfAssessment(ctx context.Context, db *DB, sc Scope, assessmentID string) (*Certificate, error) {
 	var c Certificate
-	if err := sc.certificates(db.WithContext(ctx)).Where("assessment_id = ?", assessmentID).Take(&c).Error; err != nil {
+	if err := sc.certificates(db.WithContext(ctx)).Where("assessment_id = ?", assessmentID).Order("issued_at DESC, id DESC").Take(&c).Error; err != nil {
 		return nil, translate(err)
 	}
 	return &c, nil

@@ -15,12 +15,18 @@ type SigningKey struct {
 }
 
 // Dossier is an assessment frozen at its decision, as RFC 8785 canonical
-// JSON, with the SHA-256 the certificate prints. It is never updated.
+// JSON, with the SHA-256 the certificate prints. It is never updated; a
+// decision overturned on appeal freezes another (Seq 2, 3...), the newest
+// being the assessment's current one. CertificateID is the certificate
+// issued with it, nil when none was.
 type Dossier struct {
-	AssessmentID string `gorm:"primaryKey"`
-	SHA256       string `gorm:"column:sha256"`
-	Body         []byte
-	CreatedAt    time.Time
+	ID            string `gorm:"primaryKey"`
+	AssessmentID  string
+	Seq           int
+	CertificateID *string
+	SHA256        string `gorm:"column:sha256"`
+	Body          []byte
+	CreatedAt     time.Time
 }
 
 // CertificateCredential is a certificate's signed Open Badges credential

@@ -25,25 +25,48 @@ func RetireSigningKeys(ctx context.Context, db *DB, now time.Time) error {
 	return db.WithContext(ctx).Model(&SigningKey{}).Where("retired_at IS NULL").Update("retired_at", now).Error
 }
 
-// InsertDossier stores a frozen dossier.
+// InsertDossier stores a frozen dossier as the assessment's newest: its
+// number follows the ones before (a dossier frozen meanwhile for the same
+// assessment is ErrDuplicate).
 func InsertDossier(ctx context.Context, db *DB, d *Dossier) error {
+	var last int
+	err := db.WithContext(ctx).Model(&Dossier{}).Where("assessment_id = ?", d.AssessmentID).
+		Select("COALESCE(MAX(seq), 0)").Scan(&last).Error
+	if err != nil {
+		return err
+	}
+	if d.ID == "" {
+		d.ID = NewID()
+	}
+	d.Seq = last + 1
 	return translate(db.WithContext(ctx).Create(d).Error)
 }
 
-// DossierOf is an assessment's frozen dossier, or ErrNotFound.
+// DossierOf is an assessment's current (newest) frozen dossier, or
+// ErrNotFound.
 func DossierOf(ctx context.Context, db *DB, assessmentID string) (*Dossier, error) {
 	var d Dossier
-	if err := db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Take(&d).Error; err != nil {
+	if err := db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Order("seq DESC").Take(&d).Error; err != nil {
 		return nil, translate(err)
 	}
 	return &d, nil
 }
 
-// DossierHash is the SHA-256 of an assessment's dossier, "" when it has
-// none (decided before dossiers existed).
-func DossierHash(ctx context.Context, db *DB, assessmentID string) (string, error) {
+// DossierOfCertificate is the dossier frozen with a certificate, or
+// ErrNotFound (a certificate issued before dossiers existed).
+func DossierOfCertificate(ctx context.Context, db *DB, certificateID string) (*Dossier, error) {
+	var d Dossier
+	if err := db.WithContext(ctx).Where("certificate_id = ?", certificateID).Order("seq DESC").Take(&d).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &d, nil
+}
+
+// DossierHash is the SHA-256 of the dossier frozen with a certificate, ""
+// when it has none (issued before dossiers existed).
+func DossierHash(ctx context.Context, db *DB, certificateID string) (string, error) {
 	var hashes []string
-	err := db.WithContext(ctx).Model(&Dossier{}).Where("assessment_id = ?", assessmentID).Limit(1).Pluck("sha256", &hashes).Error
+	err := db.WithContext(ctx).Model(&Dossier{}).Where("certificate_id = ?", certificateID).Limit(1).Pluck("sha256", &hashes).Error
 	if err != nil || len(hashes) == 0 {
 		return "", err
 	}
@@ -123,17 +146,19 @@ func SaveStatusList(ctx context.Context, db *DB, l *StatusList) error {
 		Updates(map[string]any{"document": l.Document, "next_change_at": l.NextChangeAt, "updated_at": l.UpdatedAt}).Error
 }
 
-// DossierHashes maps assessment ids to their dossiers' hashes, for the
-// ones that have a dossier.
-func DossierHashes(ctx context.Context, db *DB, assessmentIDs []string) (map[string]string, error) {
+// DossierHashes maps certificate ids to the hashes of the dossiers
+// frozen with them, for the ones that have a dossier.
+func DossierHashes(ctx context.Context, db *DB, certificateIDs []string) (map[string]string, error) {
 	out := map[string]string{}
-	if len(assessmentIDs) == 0 {
+	if len(certificateIDs) == 0 {
 		return out, nil
 	}
 	var rows []Dossier
-	err := db.WithContext(ctx).Select("assessment_id, sha256").Where("assessment_id IN ?", assessmentIDs).Find(&rows).Error
+	err := db.WithContext(ctx).Select("certificate_id, sha256").Where("certificate_id IN ?", certificateIDs).Find(&rows).Error
 	for _, r := range rows {
-		out[r.AssessmentID] = r.SHA256
+		if r.CertificateID != nil {
+			out[*r.CertificateID] = r.SHA256
+		}
 	}
 	return out, err
 }

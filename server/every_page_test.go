@@ -74,7 +74,8 @@ var never200 = map[string]string{
 // The unknown value of each kind of parameter.
 var unknownValue = map[string]string{
 	"assessment": models.NewID(), "hotline": models.NewID(), "user": models.NewID(), "framework": models.NewID(),
-	"evidence": models.NewID(), "condition": models.NewID(), "conflict": models.NewID(),
+	"evidence": models.NewID(), "condition": models.NewID(), "conflict": models.NewID(), "data_request": models.NewID(),
+	"appeal": models.NewID(), "appeal_file": models.NewID(),
 	"certificate": "MCE-1999-XX-0001", "list": "revocation-999", "code": "XYZ-99", "section": "XYZ", "token": "not-a-token", "static": "css/none.css",
 }
 
@@ -143,6 +144,9 @@ func seededPortal(t *testing.T) *portalState {
 	ps.add("token", st.InvitationToken)
 	ps.add("code", st.Codes...)
 	ps.add("section", st.Sections...)
+	ps.add("data_request", st.DataRequest)
+	ps.add("appeal", mapValues(st.Appeals)...)
+	ps.add("appeal_file", st.AppealFiles...)
 	ps.finish(st)
 	ps.requireBenchmark(st.Assessments[servertest.StateAccredited], false)
 	return ps
@@ -392,6 +396,8 @@ func paramKind(pattern, param string) string {
 		return "section"
 	case ":token":
 		return "token"
+	case ":file":
+		return "appeal_file"
 	}
 	if strings.HasSuffix(param, "*") {
 		return "static"
@@ -400,6 +406,8 @@ func paramKind(pattern, param string) string {
 	for _, k := range []struct{ prefix, kind string }{
 		{"/hotlines/", "hotline"}, {"/users/", "user"}, {"/frameworks/", "framework"}, {"/assessments/", "assessment"},
 		{"/evidence/", "evidence"}, {"/conditions/", "condition"}, {"/account/conflicts/", "conflict"},
+		{"/data-requests/", "data_request"},
+		{"/appeals/", "appeal"},
 	} {
 		if strings.HasPrefix(p, k.prefix) {
 			return k.kind

@@ -37,6 +37,7 @@ const (
 	DisabledUser       = "disabledUser"       // a disabled reviewer
 	InvitedUser        = "invitedUser"        // invited, no password yet (cannot sign in)
 	ManagerLists       = "managerLists"       // manages the hotline of SeedFullLists' cycles
+	ErasedUser         = "erasedUser"         // a reviewer the secretariat erased (issue 16)
 )
 
 // States is what SeedEveryState built: the identifiers of the data in each
@@ -61,8 +62,14 @@ type States struct {
 	Evidence map[string]string
 	// Frameworks maps "published" and "draft" (imported, not published).
 	Frameworks map[string]string
+	// Appeals maps "upheld" and "open" (heard by a panel) to appeals;
+	// AppealFiles lists files attached to them.
+	Appeals     map[string]string
+	AppealFiles []string
 	// InvitationToken is the one-time password link token of InvitedUser.
 	InvitationToken string
+	// DataRequest is the ID of an open correction request (issue 16).
+	DataRequest string
 	// Codes are criteria whose pages show a distinct state somewhere in
 	// the seed (evidence, not applicable, reopened, disagreement,
 	// conditions); Sections are the sections holding them.
@@ -164,9 +171,12 @@ func (a *App) SeedEveryState() *States {
 	// Now.
 	s.seedOpenStates(st)
 	s.seedDecided(st)
+	s.seedAppeals(st)
 	s.seedRenewal(st)
 	s.seedAccounts(st)
 	s.seedFramework(st)
+	s.seedPersonalData(st)
+	s.seedEvidenceAccess(st)
 	s.must(a.Svc.RequestClarification(s.ctx, a.actor(Reviewer1), st.Assessments[StateChangesRequested], assessments.ClarificationInput{
 		Criteria: []string{"LEG-01", "TEL-01"}, Message: "Please attach the licence and describe the night rota.",
 	}), "clarification")
@@ -285,6 +295,12 @@ func (s *seeder) seedOpenStates(st *States) {
 	s.must(a.Svc.AskToReconcile(s.ctx, s.sec, id, "TEL-01", "Prosím sjednoťte hodnocení TEL-01."), "reconcile")
 	s.review(Reviewer1, id, models.RecommendAccredit)
 	s.review(Reviewer2, id, models.RecommendAccreditConditions)
+	// Issue 16: its findings shared with the hotline, which replied once
+	// (the window stays open: nothing decides this assessment).
+	_, err = a.Svc.ShareFindings(s.ctx, s.sec, id)
+	s.must(err, "share findings")
+	_, err = a.Svc.Reply(s.ctx, a.actor(st.Managers[StateReviewed]), id, assessments.ReplyInput{Criterion: &q.Items()[0].Criterion.Code, Text: "Licence renouvelée en mai ; voir la pièce jointe."})
+	s.must(err, "reply")
 }
 
 // seedDecided decides a cycle with each outcome and puts certificates in
@@ -341,6 +357,28 @@ func (s *seeder) seedAccounts(st *States) {
 	}
 	if st.InvitationToken == "" {
 		s.a.T.Fatal("seed: no invitation link")
+	}
+}
+
+// seedPersonalData erases a reviewer and leaves a correction request
+// open (issue 16).
+func (s *seeder) seedPersonalData(st *States) {
+	s.user(ErasedUser, assessments.UserInput{Email: "henrik.aalto@test.example", Name: "Henrik Aalto", Role: "reviewer", Country: "FI"})
+	u, err := s.a.Svc.EraseUser(s.ctx, s.sec, s.a.Users[ErasedUser].ID, assessments.EraseInput{Reason: "Asked to be forgotten."})
+	s.must(err, "erase user")
+	s.a.Users[ErasedUser] = u
+	r, err := s.a.Svc.RequestDataChange(s.ctx, s.a.actor(ReviewerUnassigned), assessments.DataRequestInput{Kind: "correction", Details: "My expertise is child protection law."})
+	s.must(err, "data request")
+	st.DataRequest = r.ID
+}
+
+// seedEvidenceAccess has the secretariat and the manager download the
+// partly answered draft's file, for the evidence access log (issue 16).
+func (s *seeder) seedEvidenceAccess(st *States) {
+	for _, key := range []string{Secretariat, st.Managers[StateDraftPartial]} {
+		_, f, err := s.a.Svc.OpenEvidence(s.ctx, s.a.actor(key), st.Evidence["file"])
+		s.must(err, "download evidence")
+		f.Close()
 	}
 }
 

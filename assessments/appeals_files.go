@@ -1,0 +1,92 @@
+package assessments
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"hotlineportal/assessments/evidence"
+	"hotlineportal/models"
+)
+
+// MaxAppealFiles bounds the files attached to one appeal.
+const MaxAppealFiles = 25
+
+// AddAppealFile attaches a file to an open appeal (the hotline's
+// manager), stored and checked like an answer's evidence: size-limited,
+// within a quota per appeal, its type read from the content.
+func (s *Service) AddAppealFile(ctx context.Context, a Actor, id, filename string, r io.Reader) (*models.AppealFile, error) {
+	ap, err := models.AppealByID(ctx, s.db, appealScopeOf(a), id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Is(models.RoleManager) {
+		return nil, ErrForbidden
+	}
+	if !ap.Open() {
+		return nil, Conflict("error.appeal.closed")
+	}
+	if r == nil {
+		return nil, Invalid("file", "error.file_required")
+	}
+	files, err := models.AppealFiles(ctx, s.db, ap.ID)
+	if err != nil {
+		return nil, fmt.Errorf("list files of %s: %w", ap.ID, err)
+	}
+	if len(files) >= MaxAppealFiles {
+		return nil, Conflict("error.appeal.files_too_many")
+	}
+	used, err := models.AppealFileBytes(ctx, s.db, ap.ID)
+	if err != nil {
+		return nil, fmt.Errorf("sum files of %s: %w", ap.ID, err)
+	}
+	limit, quotaBound := uploadLimit(s.opts.MaxUploadBytes, s.opts.AssessmentQuotaBytes, used)
+	saved, err := s.store.SaveNamed(r, limit, filename)
+	if err != nil {
+		return nil, s.uploadRefusal(err, quotaBound)
+	}
+	f := &models.AppealFile{
+		ID: models.NewID(), AppealID: ap.ID, Filename: evidence.CleanFilename(filename), StorageKey: saved.Key,
+		Size: saved.Size, SHA256: saved.SHA256, ContentType: saved.Info.ContentType, CreatedBy: a.User.ID, CreatedAt: s.now(),
+	}
+	err = s.tx(ctx, func(tx *models.DB) error {
+		if err := models.InsertAppealFile(ctx, tx, f); err != nil {
+			return fmt.Errorf("record appeal file: %w", err)
+		}
+		return s.appealStep(ctx, tx, a, ap, appealStep{
+			event: "file", audit: "appeal.file", detail: f.Filename,
+			notify: []appealNotice{{to: toSecretariat, kind: "appeal_file"}},
+		})
+	})
+	if err != nil {
+		if rerr := s.store.Remove(saved.Key); rerr != nil {
+			s.log.Warn("remove unrecorded appeal file", "key", saved.Key, "err", rerr)
+		}
+		return nil, err
+	}
+	return f, nil
+}
+
+// OpenAppealFile opens a file of an appeal for someone who may see the
+// appeal; the download is audited. A file purged by retention is gone
+// (ErrNotFound), though its name and hash stay listed.
+func (s *Service) OpenAppealFile(ctx context.Context, a Actor, id, fileID string) (*models.AppealFile, *os.File, error) {
+	ap, err := models.AppealByID(ctx, s.db, appealScopeOf(a), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := models.AppealFileByID(ctx, s.db, ap.ID, fileID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f.PurgedAt != nil {
+		return nil, nil, ErrNotFound
+	}
+	file, err := s.store.Open(f.StorageKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open appeal file %s: %w", f.ID, err)
+	}
+	s.Audit(ctx, a, "appeal.file_download", "appeal", ap.ID, f.Filename)
+	return f, file, nil
+}
