@@ -41,6 +41,9 @@ type AppealWindow struct {
 	Deadline   time.Time
 	Open       bool
 	Current    *models.Appeal
+	// Heard is the appeal a panel already heard: its outcome is final (an
+	// overturn's new decision cannot be appealed again).
+	Heard *models.Appeal
 }
 
 // AppealWindowOf tells the hotline's manager (or the secretariat) whether
@@ -69,6 +72,13 @@ func (s *Service) AppealWindowOf(ctx context.Context, a Actor, assessmentID stri
 	case !errors.Is(err, models.ErrNotFound):
 		return nil, fmt.Errorf("load the open appeal of %s: %w", as.ID, err)
 	}
+	heard, err := models.HeardAppealOf(ctx, s.db, as.ID)
+	switch {
+	case err == nil:
+		w.Heard, w.Open = heard, false
+	case !errors.Is(err, models.ErrNotFound):
+		return nil, fmt.Errorf("load the heard appeal of %s: %w", as.ID, err)
+	}
 	return w, nil
 }
 
@@ -85,6 +95,8 @@ func (s *Service) LodgeAppeal(ctx context.Context, a Actor, assessmentID, ground
 		return nil, err
 	}
 	switch {
+	case w.Heard != nil:
+		return nil, Conflict("error.appeal.already_heard")
 	case s.opts.AppealDays <= 0:
 		return nil, Conflict("error.appeal.window_closed")
 	case !w.Open:

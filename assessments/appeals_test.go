@@ -265,6 +265,9 @@ func TestAppealUpheld(t *testing.T) {
 	}
 	_, _, err = env.Svc.DecideAppeal(ctx, f.sec(), f.appeal, in)
 	expectErr(t, err, "conflict:error.appeal.closed")
+	// A heard appeal is final: no second one, even within the window.
+	_, err = env.Svc.LodgeAppeal(ctx, f.mgr(), f.id, "We still disagree.")
+	expectErr(t, err, "conflict:error.appeal.already_heard")
 }
 
 // Overturned from not accredited to accredited: the decision and its
@@ -282,6 +285,8 @@ func TestAppealOverturnedToAccredited(t *testing.T) {
 	_, _, err = env.Svc.DecideAppeal(ctx, f.sec(), f.appeal, in)
 	expectErr(t, err, "field:conditions=error.conditions_required")
 	in.NewOutcome = models.OutcomeAccredited
+	generation, _ := models.ResultsGeneration(ctx, env.Svc.DB())
+	env.Clock.Advance(time.Minute)
 	ap, cert, err := env.Svc.DecideAppeal(ctx, f.sec(), f.appeal, in)
 	if err != nil || cert == nil || ap.Status != models.AppealOverturned {
 		t.Fatalf("overturned: %+v %v %v", ap, cert, err)
@@ -294,6 +299,10 @@ func TestAppealOverturnedToAccredited(t *testing.T) {
 	env.Svc.DB().Where("assessment_id = ?", f.id).Take(&res)
 	if res.Outcome != models.OutcomeAccredited {
 		t.Fatalf("stored outcome %s", res.Outcome)
+	}
+	// The network figures' caches see the replaced outcome at once.
+	if after, err := models.ResultsGeneration(ctx, env.Svc.DB()); err != nil || after == generation {
+		t.Fatalf("results generation %q unchanged (%v)", after, err)
 	}
 	reg, err := env.Svc.Register(ctx, "")
 	if err != nil || len(reg) != 1 || reg[0].Number != cert.Number || reg[0].DossierSHA256 == nil {
@@ -311,6 +320,9 @@ func TestAppealOverturnedToAccredited(t *testing.T) {
 	if env.AuditCount("appeal.overturned") != 1 {
 		t.Fatal("the overturn is not audited")
 	}
+	// The replaced decision opens no new appeal window.
+	_, err = env.Svc.LodgeAppeal(ctx, f.mgr(), f.id, "Now the conditions are wrong.")
+	expectErr(t, err, "conflict:error.appeal.already_heard")
 }
 
 // Overturned from accredited to not accredited: the certificate is

@@ -78,6 +78,19 @@ func OpenAppealOf(ctx context.Context, db *DB, assessmentID string) (*Appeal, er
 	return &a, nil
 }
 
+// HeardAppealOf is the appeal of an assessment a panel has heard (upheld
+// or overturned), or ErrNotFound: its outcome is final, so there is no
+// second appeal.
+func HeardAppealOf(ctx context.Context, db *DB, assessmentID string) (*Appeal, error) {
+	var a Appeal
+	err := db.WithContext(ctx).Where("assessment_id = ? AND status IN ?", assessmentID, []string{AppealUpheld, AppealOverturned}).
+		Order("closed_at DESC").Take(&a).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &a, nil
+}
+
 // AppealChange is a change of an appeal's state, applied only if the
 // appeal is still in one of From at Version.
 type AppealChange struct {

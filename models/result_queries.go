@@ -53,16 +53,18 @@ func LatestResults(results []AssessmentResult) []AssessmentResult {
 	return out
 }
 
-// ResultsGeneration changes whenever a result is stored or removed: a
-// cache of figures computed from the results is good while it holds.
+// ResultsGeneration changes whenever a result is stored or removed, or
+// replaced on appeal (which moves its decision time to now): a cache of
+// figures computed from the results is good while it holds.
 func ResultsGeneration(ctx context.Context, db *DB) (string, error) {
 	var row struct {
-		N    int64
-		Last string
+		N      int64
+		Last   string
+		Latest string
 	}
 	err := db.WithContext(ctx).Model(&AssessmentResult{}).
-		Select("COUNT(*) AS n, COALESCE(MAX(assessment_id), '') AS last").Scan(&row).Error
-	return fmt.Sprintf("%d/%s", row.N, row.Last), err
+		Select("COUNT(*) AS n, COALESCE(MAX(assessment_id), '') AS last, COALESCE(CAST(MAX(decided_at) AS TEXT), '') AS latest").Scan(&row).Error
+	return fmt.Sprintf("%d/%s/%s", row.N, row.Last, row.Latest), err
 }
 
 // DecidedWithoutResult lists decided assessments whose figures are not
