@@ -358,3 +358,44 @@ func TestAppealOverturnedToNotAccredited(t *testing.T) {
 		t.Fatal("the old certificate lost its own dossier")
 	}
 }
+
+// An open appeal is on the secretariat's work list: to form its panel
+// from when it was lodged, then to record its outcome by the panel's
+// deadline (overdue after it); a decided appeal leaves the list.
+func TestAppealOnTheWorklist(t *testing.T) {
+	t.Parallel()
+	f := newAppeal(t, models.OutcomeAccredited)
+	env := f.env
+	appealItem := func() *assessments.WorkItem {
+		t.Helper()
+		wl, err := env.Svc.Worklist(ctx, f.sec())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range wl.Items {
+			if wl.Items[i].Kind == models.WorkAppeal {
+				return &wl.Items[i]
+			}
+		}
+		return nil
+	}
+	it := appealItem()
+	if it == nil || it.AppealID != f.appeal || it.Detail != models.AppealLodged || it.AssessmentID != f.id || it.Overdue {
+		t.Fatalf("lodged: %+v", it)
+	}
+	f.heard(t)
+	it = appealItem()
+	if it == nil || it.Detail != models.AppealPanel || it.Overdue || !it.DueAt.After(env.Clock.Now()) {
+		t.Fatalf("panel formed: %+v", it)
+	}
+	env.Clock.Advance(time.Duration(env.Svc.Options().ReviewDays+1) * 24 * time.Hour)
+	if it = appealItem(); it == nil || !it.Overdue {
+		t.Fatalf("views late: %+v", it)
+	}
+	if _, _, err := env.Svc.DecideAppeal(ctx, f.sec(), f.appeal, assessments.AppealDecisionInput{Outcome: "upheld", Rationale: "Sound."}); err != nil {
+		t.Fatal(err)
+	}
+	if it = appealItem(); it != nil {
+		t.Fatalf("decided appeal still listed: %+v", it)
+	}
+}

@@ -15,8 +15,9 @@ const ExpiryHorizon = 90 * 24 * time.Hour
 
 // WorkItem is one of the secretariat's next actions: what to do, on which
 // assessment, and when it fell or falls due. Overdue is true when a
-// deadline has passed (a review, a condition); an assessment waiting for
-// reviewers or a decision has no deadline, only an age.
+// deadline has passed (a review, a condition, an appeal panel's views);
+// an assessment waiting for reviewers or a decision, or an appeal for its
+// panel, has no deadline, only an age.
 type WorkItem struct {
 	models.WorkRow
 	Overdue bool
@@ -58,7 +59,8 @@ func (s *Service) Worklist(ctx context.Context, a Actor) (*Worklist, error) {
 func workItems(rows []models.WorkRow, now time.Time) []WorkItem {
 	out := make([]WorkItem, len(rows))
 	for i, r := range rows {
-		overdue := (r.Kind == models.WorkReviewOverdue || r.Kind == models.WorkConditionOverdue) && r.DueAt.Before(now)
+		overdue := (r.Kind == models.WorkReviewOverdue || r.Kind == models.WorkConditionOverdue ||
+			(r.Kind == models.WorkAppeal && r.Detail == models.AppealPanel)) && r.DueAt.Before(now)
 		out[i] = WorkItem{WorkRow: r, Overdue: overdue}
 	}
 	sort.SliceStable(out, func(i, j int) bool {

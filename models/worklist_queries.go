@@ -14,12 +14,14 @@ const (
 	WorkDecide              = "decide"
 	WorkConditionOverdue    = "condition_overdue"
 	WorkCertificateExpiring = "certificate_expiring"
+	WorkAppeal              = "appeal"
 )
 
 // WorkRow is one of the secretariat's next actions as the queries find
 // it: what, on which assessment of which hotline, and when it fell due.
 // ReviewerID and ReviewerName are set for an overdue review, Certificate
-// for an expiring certificate, Detail (its text) for a condition.
+// for an expiring certificate, Detail (its text) for a condition, AppealID
+// and Detail (its status) for an appeal.
 type WorkRow struct {
 	Kind         string
 	AssessmentID string
@@ -29,6 +31,7 @@ type WorkRow struct {
 	ReviewerName string
 	Certificate  string
 	Detail       string
+	AppealID     string
 	DueAt        time.Time
 }
 
@@ -36,8 +39,9 @@ type WorkRow struct {
 // assessments short of reviewers (due when submitted), overdue reviews,
 // reviewed assessments to decide (due when they became reviewed: their
 // last change), overdue conditions (unless a later certificate has
-// superseded the one they came with), and each hotline's newest valid
-// certificate expiring before horizon.
+// superseded the one they came with), each hotline's newest valid
+// certificate expiring before horizon, and open appeals (due when lodged,
+// for the panel to be formed, then when the panel's views are due).
 func WorkRows(ctx context.Context, db *DB, now, horizon time.Time, required int) ([]WorkRow, error) {
 	q := db.WithContext(ctx)
 	queries := []struct {
@@ -71,6 +75,8 @@ func WorkRows(ctx context.Context, db *DB, now, horizon time.Time, required int)
 			Where("certificates.revoked_at IS NULL AND (certificates.suspended_at IS NULL OR (certificates.suspended_until IS NOT NULL AND certificates.suspended_until <= ?))", now).
 			Where("certificates.valid_until > ? AND certificates.valid_until <= ?", now, horizon).
 			Where("NOT EXISTS (SELECT 1 FROM certificates newer WHERE newer.hotline_id = certificates.hotline_id AND newer.valid_until > certificates.valid_until AND newer.revoked_at IS NULL)")},
+		{WorkAppeal, appealWork(q, AppealLodged, "appeals.lodged_at")},
+		{WorkAppeal, appealWork(q, AppealPanel, "appeals.views_due_at")},
 	}
 	var out []WorkRow
 	for _, x := range queries {
@@ -84,6 +90,15 @@ func WorkRows(ctx context.Context, db *DB, now, horizon time.Time, required int)
 		out = append(out, rows...)
 	}
 	return out, nil
+}
+
+// appealWork finds the open appeals in one state, due at the given column
+// (each its own column, so both databases read it as a time).
+func appealWork(q *gorm.DB, status, dueColumn string) *gorm.DB {
+	return q.Table("appeals").
+		Select("appeals.assessment_id AS assessment_id, hotlines.id AS hotline_id, hotlines.name AS hotline, appeals.id AS appeal_id, appeals.status AS detail, "+dueColumn+" AS due_at").
+		Joins("JOIN hotlines ON hotlines.id = appeals.hotline_id").
+		Where("appeals.status = ?", status)
 }
 
 // CountAssessmentsByStatus counts the assessments in each status (one

@@ -119,6 +119,7 @@ type workItemJSON struct {
 	AssessmentID string  `json:"assessment_id"`
 	Hotline      string  `json:"hotline"`
 	ReviewerID   *string `json:"reviewer_id"`
+	AppealID     *string `json:"appeal_id,omitempty"`
 	DueAt        string  `json:"due_at"`
 	Overdue      bool    `json:"overdue"`
 }
@@ -136,6 +137,10 @@ func (s *Server) apiWorklist(c echo.Context) error {
 		if it.ReviewerID != "" {
 			id := it.ReviewerID
 			j.ReviewerID = &id
+		}
+		if it.AppealID != "" {
+			id := it.AppealID
+			j.AppealID = &id
 		}
 		items = append(items, j)
 	}

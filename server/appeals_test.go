@@ -50,10 +50,11 @@ func onRegister(t *testing.T, app *servertest.App, number string) bool {
 	return strings.Contains(r.Body, `"`+number+`"`)
 }
 
-// The whole appeal through the API, twice: overturned to not accredited
-// (the certificate revoked at once, off the register), then appealed
-// again and overturned back to accredited (a new certificate, on the
-// register). The hotline never sees who sits on the panel.
+// The whole appeal through the API: overturned to not accredited (the
+// certificate revoked at once, off the register) and final; on a second
+// hotline withdrawn, lodged again and overturned to an accreditation with
+// conditions (a new certificate on the register). The hotline never sees
+// who sits on the panel.
 func TestAppealThroughTheAPI(t *testing.T) {
 	t.Parallel()
 	app, d, number := appealPortal(t)
@@ -70,6 +71,10 @@ func TestAppealThroughTheAPI(t *testing.T) {
 		t.Fatalf("lodged: %+v", lodged)
 	}
 	expect(t, mgr.JSON("POST", "/api/v1/assessments/"+d.Assessment+"/appeal", map[string]any{"grounds": "Again."}), 409, "second open appeal")
+	if r := sec.JSON("GET", "/api/v1/worklist", nil); !strings.Contains(r.Body, `"kind":"appeal","assessment_id":"`+d.Assessment) ||
+		!strings.Contains(r.Body, `"appeal_id":"`+lodged.ID+`"`) {
+		t.Fatalf("the open appeal is not on the work list: %.600s", r.Body)
+	}
 	base := "/api/v1/appeals/" + lodged.ID
 	expect(t, mgr.Upload(base+"/evidence", nil, "rota.pdf", servertest.PDF), 201, "evidence")
 	expect(t, sec.JSON("POST", base+"/panel", map[string]any{"user_ids": []string{app.Users[servertest.Reviewer1].ID}}), 409, "a reviewer of the assessment")
@@ -117,31 +122,50 @@ func TestAppealThroughTheAPI(t *testing.T) {
 		t.Fatal("the replaced certificate is not revoked at once")
 	}
 
-	// The new decision can be appealed in turn, and overturned back.
+	// A heard appeal is final: the replaced decision is not appealed again.
 	r = mgr.JSON("POST", "/api/v1/assessments/"+d.Assessment+"/appeal", map[string]any{"grounds": "The panel misread our rota."})
-	expect(t, r, 201, "second appeal")
+	expect(t, r, 409, "an appeal after a heard one")
+	if !strings.Contains(r.Body, "already been heard") {
+		t.Fatalf("the refusal does not say why: %s", r.Body)
+	}
+
+	// A second hotline withdraws an appeal, lodges another, and it is
+	// overturned to an accreditation with conditions: a new certificate
+	// (new number) on the register, the old one revoked.
+	d2 := app.SeedDecidedHotlines(1, func(int) int { return 4 })[0]
+	old2, err := app.Svc.CertificateForAssessment(context.Background(), servertest.SystemActor(), d2.Assessment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mgr2 := app.APIClient(d2.Manager)
+	lodge2 := "/api/v1/assessments/" + d2.Assessment + "/appeal"
+	r = mgr2.JSON("POST", lodge2, map[string]any{"grounds": "Conditions would have been fairer."})
+	expect(t, r, 201, "second hotline's appeal")
+	r.Decode(&lodged)
+	expect(t, mgr2.JSON("POST", "/api/v1/appeals/"+lodged.ID+"/withdraw", nil), 200, "withdraw")
+	expect(t, mgr2.JSON("POST", "/api/v1/appeals/"+lodged.ID+"/withdraw", nil), 409, "withdraw again")
+	r = mgr2.JSON("POST", lodge2, map[string]any{"grounds": "Conditions would have been fairer, after all."})
+	expect(t, r, 201, "lodged again after a withdrawal")
 	r.Decode(&lodged)
 	base = "/api/v1/appeals/" + lodged.ID
 	expect(t, sec.JSON("POST", base+"/decision", map[string]any{"outcome": "upheld", "rationale": "x"}), 409, "a decision before the panel")
 	expect(t, sec.JSON("POST", base+"/panel", map[string]any{"user_ids": []string{memberID}}), 201, "second panel")
 	expect(t, member.JSON("POST", base+"/views", view), 201, "second view")
-	r = sec.JSON("POST", base+"/decision", map[string]any{"outcome": "overturned", "rationale": "Met after all.", "new_outcome": models.OutcomeAccredited})
-	expect(t, r, 200, "overturn back")
+	due := app.Clock.Now().AddDate(0, 6, 0).Format("2006-01-02")
+	r = sec.JSON("POST", base+"/decision", map[string]any{"outcome": "overturned", "rationale": "Conditions fit better.",
+		"new_outcome": models.OutcomeWithConditions, "conditions": []map[string]string{{"text": "Publish the night rota", "due_at": due}}})
+	expect(t, r, 200, "overturned to conditions")
 	r.Decode(&out)
-	if out.Certificate == nil || *out.Certificate == number {
+	if out.Certificate == nil || *out.Certificate == old2.Number {
 		t.Fatalf("no new certificate: %+v", out)
 	}
 	if publicStatus(t, app, *out.Certificate) != models.CertValid || !onRegister(t, app, *out.Certificate) {
 		t.Fatal("the new certificate is not on the register")
 	}
+	if publicStatus(t, app, old2.Number) != models.CertRevoked || onRegister(t, app, old2.Number) {
+		t.Fatal("the replaced certificate is still valid")
+	}
 	expect(t, app.Client().Get("/verify/"+*out.Certificate), 200, "verify page")
-
-	// A third appeal, withdrawn.
-	r = mgr.JSON("POST", "/api/v1/assessments/"+d.Assessment+"/appeal", map[string]any{"grounds": "Conditions would have been fairer."})
-	expect(t, r, 201, "third appeal")
-	r.Decode(&lodged)
-	expect(t, mgr.JSON("POST", "/api/v1/appeals/"+lodged.ID+"/withdraw", nil), 200, "withdraw")
-	expect(t, mgr.JSON("POST", "/api/v1/appeals/"+lodged.ID+"/withdraw", nil), 409, "withdraw again")
 
 	var list struct {
 		Items []struct{ ID, Status string }
@@ -150,8 +174,13 @@ func TestAppealThroughTheAPI(t *testing.T) {
 	r = mgr.JSON("GET", "/api/v1/appeals", nil)
 	expect(t, r, 200, "list")
 	r.Decode(&list)
-	if list.Total != 3 || list.Items[0].Status != models.AppealWithdrawn {
+	if list.Total != 1 || list.Items[0].Status != models.AppealOverturned {
 		t.Fatalf("the manager's appeals: %+v", list)
+	}
+	r = mgr2.JSON("GET", "/api/v1/appeals", nil)
+	r.Decode(&list)
+	if list.Total != 2 || list.Items[0].Status != models.AppealOverturned {
+		t.Fatalf("the second hotline's appeals: %+v", list)
 	}
 	r = app.APIClient(servertest.ManagerA).JSON("GET", "/api/v1/appeals", nil)
 	r.Decode(&list)
@@ -252,15 +281,25 @@ func TestAppealThroughThePages(t *testing.T) {
 	expect(t, sec.Get("/appeals?status=overturned"), 200, "the secretariat's filtered list")
 	expect(t, member.Get("/appeals"), 200, "the member's list")
 
-	// Appealed again (the new decision opens a new window), then withdrawn
-	// after a confirmation page naming the hotline.
-	r = mgr.PostForm("/assessments/"+d.Assessment+"/appeal", url.Values{"grounds": {"Les conditions auraient suffi."}})
-	expect(t, r, 303, "lodge again")
+	// A heard appeal is final: the lodge page says so and refuses.
+	r = mgr.Get("/assessments/" + d.Assessment + "/appeal")
+	expect(t, r, 200, "lodge page after the hearing")
+	if !strings.Contains(r.Body, "already appealed") || strings.Contains(r.Body, `name="grounds"`) {
+		t.Fatal("the lodge page offers a second appeal")
+	}
+	expect(t, mgr.PostForm("/assessments/"+d.Assessment+"/appeal", url.Values{"grounds": {"Les conditions auraient suffi."}}), 409, "lodge again")
+
+	// Another hotline's appeal, withdrawn after a confirmation page naming
+	// the hotline.
+	d2 := app.SeedDecidedHotlines(1, func(int) int { return 4 })[0]
+	mgr = app.SignIn(d2.Manager)
+	r = mgr.PostForm("/assessments/"+d2.Assessment+"/appeal", url.Values{"grounds": {"Les conditions auraient suffi."}})
+	expect(t, r, 303, "lodge")
 	page = r.Header.Get("Location")
 	r = mgr.Get(page + "/withdraw")
 	expect(t, r, 200, "withdraw confirmation")
 	var h models.Hotline
-	app.DB.Where("id = ?", d.Hotline).Take(&h)
+	app.DB.Where("id = ?", d2.Hotline).Take(&h)
 	if !strings.Contains(r.Body, h.Name) || !strings.Contains(r.Body, `action="`+page+`/withdraw"`) {
 		t.Fatal("the confirmation does not name the hotline")
 	}
