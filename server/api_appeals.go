@@ -207,13 +207,7 @@ func (s *Server) appealFileDownload(c echo.Context) error {
 		return err
 	}
 	defer file.Close()
-	h := c.Response().Header()
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Filename}))
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Type", f.ContentType)
-	http.ServeContent(c.Response(), c.Request(), "", f.CreatedAt, file)
+	serveAttachment(c, f.Filename, f.ContentType, f.CreatedAt, file)
 	return nil
 }
 

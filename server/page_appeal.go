@@ -191,15 +191,8 @@ type appealDecisionForm struct {
 
 // input is the domain's input from the form's rows.
 func (f appealDecisionForm) input() assessments.AppealDecisionInput {
-	in := assessments.AppealDecisionInput{Outcome: f.Outcome, Rationale: f.Rationale, NewOutcome: f.NewOutcome}
-	for i, text := range f.Conditions {
-		due := ""
-		if i < len(f.Deadlines) {
-			due = f.Deadlines[i]
-		}
-		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: text, Deadline: due})
-	}
-	return in
+	return assessments.AppealDecisionInput{Outcome: f.Outcome, Rationale: f.Rationale, NewOutcome: f.NewOutcome,
+		Conditions: conditionRows(f.Conditions, f.Deadlines)}
 }
 
 // appealDecide records the appeal's outcome; an overturn with a new

@@ -106,13 +106,20 @@ type decisionForm struct {
 
 // input is the domain's decision from the form's rows.
 func (f decisionForm) input() assessments.DecisionInput {
-	in := assessments.DecisionInput{Outcome: f.Outcome, Rationale: f.Rationale, DepartureReason: f.DepartureReason}
-	for i, text := range f.ConditionTexts {
+	return assessments.DecisionInput{Outcome: f.Outcome, Rationale: f.Rationale, DepartureReason: f.DepartureReason,
+		Conditions: conditionRows(f.ConditionTexts, f.ConditionDates)}
+}
+
+// conditionRows pairs the condition rows of a decision form (the decision
+// page's and an appeal's): each text with the due date beside it.
+func conditionRows(texts, dates []string) []assessments.ConditionInput {
+	var out []assessments.ConditionInput
+	for i, text := range texts {
 		due := ""
-		if i < len(f.ConditionDates) {
-			due = f.ConditionDates[i]
+		if i < len(dates) {
+			due = dates[i]
 		}
-		in.Conditions = append(in.Conditions, assessments.ConditionInput{Text: text, Deadline: due})
+		out = append(out, assessments.ConditionInput{Text: text, Deadline: due})
 	}
-	return in
+	return out
 }
