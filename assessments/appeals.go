@@ -130,8 +130,10 @@ func (s *Service) LodgeAppeal(ctx context.Context, a Actor, assessmentID, ground
 	return ap, nil
 }
 
-// WithdrawAppeal withdraws an open appeal (the hotline's manager).
-func (s *Service) WithdrawAppeal(ctx context.Context, a Actor, id string) (*models.Appeal, error) {
+// openAppealOfManager is an open appeal its hotline's manager is acting
+// on: not theirs is not found, another role is forbidden, and a closed
+// appeal is a conflict.
+func (s *Service) openAppealOfManager(ctx context.Context, a Actor, id string) (*models.Appeal, error) {
 	ap, err := models.AppealByID(ctx, s.db, appealScopeOf(a), id)
 	if err != nil {
 		return nil, err
@@ -141,6 +143,15 @@ func (s *Service) WithdrawAppeal(ctx context.Context, a Actor, id string) (*mode
 	}
 	if !ap.Open() {
 		return nil, Conflict("error.appeal.closed")
+	}
+	return ap, nil
+}
+
+// WithdrawAppeal withdraws an open appeal (the hotline's manager).
+func (s *Service) WithdrawAppeal(ctx context.Context, a Actor, id string) (*models.Appeal, error) {
+	ap, err := s.openAppealOfManager(ctx, a, id)
+	if err != nil {
+		return nil, err
 	}
 	now := s.now()
 	err = s.tx(ctx, func(tx *models.DB) error {

@@ -17,15 +17,9 @@ const MaxAppealFiles = 25
 // manager), stored and checked like an answer's evidence: size-limited,
 // within a quota per appeal, its type read from the content.
 func (s *Service) AddAppealFile(ctx context.Context, a Actor, id, filename string, r io.Reader) (*models.AppealFile, error) {
-	ap, err := models.AppealByID(ctx, s.db, appealScopeOf(a), id)
+	ap, err := s.openAppealOfManager(ctx, a, id)
 	if err != nil {
 		return nil, err
-	}
-	if !a.Is(models.RoleManager) {
-		return nil, ErrForbidden
-	}
-	if !ap.Open() {
-		return nil, Conflict("error.appeal.closed")
 	}
 	if r == nil {
 		return nil, Invalid("file", "error.file_required")
