@@ -81,6 +81,8 @@ func (s *Service) OpenAppealFile(ctx context.Context, a Actor, id, fileID string
 	if err != nil {
 		return nil, nil, fmt.Errorf("open appeal file %s: %w", f.ID, err)
 	}
-	s.Audit(ctx, a, "appeal.file_download", "appeal", ap.ID, f.Filename)
+	s.logDownload(ctx, a, &models.EvidenceAccess{
+		EvidenceID: f.ID, AssessmentID: ap.AssessmentID, HotlineID: ap.HotlineID, AppealID: ap.ID, Filename: f.Filename,
+	}, "appeal.file_download", "appeal", ap.ID)
 	return f, file, nil
 }

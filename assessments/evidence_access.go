@@ -31,27 +31,35 @@ type AccessEntry struct {
 	EvidenceID   string
 	Filename     string
 	Criterion    string
+	AppealID     string
 	AssessmentID string
 	Who          Downloader
 	UserID       string
 	UserName     string
 }
 
-// recordDownload logs a download in the access log and the audit log, in
-// one transaction: one insert more than the audit entry alone.
+// recordDownload logs a download of an answer's evidence file in the
+// access log and the audit log.
 func (s *Service) recordDownload(ctx context.Context, a Actor, e *models.Evidence, as *models.Assessment) {
-	x := &models.EvidenceAccess{
-		ID: models.NewID(), EvidenceID: e.ID, AssessmentID: e.AssessmentID, HotlineID: as.HotlineID,
-		Criterion: e.Criterion, Filename: e.Filename, UserID: a.User.ID, Role: a.User.Role, At: s.now(),
-	}
+	s.logDownload(ctx, a, &models.EvidenceAccess{
+		EvidenceID: e.ID, AssessmentID: e.AssessmentID, HotlineID: as.HotlineID, Criterion: e.Criterion, Filename: e.Filename,
+	}, "evidence.download", "assessment", e.AssessmentID)
+}
+
+// logDownload records a download of one of a hotline's files (an answer's
+// evidence, an appeal's file) in the access log, with its audit entry, in
+// one transaction: one insert more than the audit entry alone. A failure
+// is logged, never the download's: the file is already on its way.
+func (s *Service) logDownload(ctx context.Context, a Actor, x *models.EvidenceAccess, action, objectType, objectID string) {
+	x.ID, x.UserID, x.Role, x.At = models.NewID(), a.User.ID, a.User.Role, s.now()
 	err := s.tx(ctx, func(tx *models.DB) error {
 		if err := models.InsertEvidenceAccess(ctx, tx, x); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "evidence.download", "assessment", e.AssessmentID, e.Filename)
+		return s.audit(ctx, tx, a, action, objectType, objectID, x.Filename)
 	})
 	if err != nil {
-		s.log.Error("record evidence download", "evidence", e.ID, "err", err)
+		s.log.Error("record a download", "file", x.EvidenceID, "err", err)
 	}
 }
 
@@ -84,7 +92,7 @@ func (s *Service) EvidenceAccessLog(ctx context.Context, a Actor, hotlineID stri
 	out := make([]AccessEntry, 0, len(rows))
 	for _, r := range rows {
 		e := AccessEntry{
-			At: r.At, EvidenceID: r.EvidenceID, Filename: r.Filename, Criterion: r.Criterion, AssessmentID: r.AssessmentID,
+			At: r.At, EvidenceID: r.EvidenceID, Filename: r.Filename, Criterion: r.Criterion, AppealID: r.AppealID, AssessmentID: r.AssessmentID,
 			Who: downloaderOf(r.EvidenceAccess, order[r.AssessmentID], panels[r.AssessmentID]),
 		}
 		if names {

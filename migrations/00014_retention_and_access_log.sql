@@ -7,7 +7,8 @@
 --   to evidence: the log outlives a removed file, so it keeps the name.
 --   role is the downloader's role at the time; the pseudonym ("Reviewer
 --   A") is worked out when the log is read, from the assessment's
---   assignments in the order they were made.
+--   assignments in the order they were made. appeal_id is set for a file
+--   attached to an appeal (evidence_id is then the appeal file's id).
 
 -- +goose Up
 ALTER TABLE evidence ADD COLUMN purged_at TIMESTAMP;
@@ -18,6 +19,7 @@ CREATE TABLE evidence_access (
     assessment_id TEXT NOT NULL,
     hotline_id    TEXT NOT NULL,
     criterion     TEXT NOT NULL DEFAULT '',
+    appeal_id     TEXT NOT NULL DEFAULT '',
     filename      TEXT NOT NULL,
     user_id       TEXT NOT NULL,
     role          TEXT NOT NULL,

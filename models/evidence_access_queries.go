@@ -14,6 +14,7 @@ type EvidenceAccess struct {
 	AssessmentID string
 	HotlineID    string
 	Criterion    string
+	AppealID     string // set for a file of an appeal
 	Filename     string
 	UserID       string
 	Role         Role
@@ -46,7 +47,7 @@ func HotlineEvidenceAccess(ctx context.Context, db *DB, hotlineID string, page P
 	}
 	var rows []EvidenceAccessRow
 	err := g.Table("evidence_access x").
-		Select("x.id, x.evidence_id, x.assessment_id, x.hotline_id, x.criterion, x.filename, x.user_id, x.role, x.at, COALESCE(u.name, '') AS user_name").
+		Select("x.id, x.evidence_id, x.assessment_id, x.hotline_id, x.criterion, x.appeal_id, x.filename, x.user_id, x.role, x.at, COALESCE(u.name, '') AS user_name").
 		Joins("LEFT JOIN users u ON u.id = x.user_id").Where("x.hotline_id = ?", hotlineID).
 		Order("x.at DESC, x.id DESC").Limit(page.Limit()).Offset(page.Offset()).Scan(&rows).Error
 	return rows, total, translate(err)

@@ -15,6 +15,7 @@ type evidenceAccessJSON struct {
 	EvidenceID   string          `json:"evidence_id"`
 	Filename     string          `json:"filename"`
 	Criterion    string          `json:"criterion"`
+	AppealID     *string         `json:"appeal_id"`
 	AssessmentID string          `json:"assessment_id"`
 	Role         string          `json:"role"`
 	Pseudonym    string          `json:"pseudonym"`
@@ -45,6 +46,10 @@ func (s *Server) apiEvidenceAccess(c echo.Context) error {
 		j := evidenceAccessJSON{
 			At: rfc3339(e.At), EvidenceID: e.EvidenceID, Filename: e.Filename, Criterion: e.Criterion, AssessmentID: e.AssessmentID,
 			Role: e.Who.Kind, Pseudonym: downloaderLabel(loc, e.Who),
+		}
+		if e.AppealID != "" {
+			id := e.AppealID
+			j.AppealID = &id
 		}
 		if a.Is(models.RoleSecretariat) && e.UserID != "" {
 			j.User = &accessUserJSON{ID: e.UserID, Name: e.UserName}

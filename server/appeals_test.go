@@ -104,6 +104,14 @@ func TestAppealThroughTheAPI(t *testing.T) {
 		t.Fatalf("files: %+v", detail)
 	}
 	expect(t, mgr.Get(detail.Files[0].URL), 200, "the manager downloads the file")
+	// The panel member's download is in the hotline's access log, by role
+	// only, linked to the appeal.
+	expect(t, member.Get(detail.Files[0].URL), 200, "the member downloads the file")
+	r = mgr.JSON("GET", "/api/v1/hotlines/"+d.Hotline+"/evidence-access", nil)
+	expect(t, r, 200, "the hotline's access log")
+	if !strings.Contains(r.Body, `"appeal_id":"`+lodged.ID+`"`) || !strings.Contains(r.Body, `"role":"panel"`) || strings.Contains(r.Body, u.Name) {
+		t.Fatalf("the access log does not show the panel's download by role: %s", r.Body)
+	}
 	expect(t, app.APIClient(servertest.ManagerA).Get(detail.Files[0].URL), 404, "another manager downloads the file")
 
 	decision := map[string]any{"outcome": "overturned", "rationale": "TEL-01 and CAS-02 are not met.", "new_outcome": models.OutcomeNotAccredited}
