@@ -29,6 +29,9 @@ type demoPlan struct {
 	// conditionOverdue decides the last past cycle with a condition whose
 	// deadline has passed.
 	conditionOverdue bool
+	// appeal has the hotline appeal its last decision, heard by a panel
+	// that has not finished (issue 16).
+	appeal bool
 }
 
 // The states of a demo hotline's current cycle.
@@ -59,7 +62,7 @@ var demoPlans = []demoPlan{
 	{country: "ES", quality: 3.7, decidedDaysAgo: []int{720, 80}, current: demoInReview},
 	{country: "FR", quality: 3.6, decidedDaysAgo: []int{365}},
 	{country: "HR", quality: 3.0, decidedDaysAgo: []int{expiringSoon}},
-	{country: "PT", quality: 2.0, decidedDaysAgo: []int{700, 70}},
+	{country: "PT", quality: 2.0, decidedDaysAgo: []int{700, 20}, appeal: true},
 	{country: "DE", quality: 3.2, current: demoDraft},
 }
 
@@ -117,36 +120,43 @@ func (c *demoClock) seedHotline(ctx context.Context, cast *demoCast, index int, 
 	for cycle, days := range p.decidedDaysAgo {
 		decided := now.AddDate(0, 0, -days)
 		last := cycle == len(p.decidedDaysAgo)-1
-		if err := c.decidedCycle(ctx, cast.sec, mgr, pair, p, cycle, decided, last && p.conditionOverdue); err != nil {
+		id, err := c.decidedCycle(ctx, cast.sec, mgr, pair, p, cycle, decided, last && p.conditionOverdue)
+		if err != nil {
 			return err
+		}
+		if last && p.appeal {
+			if err := c.appealHeard(ctx, cast.sec, mgr, id, now); err != nil {
+				return err
+			}
 		}
 	}
 	return c.currentCycle(ctx, cast.sec, mgr, pair, p, len(p.decidedDaysAgo), now)
 }
 
-// decidedCycle is one cycle from start to decision, ending at decided.
-func (c *demoClock) decidedCycle(ctx context.Context, sec, mgr Actor, pair []Actor, p demoPlan, cycle int, decided time.Time, overdueCondition bool) error {
+// decidedCycle is one cycle from start to decision, ending at decided; it
+// returns the assessment.
+func (c *demoClock) decidedCycle(ctx context.Context, sec, mgr Actor, pair []Actor, p demoPlan, cycle int, decided time.Time, overdueCondition bool) (string, error) {
 	c.at = decided.AddDate(0, 0, -70)
 	id, err := c.answered(ctx, mgr, p, cycle)
 	if err != nil {
-		return err
+		return "", err
 	}
 	c.at = decided.AddDate(0, 0, -50)
 	if _, err := c.svc.Submit(ctx, mgr, id); err != nil {
-		return err
+		return "", err
 	}
 	c.at = decided.AddDate(0, 0, -48)
 	if err := c.assign(ctx, sec, id, pair); err != nil {
-		return err
+		return "", err
 	}
 	c.at = decided.AddDate(0, 0, -20)
 	for r := range pair {
 		if err := c.review(ctx, pair[r], id, p, cycle, r, true); err != nil {
-			return err
+			return "", err
 		}
 	}
 	c.at = decided
-	return c.decide(ctx, sec, id, overdueCondition)
+	return id, c.decide(ctx, sec, id, overdueCondition)
 }
 
 // currentCycle puts the cycle under way in its planned state.
@@ -205,7 +215,7 @@ func (c *demoClock) currentCycle(ctx context.Context, sec, mgr Actor, pair []Act
 			return err
 		}
 	}
-	return nil
+	return c.findingsAnswered(ctx, sec, mgr, id, now)
 }
 
 // answered is a new assessment with every applicable criterion answered.

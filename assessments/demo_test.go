@@ -10,7 +10,8 @@ import (
 
 // The demo seeds a network in motion through the domain code: hotlines in
 // every state, two past cycles decided, a late review, an overdue
-// condition, a certificate expiring soon; a second run adds nothing.
+// condition, a certificate expiring soon, findings answered, an appeal
+// before its panel; a second run adds nothing.
 func TestDemoNetworkInMotion(t *testing.T) {
 	t.Parallel()
 	env := domaintest.New(t, nil)
@@ -62,7 +63,7 @@ func TestDemoNetworkInMotion(t *testing.T) {
 	for _, it := range wl.Items {
 		kinds[it.Kind] = kinds[it.Kind] || it.Overdue || !(it.Kind == models.WorkReviewOverdue)
 	}
-	for _, k := range []string{models.WorkAssignReviewers, models.WorkReviewOverdue, models.WorkDecide, models.WorkConditionOverdue, models.WorkCertificateExpiring} {
+	for _, k := range []string{models.WorkAssignReviewers, models.WorkReviewOverdue, models.WorkDecide, models.WorkConditionOverdue, models.WorkCertificateExpiring, models.WorkAppeal} {
 		if !kinds[k] {
 			t.Errorf("the demo's work list has no %s", k)
 		}
@@ -71,6 +72,16 @@ func TestDemoNetworkInMotion(t *testing.T) {
 	env.DB.Where("deadline IS NOT NULL AND status = ?", models.StatusDraft).Find(&deadlines)
 	if len(deadlines) != 1 || deadlines[0].Deadline.Sub(env.Clock.Now()) < 9*24*time.Hour {
 		t.Errorf("drafts with a deadline: %+v", deadlines)
+	}
+	// Due process: the reviewed assessment's findings were shared and
+	// answered (the window closed by a final reply, the decision free to
+	// take); one appeal is before its panel, with a view given.
+	var replies, closedShares, heardAppeals int64
+	env.DB.Model(&models.Reply{}).Count(&replies)
+	env.DB.Model(&models.FindingsShare{}).Where("closed_at IS NOT NULL").Count(&closedShares)
+	env.DB.Model(&models.Appeal{}).Where("status = ?", models.AppealPanel).Count(&heardAppeals)
+	if replies != 2 || closedShares != 1 || heardAppeals != 1 {
+		t.Errorf("replies %d, closed reply windows %d, appeals before a panel %d; want 2, 1, 1", replies, closedShares, heardAppeals)
 	}
 	before := counts["decided"]
 	if _, err := env.Svc.SeedDemo(ctx); err != nil {
