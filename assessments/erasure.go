@@ -183,21 +183,38 @@ func (s *Service) eraseTexts(ctx context.Context, tx *models.DB, u *models.User,
 	if err != nil {
 		return fmt.Errorf("list text columns: %w", err)
 	}
+	hasID := map[string]bool{}
+	for _, c := range cols {
+		hasID[c.Table] = hasID[c.Table] || c.Column == "id"
+	}
 	for _, c := range cols {
 		if erasureSkipsTables[c.Table] || erasureSkipsColumn(c.Column) {
 			continue
 		}
 		// The address first: it may contain the name.
 		for _, old := range []string{u.Email, u.Name} {
-			if old == "" {
-				continue
-			}
-			if _, err := models.ReplaceText(ctx, tx, c, old, e.Name); err != nil {
+			if err := eraseText(ctx, tx, c, hasID[c.Table], old, e.Name); err != nil {
 				return fmt.Errorf("erase from %s.%s: %w", c.Table, c.Column, err)
 			}
 		}
 	}
 	return nil
+}
+
+// eraseText replaces old by the pseudonym in one column: as a whole word,
+// row by row, where the table has an id; elsewhere (a few link tables)
+// anywhere, but only an address or a name of two words or more, which
+// cannot be part of another word.
+func eraseText(ctx context.Context, tx *models.DB, c models.TextColumn, hasID bool, old, pseudonym string) error {
+	var err error
+	switch {
+	case old == "":
+	case hasID:
+		_, err = models.ReplaceWholeText(ctx, tx, c, old, pseudonym)
+	case strings.Contains(old, "@") || strings.Contains(strings.TrimSpace(old), " "):
+		_, err = models.ReplaceText(ctx, tx, c, old, pseudonym)
+	}
+	return err
 }
 
 // closeErasureRequests answers the person's open erasure request, which

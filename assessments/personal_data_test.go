@@ -230,3 +230,26 @@ func TestConcurrentErasures(t *testing.T) {
 		t.Errorf("pseudonyms %v, %d conflicts", ok, conflicts)
 	}
 }
+
+// Erasing someone with a short name replaces the name where it stands
+// whole, never inside other words of other people's texts.
+func TestErasureLeavesOtherWords(t *testing.T) {
+	t.Parallel()
+	env := domaintest.New(t, nil)
+	ana := newUser(t, env, assessments.UserInput{Email: "ana@test.example", Name: "Ana", Role: "reviewer", Country: "PT"})
+	entry := &models.AuditEntry{Action: "note", Detail: "Analysis of Ana's rota; banana; Ana"}
+	if err := models.InsertAudit(ctx, env.DB, entry); err != nil {
+		t.Fatal(err)
+	}
+	u, err := env.Svc.EraseUser(ctx, env.Actor(domaintest.Secretariat), ana.ID, assessments.EraseInput{Reason: "Asked for it."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got models.AuditEntry
+	if err := env.DB.Where("id = ?", entry.ID).Take(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	if want := "Analysis of " + u.Name + "'s rota; banana; " + u.Name; got.Detail != want {
+		t.Errorf("detail %q, want %q", got.Detail, want)
+	}
+}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"gorm.io/gorm"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The queries of personal data: people's requests, the erasure of an
@@ -316,8 +318,80 @@ func TableExists(ctx context.Context, db *DB, table string) (bool, error) {
 	return false, nil
 }
 
+// ReplaceWholeText replaces old by new in one text column of a table
+// with an id column, wherever old stands as a whole (ReplaceWhole): the
+// rows that hold it are read and each written back by id. Table and
+// column come from TextColumns, never from a user.
+func ReplaceWholeText(ctx context.Context, tx *DB, c TextColumn, old, new string) (int64, error) {
+	var rows []struct {
+		ID   string
+		Text string
+	}
+	q := fmt.Sprintf(`SELECT id, %s AS text FROM %s WHERE %s LIKE ? ESCAPE '\'`, quoteIdent(c.Column), quoteIdent(c.Table), quoteIdent(c.Column))
+	if err := tx.WithContext(ctx).Raw(q, "%"+escapeLike(old)+"%").Scan(&rows).Error; err != nil {
+		return 0, err
+	}
+	update := fmt.Sprintf(`UPDATE %s SET %s = ? WHERE id = ?`, quoteIdent(c.Table), quoteIdent(c.Column))
+	var n int64
+	for _, r := range rows {
+		text := ReplaceWhole(r.Text, old, new)
+		if text == r.Text {
+			continue
+		}
+		if err := tx.WithContext(ctx).Exec(update, text, r.ID).Error; err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// ReplaceWhole replaces old by new wherever old stands as a whole, not
+// inside a longer word: erasing "Ana" leaves "Analysis" alone.
+func ReplaceWhole(text, old, new string) string {
+	if old == "" {
+		return text
+	}
+	var b strings.Builder
+	start, pos := 0, 0
+	for {
+		i := strings.Index(text[pos:], old)
+		if i < 0 {
+			break
+		}
+		i += pos
+		j := i + len(old)
+		if !wordRuneBefore(text, i) && !wordRuneAt(text, j) {
+			b.WriteString(text[start:i])
+			b.WriteString(new)
+			start, pos = j, j
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		pos = i + size
+	}
+	if start == 0 {
+		return text
+	}
+	b.WriteString(text[start:])
+	return b.String()
+}
+
+// wordRuneBefore tells whether a letter or digit ends text[:i].
+func wordRuneBefore(text string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return i > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// wordRuneAt tells whether a letter or digit starts text[j:].
+func wordRuneAt(text string, j int) bool {
+	r, _ := utf8.DecodeRuneInString(text[j:])
+	return j < len(text) && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
 // ReplaceText replaces old by new in one text column of every row that
-// holds it. Table and column come from TextColumns, never from a user.
+// holds it, anywhere, for the few tables without an id column. Table and
+// column come from TextColumns, never from a user.
 func ReplaceText(ctx context.Context, tx *DB, c TextColumn, old, new string) (int64, error) {
 	q := fmt.Sprintf(`UPDATE %s SET %s = REPLACE(%s, ?, ?) WHERE %s LIKE ? ESCAPE '\'`,
 		quoteIdent(c.Table), quoteIdent(c.Column), quoteIdent(c.Column), quoteIdent(c.Column))
