@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,6 +43,7 @@ func classify(err error) httpFailure {
 		invalid  *assessments.ValidationError
 		limited  *assessments.RateLimitedError
 		busy     *assessments.BusyError
+		purged   *assessments.PurgedError
 		csrf     *csrfRefused
 		he       *echo.HTTPError
 	)
@@ -80,6 +82,9 @@ func classify(err error) httpFailure {
 		return httpFailure{status: 409, code: "conflict", messageKey: conflict.Key}
 	case errors.As(err, &invalid):
 		return httpFailure{status: 422, code: "validation_failed", messageKey: "error.summary", fields: invalid.Fields}
+	case errors.As(err, &purged):
+		return httpFailure{status: 410, code: "gone", messageKey: "retention.gone.message", data: map[string]any{
+			"Filename": purged.Filename, "Date": purged.PurgedAt, "Hash": purged.SHA256}}
 	case errors.As(err, &limited):
 		secs := int(limited.RetryAfter.Seconds() + 0.999)
 		return httpFailure{status: 429, code: "rate_limited", messageKey: "error.page.rate_limited", retryAfter: secs}
@@ -145,6 +150,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	data := map[string]any{"Reference": reqID}
 	for k, v := range f.data {
+		if t, ok := v.(time.Time); ok {
+			v = assessments.FormatDate(loc, t) // a date in the reader's language
+		}
 		data[k] = v
 	}
 	var werr error

@@ -104,21 +104,9 @@ func (s *Server) appealFileUpload(c echo.Context) error {
 		s.flash(c, "flash.appeal.file_added", f.Filename)
 		return redirect(c, "/appeals/"+c.Param("id")+"#files")
 	}
-	var large *assessments.ErrTooLarge
-	fe := &assessments.ValidationError{}
-	status := http.StatusUnprocessableEntity
-	switch {
-	case errors.As(err, &large):
-		status = http.StatusRequestEntityTooLarge
-		fe.Add("file", large.Key, large.Data)
-	case errors.Is(err, echo.ErrStatusRequestEntityTooLarge):
-		status = http.StatusRequestEntityTooLarge
-		fe.Add("file", "error.evidence_too_large", map[string]any{"MB": s.cfg.MaxUploadMB})
-	case errors.Is(err, assessments.ErrUnsupportedType):
-		status = http.StatusUnsupportedMediaType
-		fe.Add("file", "error.evidence_type", nil)
-	default:
-		return s.appealFailed(c, err, func(*appealPageData) {}, nil, "")
+	status, fe, ok := s.uploadFieldError(err)
+	if !ok {
+		return err
 	}
 	d, lerr := s.appealData(c)
 	if lerr != nil {

@@ -28,26 +28,8 @@ func (s *Server) evidenceUpload(c echo.Context) error {
 // evidenceFailed shows the question page with the upload's problem on the
 // file (or link) field, with the status the API would give.
 func (s *Server) evidenceFailed(c echo.Context, err error) error {
-	var (
-		verr  *assessments.ValidationError
-		large *assessments.ErrTooLarge
-	)
-	status, field := 0, "file"
-	fe := &assessments.ValidationError{}
-	switch {
-	case errors.As(err, &verr):
-		status, fe = http.StatusUnprocessableEntity, verr
-	case errors.As(err, &large):
-		status = http.StatusRequestEntityTooLarge
-		fe.Add(field, large.Key, large.Data)
-	case errors.Is(err, echo.ErrStatusRequestEntityTooLarge):
-		// The body limit stopped the upload before the domain saw it.
-		status = http.StatusRequestEntityTooLarge
-		fe.Add(field, "error.evidence_too_large", map[string]any{"MB": s.cfg.MaxUploadMB})
-	case errors.Is(err, assessments.ErrUnsupportedType):
-		status = http.StatusUnsupportedMediaType
-		fe.Add(field, "error.evidence_type", nil)
-	default:
+	status, fe, ok := s.uploadFieldError(err)
+	if !ok {
 		return err
 	}
 	q, it, lerr := s.loadItem(c)
@@ -59,6 +41,33 @@ func (s *Server) evidenceFailed(c echo.Context, err error) error {
 		d.Level = *it.Answer.Level
 	}
 	return s.questionPage(c, status, q, it, d, fe)
+}
+
+// uploadFieldError turns an upload's refusal into the form's file field
+// error, with the status the API would give: its own field errors (422),
+// too large (413), a type not accepted (415). ok is false for any other
+// error, which the caller returns as it is.
+func (s *Server) uploadFieldError(err error) (status int, fe *assessments.ValidationError, ok bool) {
+	var (
+		verr  *assessments.ValidationError
+		large *assessments.ErrTooLarge
+	)
+	fe = &assessments.ValidationError{}
+	switch {
+	case errors.As(err, &verr):
+		return http.StatusUnprocessableEntity, verr, true
+	case errors.As(err, &large):
+		fe.Add("file", large.Key, large.Data)
+		return http.StatusRequestEntityTooLarge, fe, true
+	case errors.Is(err, echo.ErrStatusRequestEntityTooLarge):
+		// The body limit stopped the upload before the domain saw it.
+		fe.Add("file", "error.evidence_too_large", map[string]any{"MB": s.cfg.MaxUploadMB})
+		return http.StatusRequestEntityTooLarge, fe, true
+	case errors.Is(err, assessments.ErrUnsupportedType):
+		fe.Add("file", "error.evidence_type", nil)
+		return http.StatusUnsupportedMediaType, fe, true
+	}
+	return 0, nil, false
 }
 
 // evidenceDownload sends a file to someone who may see its assessment.
