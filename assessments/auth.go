@@ -235,7 +235,8 @@ func (s *Service) recordFailure(ctx context.Context, email, ip string) {
 // DeleteOldFailures forgets failed sign-ins older than the window.
 func (s *Service) DeleteOldFailures(ctx context.Context) error {
 	return s.tx(ctx, func(tx *models.DB) error {
-		return models.DeleteLoginFailuresBefore(ctx, tx, s.now().Add(-s.opts.FailureWindow))
+		_, err := models.DeleteLoginFailuresBefore(ctx, tx, s.now().Add(-s.opts.FailureWindow))
+		return err
 	})
 }
 

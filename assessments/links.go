@@ -9,6 +9,10 @@ import (
 	"hotlineportal/models"
 )
 
+// resetThrottleWindow is how far back an account's reset emails are
+// counted; the retention job keeps links that young.
+const resetThrottleWindow = time.Hour
+
 // resetsPerHour bounds the password-reset links one account gets in an
 // hour, so that nobody can flood someone's mailbox.
 const resetsPerHour = 3
@@ -66,7 +70,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, a Actor, email strin
 	if err != nil {
 		return fmt.Errorf("load account for reset: %w", err)
 	}
-	recent, err := models.CountLinksSince(ctx, s.db, u.ID, s.now().Add(-time.Hour))
+	recent, err := models.CountLinksSince(ctx, s.db, u.ID, s.now().Add(-resetThrottleWindow))
 	if err != nil {
 		return fmt.Errorf("count recent links of %s: %w", u.ID, err)
 	}

@@ -49,13 +49,6 @@ func (s *Service) RequestDataChange(ctx context.Context, a Actor, in DataRequest
 	}
 	r := &models.DataRequest{ID: models.NewID(), UserID: a.User.ID, Kind: kind, Details: in.Details, Status: models.DataRequestOpen, CreatedAt: s.now()}
 	err := s.tx(ctx, func(tx *models.DB) error {
-		open, err := models.HasOpenDataRequest(ctx, tx, a.User.ID, kind)
-		if err != nil {
-			return fmt.Errorf("check open requests: %w", err)
-		}
-		if open {
-			return Conflict("error.data_request_open")
-		}
 		if err := models.CreateDataRequest(ctx, tx, r); err != nil {
 			if errors.Is(err, models.ErrDuplicate) {
 				return Conflict("error.data_request_open")

@@ -13,30 +13,28 @@ import (
 // exportSections are the parts of a person's export beyond the account:
 // each names a table, the columns that may be shown (never secrets such
 // as token or code hashes, nor other people's data), and which rows are
-// the person's. Optional tables (features not in every schema) are
-// skipped when absent.
+// the person's.
 var exportSections = []struct {
-	Name     string
-	Query    models.ExportQuery
-	Optional bool
+	Name  string
+	Query models.ExportQuery
 }{
-	{"api_tokens", models.ExportQuery{Table: "api_tokens", Columns: []string{"created_at", "expires_at"}, Where: "user_id = ?"}, false},
-	{"one_time_links", models.ExportQuery{Table: "one_time_links", Columns: []string{"purpose", "created_at", "expires_at", "used_at"}, Where: "user_id = ?"}, false},
-	{"recovery_codes", models.ExportQuery{Table: "recovery_codes", Columns: []string{"created_at", "used_at"}, Where: "user_id = ?"}, false},
-	{"audit_log", models.ExportQuery{Table: "audit_log", Columns: []string{"at", "action", "object_type", "object_id", "ip"}, Where: "actor_id = ?"}, false},
-	{"notifications", models.ExportQuery{Table: "notifications", Columns: []string{"kind", "assessment_id", "hotline", "read_at", "created_at"}, Where: "user_id = ?"}, false},
-	{"messages", models.ExportQuery{Table: "messages", Columns: []string{"assessment_id", "criterion", "round", "kind", "body", "created_at"}, Where: "author_id = ?"}, false},
-	{"conflicts", models.ExportQuery{Table: "conflicts", Columns: []string{"hotline_id", "reason", "created_at"}, Where: "reviewer_id = ?"}, false},
-	{"assignments", models.ExportQuery{Table: "assignments", Columns: []string{"assessment_id", "status", "override_reason", "decline_reason", "assigned_at", "responded_at"}, Where: "reviewer_id = ?"}, false},
-	{"scores", models.ExportQuery{Table: "scores", Columns: []string{"assessment_id", "criterion", "score", "comment", "updated_at"}, Where: "reviewer_id = ?"}, false},
-	{"reviews", models.ExportQuery{Table: "reviews", Columns: []string{"assessment_id", "recommendation", "summary", "submitted_at"}, Where: "reviewer_id = ?"}, false},
-	{"answers", models.ExportQuery{Table: "answers", Columns: []string{"assessment_id", "criterion", "level", "narrative", "updated_at"}, Where: "updated_by = ?"}, false},
-	{"evidence", models.ExportQuery{Table: "evidence", Columns: []string{"assessment_id", "criterion", "kind", "filename", "url", "size", "sha256", "content_type", "created_at"}, Where: "created_by = ?"}, false},
-	{"decisions", models.ExportQuery{Table: "decisions", Columns: []string{"assessment_id", "outcome", "proposed_outcome", "rationale", "departure_reason", "decided_at"}, Where: "decided_by = ?"}, false},
-	{"data_requests", models.ExportQuery{Table: "data_requests", Columns: []string{"kind", "details", "status", "response", "handled_at", "created_at"}, Where: "user_id = ?"}, false},
-	{"replies", models.ExportQuery{Table: "replies", Columns: []string{"assessment_id", "criterion", "text", "final", "created_at"}, Where: "author_id = ?"}, true},
-	{"appeals", models.ExportQuery{Table: "appeals", Columns: []string{"assessment_id", "status", "grounds", "lodged_at", "closed_at"}, Where: "lodged_by = ?"}, true},
-	{"evidence_access", models.ExportQuery{Table: "evidence_access", Columns: []string{"evidence_id", "assessment_id", "filename", "role", "at"}, Where: "user_id = ?"}, true},
+	{"api_tokens", models.ExportQuery{Table: "api_tokens", Columns: []string{"created_at", "expires_at"}, Where: "user_id = ?"}},
+	{"one_time_links", models.ExportQuery{Table: "one_time_links", Columns: []string{"purpose", "created_at", "expires_at", "used_at"}, Where: "user_id = ?"}},
+	{"recovery_codes", models.ExportQuery{Table: "recovery_codes", Columns: []string{"created_at", "used_at"}, Where: "user_id = ?"}},
+	{"audit_log", models.ExportQuery{Table: "audit_log", Columns: []string{"at", "action", "object_type", "object_id", "ip"}, Where: "actor_id = ?"}},
+	{"notifications", models.ExportQuery{Table: "notifications", Columns: []string{"kind", "assessment_id", "hotline", "read_at", "created_at"}, Where: "user_id = ?"}},
+	{"messages", models.ExportQuery{Table: "messages", Columns: []string{"assessment_id", "criterion", "round", "kind", "body", "created_at"}, Where: "author_id = ?"}},
+	{"conflicts", models.ExportQuery{Table: "conflicts", Columns: []string{"hotline_id", "reason", "created_at"}, Where: "reviewer_id = ?"}},
+	{"assignments", models.ExportQuery{Table: "assignments", Columns: []string{"assessment_id", "status", "override_reason", "decline_reason", "assigned_at", "responded_at"}, Where: "reviewer_id = ?"}},
+	{"scores", models.ExportQuery{Table: "scores", Columns: []string{"assessment_id", "criterion", "score", "comment", "updated_at"}, Where: "reviewer_id = ?"}},
+	{"reviews", models.ExportQuery{Table: "reviews", Columns: []string{"assessment_id", "recommendation", "summary", "submitted_at"}, Where: "reviewer_id = ?"}},
+	{"answers", models.ExportQuery{Table: "answers", Columns: []string{"assessment_id", "criterion", "level", "narrative", "updated_at"}, Where: "updated_by = ?"}},
+	{"evidence", models.ExportQuery{Table: "evidence", Columns: []string{"assessment_id", "criterion", "kind", "filename", "url", "size", "sha256", "content_type", "created_at"}, Where: "created_by = ?"}},
+	{"decisions", models.ExportQuery{Table: "decisions", Columns: []string{"assessment_id", "outcome", "proposed_outcome", "rationale", "departure_reason", "decided_at"}, Where: "decided_by = ?"}},
+	{"data_requests", models.ExportQuery{Table: "data_requests", Columns: []string{"kind", "details", "status", "response", "handled_at", "created_at"}, Where: "user_id = ?"}},
+	{"replies", models.ExportQuery{Table: "replies", Columns: []string{"assessment_id", "criterion", "text", "final", "created_at"}, Where: "author_id = ?"}},
+	{"appeals", models.ExportQuery{Table: "appeals", Columns: []string{"assessment_id", "status", "grounds", "lodged_at", "closed_at"}, Where: "lodged_by = ?"}},
+	{"evidence_access", models.ExportQuery{Table: "evidence_access", Columns: []string{"evidence_id", "assessment_id", "filename", "role", "at"}, Where: "user_id = ?"}},
 }
 
 // exportAccount is the account part of the export: every personal field,
@@ -94,7 +92,7 @@ func (s *Service) ExportPersonalData(ctx context.Context, a Actor, w io.Writer) 
 	}
 	ew.raw("]")
 	for _, sec := range exportSections {
-		if err := s.exportSection(ctx, ew, sec.Name, sec.Query, sec.Optional, u.ID); err != nil {
+		if err := s.exportSection(ctx, ew, sec.Name, sec.Query, u.ID); err != nil {
 			return err
 		}
 	}
@@ -103,16 +101,7 @@ func (s *Service) ExportPersonalData(ctx context.Context, a Actor, w io.Writer) 
 }
 
 // exportSection writes one section as "name":[rows...].
-func (s *Service) exportSection(ctx context.Context, ew *exportWriter, name string, q models.ExportQuery, optional bool, userID string) error {
-	if optional {
-		exists, err := models.TableExists(ctx, s.db, q.Table)
-		if err != nil {
-			return fmt.Errorf("look for table %s: %w", q.Table, err)
-		}
-		if !exists {
-			return nil
-		}
-	}
+func (s *Service) exportSection(ctx context.Context, ew *exportWriter, name string, q models.ExportQuery, userID string) error {
 	ew.raw(`,"` + name + `":[`)
 	n := 0
 	err := models.StreamExport(ctx, s.db, q, userID, func(row map[string]any) error {

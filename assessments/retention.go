@@ -186,16 +186,12 @@ func (s *Service) deleteExpiredRecords(ctx context.Context, rep *RetentionReport
 		if rep.Links, err = models.DeleteSpentLinks(ctx, tx, now, now.Add(-resetThrottleWindow)); err != nil {
 			return fmt.Errorf("delete spent links: %w", err)
 		}
-		if rep.Failures, err = models.DeleteLoginFailuresCounted(ctx, tx, now.Add(-s.opts.FailureWindow)); err != nil {
+		if rep.Failures, err = models.DeleteLoginFailuresBefore(ctx, tx, now.Add(-s.opts.FailureWindow)); err != nil {
 			return fmt.Errorf("delete old failed sign-ins: %w", err)
 		}
 		return nil
 	})
 }
-
-// resetThrottleWindow is how far back the reset emails of an account are
-// counted (see RequestPasswordReset): links that young are kept.
-const resetThrottleWindow = time.Hour
 
 // purgedError is the 410 for a purged evidence record.
 func purgedError(e *models.Evidence) error {

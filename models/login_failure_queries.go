@@ -47,7 +47,8 @@ func ClearLoginFailures(ctx context.Context, tx *DB, bucket string) error {
 }
 
 // DeleteLoginFailuresBefore forgets every failure at or before cutoff,
-// which no window counts any more.
-func DeleteLoginFailuresBefore(ctx context.Context, tx *DB, cutoff time.Time) error {
-	return tx.WithContext(ctx).Where("created_at <= ?", cutoff).Delete(&LoginFailure{}).Error
+// which no window counts any more, and says how many went.
+func DeleteLoginFailuresBefore(ctx context.Context, tx *DB, cutoff time.Time) (int64, error) {
+	res := tx.WithContext(ctx).Where("created_at <= ?", cutoff).Delete(&LoginFailure{})
+	return res.RowsAffected, res.Error
 }

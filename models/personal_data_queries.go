@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/alexedwards/scs/v2"
 	"gorm.io/gorm"
-	"unicode"
-	"unicode/utf8"
 )
 
 // The queries of personal data: people's requests, the erasure of an
@@ -19,18 +19,10 @@ import (
 // export. Who may do what is the domain's rule.
 
 // CreateDataRequest inserts a request; a second open request of the same
-// kind by the same person is ErrDuplicate (data_requests_one_open).
+// kind by the same person is ErrDuplicate (the index
+// data_requests_one_open refuses it).
 func CreateDataRequest(ctx context.Context, tx *DB, r *DataRequest) error {
 	return translate(tx.WithContext(ctx).Omit("User").Create(r).Error)
-}
-
-// HasOpenDataRequest tells whether the person has an open request of the
-// kind, so that a second one is refused before it reaches the index.
-func HasOpenDataRequest(ctx context.Context, db *DB, userID string, kind DataRequestKind) (bool, error) {
-	var n int64
-	err := db.WithContext(ctx).Model(&DataRequest{}).
-		Where("user_id = ? AND kind = ? AND status = ?", userID, kind, DataRequestOpen).Count(&n).Error
-	return n > 0, err
 }
 
 // DataRequestByID loads one request with its person, or ErrNotFound.
@@ -301,21 +293,6 @@ func TextColumns(ctx context.Context, db *DB) ([]TextColumn, error) {
 		}
 	}
 	return out, nil
-}
-
-// TableExists tells whether the schema has a table, for the parts of an
-// export that come from optional features.
-func TableExists(ctx context.Context, db *DB, table string) (bool, error) {
-	cols, err := TextColumns(ctx, db)
-	if err != nil {
-		return false, err
-	}
-	for _, c := range cols {
-		if c.Table == table {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // ReplaceWholeText replaces old by new in one text column of a table

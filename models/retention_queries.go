@@ -98,10 +98,3 @@ func DeleteSpentLinks(ctx context.Context, tx *DB, now, keepSince time.Time) (in
 	res := tx.WithContext(ctx).Where("(used_at IS NOT NULL OR expires_at <= ?) AND created_at <= ?", now, keepSince).Delete(&OneTimeLink{})
 	return res.RowsAffected, translate(res.Error)
 }
-
-// DeleteLoginFailuresCounted is DeleteLoginFailuresBefore saying how many
-// records went, for the retention job's report.
-func DeleteLoginFailuresCounted(ctx context.Context, tx *DB, cutoff time.Time) (int64, error) {
-	res := tx.WithContext(ctx).Where("created_at <= ?", cutoff).Delete(&LoginFailure{})
-	return res.RowsAffected, translate(res.Error)
-}
