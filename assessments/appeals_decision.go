@@ -63,16 +63,7 @@ func (s *Service) DecideAppeal(ctx context.Context, a Actor, id string, in Appea
 	if err != nil {
 		return nil, nil, fmt.Errorf("decide appeal %s: %w", id, err)
 	}
-	if cert != nil {
-		// As after a decision: signed and rendered now, or on first
-		// download if this fails.
-		if _, err := s.ensureCredential(ctx, cert); err != nil {
-			s.log.Error("issue credential", "number", cert.Number, "err", err)
-		}
-		if _, err := s.storeCertificatePDF(ctx, cert); err != nil {
-			s.log.Error("render certificate", "number", cert.Number, "err", err)
-		}
-	}
+	s.prepareIssued(ctx, cert)
 	ap.Status, ap.Rationale, ap.NewOutcome = in.Outcome, in.Rationale, in.NewOutcome
 	return ap, cert, nil
 }

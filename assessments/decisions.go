@@ -124,17 +124,24 @@ func (s *Service) Decide(ctx context.Context, a Actor, assessmentID string, in D
 	if err != nil {
 		return nil, nil, fmt.Errorf("decide %s: %w", q.Assessment.ID, err)
 	}
-	if cert != nil {
-		// Signed and rendered now so the first download is as quick as the
-		// others; a failure here only leaves the work to that download.
-		if _, err := s.ensureCredential(ctx, cert); err != nil {
-			s.log.Error("issue credential", "number", cert.Number, "err", err)
-		}
-		if _, err := s.storeCertificatePDF(ctx, cert); err != nil {
-			s.log.Error("render certificate", "number", cert.Number, "err", err)
-		}
-	}
+	s.prepareIssued(ctx, cert)
 	return d, cert, nil
+}
+
+// prepareIssued signs and renders a certificate just issued (by a
+// decision, or an overturned appeal), after its transaction, so the first
+// download is as quick as the others; a failure here only leaves the work
+// to that download. A nil certificate (a refusal) needs nothing.
+func (s *Service) prepareIssued(ctx context.Context, cert *models.Certificate) {
+	if cert == nil {
+		return
+	}
+	if _, err := s.ensureCredential(ctx, cert); err != nil {
+		s.log.Error("issue credential", "number", cert.Number, "err", err)
+	}
+	if _, err := s.storeCertificatePDF(ctx, cert); err != nil {
+		s.log.Error("render certificate", "number", cert.Number, "err", err)
+	}
 }
 
 // errNumberTaken is a certificate number taken by a concurrent issue.

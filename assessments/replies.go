@@ -66,7 +66,7 @@ func (w *ReplyWindow) On(criterion string) []models.Reply {
 // ReplyDeadline is the due time a share made now would set, for the page
 // that offers to share.
 func (s *Service) ReplyDeadline() time.Time {
-	return replyDue(s.now(), s.replyDays())
+	return replyDue(s.now(), s.opts.ReplyDays)
 }
 
 // replyDue is the end (UTC) of the day days after now: pages show the
@@ -74,18 +74,6 @@ func (s *Service) ReplyDeadline() time.Time {
 func replyDue(now time.Time, days int) time.Time {
 	d := now.UTC().AddDate(0, 0, days)
 	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, time.UTC)
-}
-
-// ReplyDays is how many days a share gives the hotline to reply, for the
-// pages that explain it.
-func (s *Service) ReplyDays() int { return s.replyDays() }
-
-// replyDays is the length of the reply window, 14 days when unset.
-func (s *Service) replyDays() int {
-	if s.opts.ReplyDays > 0 {
-		return s.opts.ReplyDays
-	}
-	return 14
 }
 
 // ShareFindings shares a reviewed assessment's findings with its hotline
@@ -100,7 +88,7 @@ func (s *Service) ShareFindings(ctx context.Context, a Actor, assessmentID strin
 		return nil, err
 	}
 	now := s.now()
-	share := &models.FindingsShare{AssessmentID: as.ID, SharedBy: a.User.ID, SharedAt: now, ReplyDueAt: replyDue(now, s.replyDays())}
+	share := &models.FindingsShare{AssessmentID: as.ID, SharedBy: a.User.ID, SharedAt: now, ReplyDueAt: replyDue(now, s.opts.ReplyDays)}
 	err = s.tx(ctx, func(tx *models.DB) error {
 		status, err := models.LockedAssessmentStatus(ctx, tx, as.ID, models.ForUpdate)
 		if err != nil {

@@ -36,7 +36,7 @@ type consolidationData struct {
 // consolidationView adds the reply window to a consolidation.
 func (s *Server) consolidationView(c echo.Context, con *assessments.Consolidation) (consolidationData, error) {
 	w, err := s.svc.ReplyWindowOf(c.Request().Context(), actor(c), con.Q.Assessment.ID)
-	return consolidationData{Consolidation: con, Replies: w, ReplyDue: s.svc.ReplyDeadline(), ReplyDays: s.svc.ReplyDays()}, err
+	return consolidationData{Consolidation: con, Replies: w, ReplyDue: s.svc.ReplyDeadline(), ReplyDays: s.svc.Options().ReplyDays}, err
 }
 
 // reconcileSend asks both reviewers to reconcile one criterion.

@@ -52,7 +52,7 @@ func (s *Server) findingsPage(c echo.Context) error {
 // errors, if any.
 func (s *Server) renderFindings(c echo.Context, status int, form replyForm, verr *assessments.ValidationError) error {
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	data := findingsData{ID: id, Days: s.svc.ReplyDays(), Form: form}
+	data := findingsData{ID: id, Days: s.svc.Options().ReplyDays, Form: form}
 	f, err := s.svc.Findings(ctx, a, id)
 	switch {
 	case errors.Is(err, assessments.ErrNotFound):
