@@ -74,14 +74,6 @@ func (s *Service) Findings(ctx context.Context, a Actor, assessmentID string) (*
 	return anonymisedFindings(con, w), nil
 }
 
-// findingsLetter names the i-th reviewer (0: "A", 25: "Z", 26: "AA").
-func findingsLetter(i int) string {
-	if i < 26 {
-		return string(rune('A' + i))
-	}
-	return findingsLetter(i/26-1) + string(rune('A'+i%26))
-}
-
 // anonymisedFindings turns a consolidation into findings: the reviewers'
 // ids and names replaced by their letters.
 func anonymisedFindings(con *Consolidation, w *ReplyWindow) *Findings {
@@ -89,8 +81,8 @@ func anonymisedFindings(con *Consolidation, w *ReplyWindow) *Findings {
 	f := &Findings{Assessment: q.Assessment, Hotline: q.Hotline, Overall: con.Result.Overall, Sections: con.Result.Sections, Window: w}
 	letters := map[string]string{}
 	for i, asg := range con.Assignments {
-		letters[asg.ReviewerID] = findingsLetter(i)
-		f.Reviewers = append(f.Reviewers, findingsLetter(i))
+		letters[asg.ReviewerID] = ReviewerLetter(i)
+		f.Reviewers = append(f.Reviewers, ReviewerLetter(i))
 	}
 	for _, r := range con.Reviews {
 		if l, ok := letters[r.ReviewerID]; ok && r.Summary != "" {
@@ -104,7 +96,7 @@ func anonymisedFindings(con *Consolidation, w *ReplyWindow) *Findings {
 		}
 		comments := con.Comments[cr.Code]
 		for i, score := range cr.Scores {
-			rf := ReviewerFinding{Reviewer: findingsLetter(i), Score: score}
+			rf := ReviewerFinding{Reviewer: ReviewerLetter(i), Score: score}
 			if i < len(comments) {
 				rf.Comment = comments[i]
 			}
