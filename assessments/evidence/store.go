@@ -1,8 +1,8 @@
 package evidence
 
 import (
+	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -73,28 +73,49 @@ func NewStore(dir string) (*Store, error) {
 // fresh random key and flushed to disk. The user's file name is passed to
 // Inspect, where it serves only to call UTF-8 text with a ".csv" name CSV;
 // it is never used for storage.
-func (s *Store) SaveNamed(r io.Reader, maxBytes int64, filename string) (Saved, error) {
-	maxBytes = max(maxBytes, 0)
+func (s *Store) SaveNamed(_ context.Context, r io.Reader, maxBytes int64, filename string) (Saved, error) {
+	return s.save(r, maxBytes, filename, true, newKey(), "")
+}
+
+// Put stores content the portal made itself, with no type check.
+func (s *Store) Put(_ context.Context, r io.Reader) (Saved, error) {
+	return s.save(r, math.MaxInt64, "", false, newKey(), "")
+}
+
+// Import stores content under the key it has in another store, refusing it
+// unless its SHA-256 is wantSHA256.
+func (s *Store) Import(_ context.Context, key string, r io.Reader, wantSHA256 string) error {
+	if !validKey(key) {
+		return errBadKey
+	}
+	_, err := s.save(r, math.MaxInt64, "", false, key, wantSHA256)
+	return err
+}
+
+// save writes r to a temporary file, then renames it to key. The
+// temporary name can never be a valid key, so Open cannot serve a file
+// that is still being written or was not inspected.
+func (s *Store) save(r io.Reader, maxBytes int64, filename string, inspect bool, key, wantSHA256 string) (Saved, error) {
 	root, err := os.OpenRoot(s.dir)
 	if err != nil {
 		return Saved{}, fmt.Errorf("evidence: open store: %w", err)
 	}
 	defer root.Close()
-
-	// The temporary name can never be a valid key, so Open cannot serve a
-	// file that is still being written or was not inspected.
 	tmpName := ".upload-" + newKey() + ".tmp"
 	f, err := root.OpenFile(tmpName, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return Saved{}, fmt.Errorf("evidence: create file: %w", err)
 	}
-	saved, err := s.fill(f, r, maxBytes, filename)
+	saved, err := receive(f, r, maxBytes, filename, inspect)
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("evidence: write file: %w", cerr)
 	}
+	if err == nil && wantSHA256 != "" && saved.SHA256 != wantSHA256 {
+		err = ErrCorrupt
+	}
 	if err == nil {
-		saved.Key = newKey()
-		if rerr := root.Rename(tmpName, saved.Key); rerr != nil {
+		saved.Key = key
+		if rerr := root.Rename(tmpName, key); rerr != nil {
 			err = fmt.Errorf("evidence: store file: %w", rerr)
 		}
 	}
@@ -107,35 +128,14 @@ func (s *Store) SaveNamed(r io.Reader, maxBytes int64, filename string) (Saved, 
 	return saved, nil
 }
 
-// fill copies at most maxBytes from r into f, hashing on the way, then
-// inspects and syncs the result.
-func (s *Store) fill(f *os.File, r io.Reader, maxBytes int64, filename string) (Saved, error) {
-	limit := maxBytes
-	if limit < math.MaxInt64 {
-		limit++ // read one byte more to tell "exactly the limit" from "over"
-	}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(r, limit))
-	if err != nil {
-		return Saved{}, fmt.Errorf("evidence: receive file: %w", err)
-	}
-	if n > maxBytes {
-		return Saved{}, ErrTooLarge
-	}
-	info, err := Inspect(f, n, filename)
-	if err != nil {
-		return Saved{}, err
-	}
-	if err := f.Sync(); err != nil {
-		return Saved{}, fmt.Errorf("evidence: write file: %w", err)
-	}
-	return Saved{Size: n, SHA256: hex.EncodeToString(h.Sum(nil)), Info: info}, nil
-}
-
 // Open opens a stored file for reading. A key that is not exactly 32
 // lowercase hex digits gives an error matching os.ErrNotExist, so no key,
 // whatever its origin, can reach outside the store.
-func (s *Store) Open(key string) (*os.File, error) {
+func (s *Store) Open(_ context.Context, key string) (io.ReadCloser, error) {
+	return s.openFile(key)
+}
+
+func (s *Store) openFile(key string) (*os.File, error) {
 	if !validKey(key) {
 		return nil, errBadKey
 	}
@@ -155,10 +155,25 @@ func (s *Store) Open(key string) (*os.File, error) {
 	return f, nil
 }
 
+// Stat describes a stored file; the disk keeps no hash beside it, so
+// SHA256 is empty.
+func (s *Store) Stat(_ context.Context, key string) (ObjectInfo, error) {
+	f, err := s.openFile(key)
+	if err != nil {
+		return ObjectInfo{}, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return ObjectInfo{}, err
+	}
+	return ObjectInfo{Key: key, Size: fi.Size(), Modified: fi.ModTime()}, nil
+}
+
 // Remove deletes a stored file. A file that is already gone is not an error
 // (removal may be retried after a crash); a malformed key is, matching
 // os.ErrNotExist as in Open.
-func (s *Store) Remove(key string) error {
+func (s *Store) Remove(_ context.Context, key string) error {
 	if !validKey(key) {
 		return errBadKey
 	}
@@ -172,6 +187,36 @@ func (s *Store) Remove(key string) error {
 	}
 	return nil
 }
+
+// Walk calls fn for every stored file (temporary files of uploads in
+// progress are not stored files).
+func (s *Store) Walk(ctx context.Context, fn func(ObjectInfo) error) error {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return fmt.Errorf("evidence: list store: %w", err)
+	}
+	for _, e := range entries {
+		if !validKey(e.Name()) || !e.Type().IsRegular() {
+			continue
+		}
+		fi, err := e.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(ObjectInfo{Key: e.Name(), Size: fi.Size(), Modified: fi.ModTime()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Kind names the store in logs and reports.
+func (s *Store) Kind() string { return "disk" }
 
 // path is where a key's file lives, for tests and maintenance tools; ok is
 // false for a malformed key.

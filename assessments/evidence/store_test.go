@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -16,6 +17,9 @@ import (
 	"testing"
 	"testing/iotest"
 )
+
+// bg is the context of calls that no test cancels.
+var bg = context.Background()
 
 func newTestStore(t *testing.T) (*Store, string) {
 	t.Helper()
@@ -69,7 +73,7 @@ func TestNewStoreCreatesPrivateDir(t *testing.T) {
 func TestSaveOpenRemove(t *testing.T) {
 	s, dir := newTestStore(t)
 	data := []byte(samplePDF)
-	saved, err := s.SaveNamed(bytes.NewReader(data), int64(len(data)), "")
+	saved, err := s.SaveNamed(bg, bytes.NewReader(data), int64(len(data)), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +105,7 @@ func TestSaveOpenRemove(t *testing.T) {
 		t.Errorf("file mode = %v, want 0600", fi.Mode().Perm())
 	}
 
-	f, err := s.Open(saved.Key)
+	f, err := s.Open(bg, saved.Key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,13 +115,13 @@ func TestSaveOpenRemove(t *testing.T) {
 		t.Fatalf("read back %q, %v", got, err)
 	}
 
-	if err := s.Remove(saved.Key); err != nil {
+	if err := s.Remove(bg, saved.Key); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Remove(saved.Key); err != nil {
+	if err := s.Remove(bg, saved.Key); err != nil {
 		t.Errorf("removing a missing file: %v", err)
 	}
-	if _, err := s.Open(saved.Key); !errors.Is(err, os.ErrNotExist) {
+	if _, err := s.Open(bg, saved.Key); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Open after Remove: %v", err)
 	}
 	if got := listDir(t, dir); len(got) != 0 {
@@ -128,11 +132,11 @@ func TestSaveOpenRemove(t *testing.T) {
 func TestSaveNamedCSV(t *testing.T) {
 	s, _ := newTestStore(t)
 	data := []byte("id\n1\n2\n") // one column: only the name makes it CSV
-	saved, err := s.SaveNamed(bytes.NewReader(data), 100, "list.csv")
+	saved, err := s.SaveNamed(bg, bytes.NewReader(data), 100, "list.csv")
 	if err != nil || saved.Info.Kind != KindCSV {
 		t.Fatalf("SaveNamed = %+v, %v", saved, err)
 	}
-	saved, err = s.SaveNamed(bytes.NewReader(data), 100, "")
+	saved, err = s.SaveNamed(bg, bytes.NewReader(data), 100, "")
 	if err != nil || saved.Info.Kind != KindText {
 		t.Fatalf("SaveNamed = %+v, %v", saved, err)
 	}
@@ -158,7 +162,7 @@ func TestSaveSizeLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, dir := newTestStore(t)
-			saved, err := s.SaveNamed(bytes.NewReader(tt.data), tt.max, "")
+			saved, err := s.SaveNamed(bg, bytes.NewReader(tt.data), tt.max, "")
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
@@ -194,7 +198,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func TestSaveStopsReadingOverLimit(t *testing.T) {
 	s, dir := newTestStore(t)
 	cr := &countingReader{r: io.LimitReader(neverEnding('a'), 1<<30)}
-	_, err := s.SaveNamed(cr, 1000, "")
+	_, err := s.SaveNamed(bg, cr, 1000, "")
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v", err)
 	}
@@ -232,7 +236,7 @@ func TestSaveFailuresLeaveNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, dir := newTestStore(t)
-			_, err := s.SaveNamed(tt.r, 1<<20, "")
+			_, err := s.SaveNamed(bg, tt.r, 1<<20, "")
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
@@ -246,7 +250,7 @@ func TestSaveFailuresLeaveNothing(t *testing.T) {
 func TestSaveAllAcceptedSamples(t *testing.T) {
 	s, _ := newTestStore(t)
 	for _, smp := range acceptedSamples(t) {
-		saved, err := s.SaveNamed(bytes.NewReader(smp.data), 1<<20, smp.filename)
+		saved, err := s.SaveNamed(bg, bytes.NewReader(smp.data), 1<<20, smp.filename)
 		if err != nil || saved.Info.Kind != smp.kind {
 			t.Errorf("%s: SaveNamed = %+v, %v", smp.name, saved.Info, err)
 		}
@@ -274,13 +278,13 @@ func TestKeysConfined(t *testing.T) {
 		"αβγδεζηθικλμνξοπ", // 32 bytes, 16 runes
 	}
 	for _, key := range bad {
-		if f, err := s.Open(key); !errors.Is(err, os.ErrNotExist) {
+		if f, err := s.Open(bg, key); !errors.Is(err, os.ErrNotExist) {
 			if f != nil {
 				f.Close()
 			}
 			t.Errorf("Open(%q) err = %v, want ErrNotExist", key, err)
 		}
-		if err := s.Remove(key); !errors.Is(err, os.ErrNotExist) {
+		if err := s.Remove(bg, key); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("Remove(%q) err = %v, want ErrNotExist", key, err)
 		}
 		if _, ok := s.path(key); ok {
@@ -291,7 +295,7 @@ func TestKeysConfined(t *testing.T) {
 		t.Errorf("file outside the store touched: %v", err)
 	}
 	// A well-formed key that is missing.
-	if _, err := s.Open(strings.Repeat("0", 32)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := s.Open(bg, strings.Repeat("0", 32)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing key: %v", err)
 	}
 }
@@ -308,7 +312,7 @@ func TestOpenRefusesEscapingSymlinkAndDirectories(t *testing.T) {
 	if err := os.Symlink(secret, filepath.Join(dir, link)); err != nil {
 		t.Skipf("symlinks not available: %v", err)
 	}
-	if f, err := s.Open(link); err == nil {
+	if f, err := s.Open(bg, link); err == nil {
 		f.Close()
 		t.Error("Open followed a symlink out of the store")
 	}
@@ -316,7 +320,7 @@ func TestOpenRefusesEscapingSymlinkAndDirectories(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, sub), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if f, err := s.Open(sub); !errors.Is(err, os.ErrNotExist) {
+	if f, err := s.Open(bg, sub); !errors.Is(err, os.ErrNotExist) {
 		if f != nil {
 			f.Close()
 		}
@@ -333,7 +337,7 @@ func TestSaveConcurrent(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			data := fmt.Sprintf("upload %d: %s", i, sampleGreek)
-			saved, err := s.SaveNamed(strings.NewReader(data), 1<<20, "")
+			saved, err := s.SaveNamed(bg, strings.NewReader(data), 1<<20, "")
 			keys[i], errs[i] = saved.Key, err
 		})
 	}
