@@ -92,6 +92,7 @@ Commands:
                             delete expired sessions, tokens and links; expiry and deadline reminders) and
                             print what they did
   loadtest [--hotlines 10,100,1000] [--duration 20s] [--phase NAME:TYPE=N,...] [--database-url URL] [--instances N] [--capacity-time 3s] [--signin-burst 400]
+           [--compare [--restart-command CMD]]
                             build networks of those sizes in fresh databases, run the portal on each
                             (N processes), and measure a constant-rate mixed load, each request type's
                             capacity and a bare-write floor
@@ -472,6 +473,8 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	capacityTime := fs.Duration("capacity-time", 3*time.Second, "length of each capacity (closed-loop) measurement")
 	rounds := fs.Int("rounds", 3, "capacity measurements per size, the sizes taking turns (medians are reported)")
 	burst := fs.Int("signin-burst", loadtest.DefaultSigninBurst, "sign-ins sent at once before the phases, from as many addresses (0: none)")
+	compare := fs.Bool("compare", false, "instead: autosave (token and cookie) beside the floor, 32 clients each, on the first size")
+	restart := fs.String("restart-command", "", "with --compare: shell command restarting the database mid-load")
 	var phases []loadtest.Phase
 	fs.Func("phase", "NAME:TYPE=N,TYPE=N... a constant-rate phase to run instead of the default ones (repeatable); types: "+
 		strings.Join(loadtest.Types, ", "), func(v string) error {
@@ -497,7 +500,8 @@ func cmdLoadtest(args []string, _ io.Reader, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return loadtest.Run(ctx, loadtest.Options{Sizes: ns, Duration: *duration, Phases: phases, Out: stdout,
-		DatabaseURL: *databaseURL, Instances: *instances, CapacityTime: *capacityTime, Rounds: *rounds, SigninBurst: signinBurst})
+		DatabaseURL: *databaseURL, Instances: *instances, CapacityTime: *capacityTime, Rounds: *rounds, SigninBurst: signinBurst,
+		Compare: *compare, RestartCommand: *restart})
 }
 
 // cmdLoadtestFloor serves the load test's floor (a bare handler inserting

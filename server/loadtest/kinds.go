@@ -159,6 +159,18 @@ func (s *answerSlots) take() (slot, version int) {
 // release records the outcome of a save: the new version on 200, the
 // current one a 409 reports.
 func (s *answerSlots) release(slot, status int, body []byte) {
+	v, ok := versionAfter(status, body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.busy[slot] = false
+	if ok {
+		s.version[slot] = max(s.version[slot], v)
+	}
+}
+
+// versionAfter reads the answer's version from a save's answer: the new
+// one on 200, the current one a 409 reports; ok is false otherwise.
+func versionAfter(status int, body []byte) (version int, ok bool) {
 	var out struct {
 		Version int `json:"version"`
 		Error   struct {
@@ -166,13 +178,11 @@ func (s *answerSlots) release(slot, status int, body []byte) {
 		} `json:"error"`
 	}
 	_ = jsonUnmarshal(body, &out)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.busy[slot] = false
 	switch status {
 	case http.StatusOK:
-		s.version[slot] = max(s.version[slot], out.Version)
+		return out.Version, true
 	case http.StatusConflict:
-		s.version[slot] = max(s.version[slot], out.Error.Current.Version)
+		return out.Error.Current.Version, true
 	}
+	return 0, false
 }

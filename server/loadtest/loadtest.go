@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"hotlineportal/assessments"
 	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
@@ -44,6 +42,13 @@ type Options struct {
 	// SigninBurst is how many sign-ins arrive at once before the phases
 	// (DefaultSigninBurst when zero, none when negative).
 	SigninBurst int
+	// Compare, instead of the phases and capacities, measures autosave
+	// with a token and from browser sessions beside the floor, on the
+	// first size (see Compare).
+	Compare bool
+	// RestartCommand, with Compare, is run by sh -c mid-load to restart
+	// the database (see Compare).
+	RestartCommand string
 }
 
 // Phase is one constant-rate run: the request types sent and their rates
@@ -124,6 +129,9 @@ func Run(ctx context.Context, o Options) error {
 			return err
 		}
 		o.Command = exe
+	}
+	if o.Compare {
+		return Compare(ctx, o)
 	}
 	var sizes []*sizeRun
 	defer func() {
@@ -212,7 +220,10 @@ type sizeRun struct {
 // runs the constant-rate phases. What it started is returned even on
 // error, for stop.
 func startSize(ctx context.Context, n int, o Options) (*sizeRun, error) {
-	env, open, cleanup, err := newDatabase(o.DatabaseURL)
+	// Every size stays up until the end, each with its portals: a few
+	// connections each keep them all under PostgreSQL's default limit of
+	// 100.
+	env, open, cleanup, err := newDatabase(o.DatabaseURL, 8)
 	if err != nil {
 		return nil, err
 	}
@@ -294,18 +305,21 @@ func (sr *sizeRun) stop() {
 }
 
 // newDatabase makes an empty database for one network size: a temporary
-// SQLite folder, or a new schema when url names a PostgreSQL server. It
-// returns the environment for `portal serve` and the options to open it.
-func newDatabase(url string) ([]string, models.OpenOptions, func(), error) {
+// SQLite folder, or a new schema when url names a PostgreSQL server, whose
+// portals each keep at most maxConns connections (the default when zero).
+// It returns the environment for `portal serve` and the options to open
+// it.
+func newDatabase(url string, maxConns int) ([]string, models.OpenOptions, func(), error) {
 	if url != "" {
 		dsn, drop, err := models.ScratchSchema(url, "load_")
 		if err != nil {
 			return nil, models.OpenOptions{}, nil, err
 		}
-		// Every size stays up until the end, each with its portals: a few
-		// connections each keep them all under PostgreSQL's default limit
-		// of 100.
-		return []string{"PORTAL_DATABASE_URL=" + dsn, "PORTAL_DATABASE_MAX_CONNS=8"}, models.OpenOptions{URL: dsn, MaxConns: 8}, drop, nil
+		env := []string{"PORTAL_DATABASE_URL=" + dsn}
+		if maxConns > 0 {
+			env = append(env, fmt.Sprintf("PORTAL_DATABASE_MAX_CONNS=%d", maxConns))
+		}
+		return env, models.OpenOptions{URL: dsn, MaxConns: maxConns}, drop, nil
 	}
 	dir, err := os.MkdirTemp("", "portal-load-")
 	if err != nil {
@@ -362,32 +376,6 @@ func startPortals(ctx context.Context, o Options, env []string) ([]*portal, erro
 		portals = append(portals, p)
 	}
 	return portals, nil
-}
-
-// FloorHandler is the floor's server: a bare Echo handler inserting one
-// row of an answer's size, with nothing else the portal does (no session,
-// no checks, no audit). `portal loadtest-floor` serves it in its own
-// process, as the portal runs in its own.
-func FloorHandler(db *models.DB) (http.Handler, error) {
-	if err := db.Exec("CREATE TABLE IF NOT EXISTS load_floor (id TEXT PRIMARY KEY, body TEXT NOT NULL)").Error; err != nil {
-		return nil, err
-	}
-	sqlDB, err := db.DB.DB()
-	if err != nil {
-		return nil, err
-	}
-	body := strings.Repeat("We answer every contact and keep records. ", 8)
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.GET("/healthz", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
-	e.POST("/floor", func(c echo.Context) error {
-		_, err := sqlDB.ExecContext(c.Request().Context(), "INSERT INTO load_floor (id, body) VALUES ($1, $2)", models.NewID(), body)
-		if err != nil {
-			return err
-		}
-		return c.NoContent(http.StatusOK)
-	})
-	return e, nil
 }
 
 // measureFloor drives the floor's process as hard as it goes: what the
