@@ -54,6 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"loadtest":       cmdLoadtest,
 		"loadtest-floor": cmdLoadtestFloor,
 		"restore":        cmdRestore,
+		"storage":        cmdStorage,
 	}
 	cmd, ok := cmds[args[0]]
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
@@ -98,6 +99,11 @@ Commands:
                             capacity and a bare-write floor
   loadtest-floor            serve the load test's floor on PORTAL_ADDR (loadtest starts it itself)
   backup --out DIR          write a consistent copy of the live SQLite database and the evidence files
+                            (with PORTAL_BLOB_STORE=s3 the files stay in the bucket: back it up with its own tools)
+  storage migrate [--from DIR]
+                            copy the files on the local disk (default: the data folder's evidence folder) and
+                            the certificate PDFs held in the database into the S3 bucket; resumable, each file
+                            checked by its SHA-256; nothing is deleted from the disk
   restore --from DIR        put a backup back in the data folder (stop the portal first)
   healthcheck               exit 0 when the running portal answers /healthz (for containers)
   help                      show this help
@@ -199,7 +205,8 @@ func cmdServe(args []string, _ io.Reader, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	workers := server.StartWorkers(ctx, cfg, svc, log)
-	log.Info("portal listening", "addr", cfg.Addr, "base_url", cfg.BaseURL, "database", dbLabel(cfg))
+	checkFileStore(ctx, svc, log)
+	log.Info("portal listening", "addr", cfg.Addr, "base_url", cfg.BaseURL, "database", dbLabel(cfg), "files", svc.Files().Kind())
 	err = srv.Run(ctx, 30*time.Second)
 	stop()
 	workers.Wait()
@@ -339,8 +346,8 @@ func cmdJobs(args []string, _ io.Reader, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("retention: %w", err)
 	}
-	fmt.Fprintf(stdout, "retention: %d evidence files and %d appeal files purged (%d stored files deleted); deleted %d expired sessions, %d expired API tokens, %d spent one-time links, %d old failed sign-ins\n",
-		rep.EvidenceFiles, rep.AppealFiles, rep.StoredFiles, rep.Sessions, rep.Tokens, rep.Links, rep.Failures)
+	fmt.Fprintf(stdout, "retention: %d evidence files and %d appeal files purged (%d stored files deleted); deleted %d expired sessions, %d expired API tokens, %d spent one-time links, %d old failed sign-ins, %d stored files no record named\n",
+		rep.EvidenceFiles, rep.AppealFiles, rep.StoredFiles, rep.Sessions, rep.Tokens, rep.Links, rep.Failures, rep.Unrecorded)
 	n, err := svc.SendExpiryReminders(ctx)
 	if err != nil {
 		return fmt.Errorf("expiry reminders: %w", err)
@@ -439,6 +446,9 @@ func cmdBackup(args []string, _ io.Reader, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "backup written to %s: database %s, %d evidence files\n", out, rep.Database, rep.EvidenceFiles)
+	if cfg.BlobStore == "s3" {
+		fmt.Fprintf(stdout, "note: evidence files and certificate PDFs are in the S3 bucket %s, not in this backup: back the bucket up with its own tools (versioning, replication or a sync); a restore needs the bucket as it was at this time\n", cfg.S3.Bucket)
+	}
 	for _, k := range rep.Missing {
 		fmt.Fprintf(stdout, "warning: evidence file %s was removed during the backup\n", k)
 	}

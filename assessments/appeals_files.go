@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"hotlineportal/assessments/evidence"
 	"hotlineportal/models"
@@ -36,7 +35,7 @@ func (s *Service) AddAppealFile(ctx context.Context, a Actor, id, filename strin
 		return nil, fmt.Errorf("sum files of %s: %w", ap.ID, err)
 	}
 	limit, quotaBound := uploadLimit(s.opts.MaxUploadBytes, s.opts.AssessmentQuotaBytes, used)
-	saved, err := s.store.SaveNamed(r, limit, filename)
+	saved, err := s.store.SaveNamed(ctx, r, limit, filename)
 	if err != nil {
 		return nil, s.uploadRefusal(err, quotaBound)
 	}
@@ -54,9 +53,7 @@ func (s *Service) AddAppealFile(ctx context.Context, a Actor, id, filename strin
 		})
 	})
 	if err != nil {
-		if rerr := s.store.Remove(saved.Key); rerr != nil {
-			s.log.Warn("remove unrecorded appeal file", "key", saved.Key, "err", rerr)
-		}
+		s.removeUnrecorded(ctx, saved.Key)
 		return nil, err
 	}
 	return f, nil
@@ -65,7 +62,7 @@ func (s *Service) AddAppealFile(ctx context.Context, a Actor, id, filename strin
 // OpenAppealFile opens a file of an appeal for someone who may see the
 // appeal; the download is audited. A file purged by retention is gone
 // (ErrNotFound), though its name and hash stay listed.
-func (s *Service) OpenAppealFile(ctx context.Context, a Actor, id, fileID string) (*models.AppealFile, *os.File, error) {
+func (s *Service) OpenAppealFile(ctx context.Context, a Actor, id, fileID string) (*models.AppealFile, io.ReadCloser, error) {
 	ap, err := models.AppealByID(ctx, s.db, appealScopeOf(a), id)
 	if err != nil {
 		return nil, nil, err
@@ -77,12 +74,12 @@ func (s *Service) OpenAppealFile(ctx context.Context, a Actor, id, fileID string
 	if f.PurgedAt != nil {
 		return nil, nil, ErrNotFound
 	}
-	file, err := s.store.Open(f.StorageKey)
+	file, err := s.store.Open(ctx, f.StorageKey)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open appeal file %s: %w", f.ID, err)
 	}
 	s.logDownload(ctx, a, &models.EvidenceAccess{
 		EvidenceID: f.ID, AssessmentID: ap.AssessmentID, HotlineID: ap.HotlineID, AppealID: ap.ID, Filename: f.Filename,
 	}, "appeal.file_download", "appeal", ap.ID)
-	return f, file, nil
+	return f, evidence.NewVerifyingReader(file, f.Size, f.SHA256), nil
 }

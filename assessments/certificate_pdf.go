@@ -1,15 +1,18 @@
 package assessments
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
 	"hotlineportal/assessments/certificate"
+	"hotlineportal/assessments/evidence"
 	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
 )
@@ -20,27 +23,47 @@ const certificateLang = "en"
 
 // CertificatePDF returns an issued certificate's PDF, for the
 // secretariat or the hotline's manager. It is rendered once, from the
-// content fixed at issue, and stored: every download is the same document.
+// content fixed at issue, and kept in the file store: every download, from
+// any instance, is the same document, checked against its recorded hash.
 func (s *Service) CertificatePDF(ctx context.Context, a Actor, number string) ([]byte, *models.Certificate, error) {
 	c, err := s.GetCertificate(ctx, a, number)
 	if err != nil {
 		return nil, nil, err
 	}
-	pdf, err := models.StoredCertificatePDF(ctx, s.db, c.ID)
+	doc, err := models.StoredCertificateDocument(ctx, s.db, c.ID)
 	if errors.Is(err, models.ErrNotFound) {
-		pdf, err = s.storeCertificatePDF(ctx, c)
+		doc, err = s.storeCertificatePDF(ctx, c)
 	} else if err != nil {
 		err = fmt.Errorf("load certificate %s: %w", c.Number, err)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
+	pdf, err := s.readCertificateDocument(ctx, doc)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read certificate %s: %w", c.Number, err)
+	}
 	return pdf, c, nil
 }
 
-// storeCertificatePDF renders a certificate and stores the PDF; when two
-// render at once, the first stored is the one both return.
-func (s *Service) storeCertificatePDF(ctx context.Context, c *models.Certificate) ([]byte, error) {
+// readCertificateDocument reads a stored PDF: from the file store, checked
+// against its size and hash, or inline for a row from before the store.
+func (s *Service) readCertificateDocument(ctx context.Context, doc *models.CertificateDocument) ([]byte, error) {
+	if doc.StorageKey == "" {
+		return doc.PDF, nil
+	}
+	rc, err := s.store.Open(ctx, doc.StorageKey)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(evidence.NewVerifyingReader(rc, doc.Size, doc.SHA256))
+}
+
+// storeCertificatePDF renders a certificate and keeps the PDF: the file
+// first, then the row that names it. When two render at once, the first
+// row recorded wins and the other file is removed.
+func (s *Service) storeCertificatePDF(ctx context.Context, c *models.Certificate) (*models.CertificateDocument, error) {
 	content := s.certificateContent(c)
 	if err := s.addProofs(ctx, c, &content); err != nil {
 		return nil, err
@@ -49,17 +72,23 @@ func (s *Service) storeCertificatePDF(ctx context.Context, c *models.Certificate
 	if err != nil {
 		return nil, fmt.Errorf("render certificate %s: %w", c.Number, err)
 	}
-	err = s.tx(ctx, func(tx *models.DB) error {
-		if err := models.StoreCertificatePDF(ctx, tx, c.ID, pdf, s.now()); err != nil {
-			return err
-		}
-		pdf, err = models.StoredCertificatePDF(ctx, tx, c.ID)
-		return err
-	})
+	saved, err := s.store.Put(ctx, bytes.NewReader(pdf))
 	if err != nil {
 		return nil, fmt.Errorf("store certificate %s: %w", c.Number, err)
 	}
-	return pdf, nil
+	doc := &models.CertificateDocument{CertificateID: c.ID, StorageKey: saved.Key, Size: saved.Size, SHA256: saved.SHA256, CreatedAt: s.now()}
+	if err := models.StoreCertificateDocument(ctx, s.db, doc); err != nil {
+		s.removeUnrecorded(ctx, saved.Key)
+		return nil, fmt.Errorf("record certificate %s: %w", c.Number, err)
+	}
+	stored, err := models.StoredCertificateDocument(ctx, s.db, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load certificate %s: %w", c.Number, err)
+	}
+	if stored.StorageKey != saved.Key {
+		s.removeUnrecorded(ctx, saved.Key)
+	}
+	return stored, nil
 }
 
 // addProofs prints the dossier's hash on the certificate and attaches the

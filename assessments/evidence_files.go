@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"hotlineportal/assessments/evidence"
@@ -67,7 +66,7 @@ func (s *Service) AddEvidenceFile(ctx context.Context, a Actor, assessmentID, co
 		return nil, fmt.Errorf("sum evidence of %s: %w", assessmentID, err)
 	}
 	limit, quotaBound := uploadLimit(s.opts.MaxUploadBytes, s.opts.AssessmentQuotaBytes, used)
-	saved, err := s.store.SaveNamed(r, limit, filename)
+	saved, err := s.store.SaveNamed(ctx, r, limit, filename)
 	if err != nil {
 		return nil, s.uploadRefusal(err, quotaBound)
 	}
@@ -83,9 +82,7 @@ func (s *Service) AddEvidenceFile(ctx context.Context, a Actor, assessmentID, co
 		return s.audit(ctx, tx, a, "evidence.upload", "assessment", q.Assessment.ID, fmt.Sprintf("%s %s (%d bytes, sha256 %s)", code, e.Filename, e.Size, e.SHA256))
 	})
 	if err != nil {
-		if rerr := s.store.Remove(saved.Key); rerr != nil {
-			s.log.Warn("remove unrecorded evidence file", "key", saved.Key, "err", rerr)
-		}
+		s.removeUnrecorded(ctx, saved.Key)
 		return nil, err
 	}
 	return e, nil
@@ -181,7 +178,7 @@ func (s *Service) GetEvidence(ctx context.Context, a Actor, id string) (*models.
 // its assessment; the download is audited and kept in the hotline's
 // evidence access log. A file the retention job removed is a
 // *PurgedError (410).
-func (s *Service) OpenEvidence(ctx context.Context, a Actor, id string) (*models.Evidence, *os.File, error) {
+func (s *Service) OpenEvidence(ctx context.Context, a Actor, id string) (*models.Evidence, io.ReadCloser, error) {
 	e, err := models.EvidenceByID(ctx, s.db, id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load evidence %s: %w", id, err)
@@ -196,12 +193,12 @@ func (s *Service) OpenEvidence(ctx context.Context, a Actor, id string) (*models
 	if err := purgedError(e); err != nil {
 		return nil, nil, err
 	}
-	f, err := s.store.Open(e.StorageKey)
+	f, err := s.store.Open(ctx, e.StorageKey)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open evidence %s: %w", e.ID, err)
 	}
 	s.recordDownload(ctx, a, e, as)
-	return e, f, nil
+	return e, evidence.NewVerifyingReader(f, e.Size, e.SHA256), nil
 }
 
 // RemoveEvidence deletes a file or link while the answer is editable. The
@@ -230,7 +227,7 @@ func (s *Service) RemoveEvidence(ctx context.Context, a Actor, id string) (*mode
 		return nil, err
 	}
 	if e.StorageKey != "" && stillUsed == 0 {
-		if err := s.store.Remove(e.StorageKey); err != nil {
+		if err := s.store.Remove(ctx, e.StorageKey); err != nil {
 			s.log.Warn("remove evidence file", "key", e.StorageKey, "err", err)
 		}
 	}

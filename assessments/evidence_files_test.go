@@ -1,16 +1,17 @@
 package assessments_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"io"
-	"os"
 	"strings"
 	"testing"
 
 	"hotlineportal/assessments"
 	"hotlineportal/assessments/domaintest"
+	"hotlineportal/assessments/evidence"
 	"hotlineportal/models"
 )
 
@@ -83,11 +84,12 @@ func TestCheckLink(t *testing.T) {
 // storedFiles counts the files in the evidence folder.
 func storedFiles(t *testing.T, env *domaintest.Env) int {
 	t.Helper()
-	entries, err := os.ReadDir(env.Svc.Options().EvidenceDir)
+	n := 0
+	err := env.Svc.Files().Walk(context.Background(), func(evidence.ObjectInfo) error { n++; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	return len(entries)
+	return n
 }
 
 // Uploads: the size limit, the quota, the type on the content, the

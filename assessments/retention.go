@@ -27,6 +27,9 @@ type RetentionReport struct {
 	// Sessions, Tokens, Links and Failures count the expired sessions, API
 	// tokens, spent one-time links and old failed sign-ins deleted.
 	Sessions, Tokens, Links, Failures int64
+	// Unrecorded counts stored files that no row named (left by a crash
+	// or by the file store failing mid-upload), swept with the rest.
+	Unrecorded int
 }
 
 // Purged is how many files the run removed, which is worth an audit entry.
@@ -74,6 +77,12 @@ func (s *Service) RunRetention(ctx context.Context) (RetentionReport, error) {
 	if err := s.deleteExpiredRecords(ctx, &rep); err != nil {
 		return rep, err
 	}
+	n, err := s.SweepUnrecordedFiles(ctx)
+	rep.Unrecorded = n
+	if err != nil {
+		// The file store may be down today; the next run sweeps.
+		s.log.Warn("retention: sweep of unrecorded files", "err", err)
+	}
 	if rep.Purged() > 0 {
 		detail := fmt.Sprintf("evidence files %d, appeal files %d, stored files deleted %d (decided before %s)",
 			rep.EvidenceFiles, rep.AppealFiles, rep.StoredFiles, cutoff.Format("2006-01-02"))
@@ -110,7 +119,7 @@ func (s *Service) purgeAll(ctx context.Context, cutoff time.Time, rep *Retention
 		} else {
 			rep.EvidenceFiles += int(marked)
 		}
-		rep.StoredFiles += s.removeStored(removable)
+		rep.StoredFiles += s.removeStored(ctx, removable)
 		if marked == 0 || len(batch) < purgeBatch {
 			return nil
 		}
@@ -156,10 +165,10 @@ func (s *Service) purgeBatch(ctx context.Context, batch []models.PurgeCandidate,
 // removeStored deletes stored files no record uses any more; a failure is
 // logged (the record already says the file is gone) and the count says
 // how many went.
-func (s *Service) removeStored(keys []string) int {
+func (s *Service) removeStored(ctx context.Context, keys []string) int {
 	n := 0
 	for _, k := range keys {
-		if err := s.store.Remove(k); err != nil {
+		if err := s.store.Remove(ctx, k); err != nil {
 			s.log.Warn("retention: remove stored file", "key", k, "err", err)
 			continue
 		}

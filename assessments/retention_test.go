@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +12,6 @@ import (
 
 	"hotlineportal/assessments"
 	"hotlineportal/assessments/domaintest"
-	"hotlineportal/assessments/evidence"
 	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
 )
@@ -77,11 +74,8 @@ func (c *retentionCycle) appeal(t *testing.T, env *domaintest.Env, status string
  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.id, c.hotline.ID, c.decision, status, "The scores ignore our evidence.", c.manager.User.ID, now, models.OutcomeAccredited).Error; err != nil {
 		t.Fatal(err)
 	}
-	store, err := evidence.NewStore(env.Svc.Options().EvidenceDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	saved, err := store.SaveNamed(strings.NewReader("Appeal annex.\n"), 1<<20, "annex.txt")
+	store := env.Svc.Files()
+	saved, err := store.SaveNamed(context.Background(), strings.NewReader("Appeal annex.\n"), 1<<20, "annex.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +89,7 @@ func (c *retentionCycle) appeal(t *testing.T, env *domaintest.Env, status string
 
 // stored tells whether the evidence store still holds a key's file.
 func stored(env *domaintest.Env, key string) bool {
-	_, err := os.Stat(filepath.Join(env.Svc.Options().EvidenceDir, key))
+	_, err := env.Svc.Files().Stat(context.Background(), key)
 	return err == nil
 }
 
@@ -338,11 +332,8 @@ func TestEvidenceAccessPseudonyms(t *testing.T) {
 	t.Parallel()
 	env := domaintest.New(t, nil)
 	id := inReview(t, env)
-	store, err := evidence.NewStore(env.Svc.Options().EvidenceDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	saved, err := store.SaveNamed(strings.NewReader("Night rota.\n"), 1<<20, "rota.txt")
+	store := env.Svc.Files()
+	saved, err := store.SaveNamed(context.Background(), strings.NewReader("Night rota.\n"), 1<<20, "rota.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,9 +35,12 @@ type Options struct {
 	AccountFailures int
 	AddressFailures int
 	FailureWindow   time.Duration
-	// EvidenceDir is where evidence files are stored, outside any served
-	// folder.
+	// EvidenceDir is where evidence files and certificate PDFs are stored
+	// on the local disk, outside any served folder, when Files is nil.
 	EvidenceDir string
+	// Files is the file store to use instead of the disk (an S3 bucket
+	// shared by several instances).
+	Files evidence.Blobs
 	// MaxUploadBytes bounds one evidence file; AssessmentQuotaBytes all
 	// files of one assessment.
 	MaxUploadBytes       int64
@@ -95,7 +98,7 @@ func DefaultOptions() Options {
 type Service struct {
 	db         *models.DB
 	frameworks frameworkCache
-	store      *evidence.Store
+	store      evidence.Blobs
 	msgs       *messages.Catalog
 	log        *slog.Logger
 	opts       Options
@@ -126,9 +129,13 @@ func NewService(db *models.DB, msgs *messages.Catalog, log *slog.Logger, opts Op
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	store, err := evidence.NewStore(opts.EvidenceDir)
-	if err != nil {
-		return nil, fmt.Errorf("evidence folder %s: %w", opts.EvidenceDir, err)
+	store := opts.Files
+	if store == nil {
+		disk, err := evidence.NewStore(opts.EvidenceDir)
+		if err != nil {
+			return nil, fmt.Errorf("evidence folder %s: %w", opts.EvidenceDir, err)
+		}
+		store = disk
 	}
 	if opts.HashWait <= 0 {
 		opts.HashWait = 2 * time.Second

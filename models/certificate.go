@@ -105,10 +105,16 @@ type JobRun struct {
 }
 
 // CertificateDocument is the rendered PDF of an issued certificate, stored
-// once so that every download is the same document and costs a read.
+// once so that every download is the same document and costs a read. The
+// file lives in the file store under StorageKey, with its Size and SHA256
+// checked on every read; rows from before the file store hold it in PDF
+// until `portal storage migrate` moves it.
 type CertificateDocument struct {
 	CertificateID string `gorm:"primaryKey"`
 	PDF           []byte `gorm:"column:pdf"`
+	StorageKey    string
+	Size          int64
+	SHA256        string `gorm:"column:sha256"`
 	CreatedAt     time.Time
 }
 

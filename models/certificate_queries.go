@@ -103,18 +103,37 @@ func RegisterCandidates(ctx context.Context, db *DB, now time.Time, country stri
 	return out, err
 }
 
-// StoredCertificatePDF returns a certificate's stored PDF, or ErrNotFound.
-func StoredCertificatePDF(ctx context.Context, db *DB, certificateID string) ([]byte, error) {
+// StoredCertificateDocument returns a certificate's stored PDF record, or
+// ErrNotFound.
+func StoredCertificateDocument(ctx context.Context, db *DB, certificateID string) (*CertificateDocument, error) {
 	var doc CertificateDocument
 	if err := db.WithContext(ctx).Where("certificate_id = ?", certificateID).Take(&doc).Error; err != nil {
 		return nil, translate(err)
 	}
-	return doc.PDF, nil
+	return &doc, nil
 }
 
-// StoreCertificatePDF keeps a certificate's PDF, rendered at now, unless
-// one is stored already (two first downloads at once store one).
-func StoreCertificatePDF(ctx context.Context, db *DB, certificateID string, pdf []byte, now time.Time) error {
-	doc := &CertificateDocument{CertificateID: certificateID, PDF: pdf, CreatedAt: now}
-	return db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(doc).Error
+// StoreCertificateDocument records a certificate's PDF unless one is
+// recorded already (two first downloads at once record one).
+func StoreCertificateDocument(ctx context.Context, db *DB, doc *CertificateDocument) error {
+	if doc.PDF == nil {
+		doc.PDF = []byte{} // the column is NOT NULL; empty means "in the file store"
+	}
+	return translate(db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(doc).Error)
+}
+
+// InlineCertificateDocuments returns the certificate PDFs still held in
+// the database, a batch at a time after the given certificate id, for
+// `portal storage migrate`.
+func InlineCertificateDocuments(ctx context.Context, db *DB, after string, limit int) ([]CertificateDocument, error) {
+	var docs []CertificateDocument
+	err := db.WithContext(ctx).Where("storage_key = '' AND certificate_id > ?", after).Order("certificate_id").Limit(limit).Find(&docs).Error
+	return docs, translate(err)
+}
+
+// MoveCertificateDocument records that a PDF held in the database is now
+// in the file store under key; the inline copy is emptied.
+func MoveCertificateDocument(ctx context.Context, db *DB, certificateID, key string, size int64, sha string) error {
+	return translate(db.WithContext(ctx).Model(&CertificateDocument{}).Where("certificate_id = ? AND storage_key = ''", certificateID).
+		Updates(map[string]any{"storage_key": key, "size": size, "sha256": sha, "pdf": []byte{}}).Error)
 }

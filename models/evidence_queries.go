@@ -72,3 +72,40 @@ func CarryOverEvidence(ctx context.Context, db *DB, fromID, toID string) error {
 	}
 	return nil
 }
+
+// StoredFile is a file the database names in the file store: an evidence
+// or appeal file not purged, or a certificate PDF.
+type StoredFile struct {
+	Key      string `gorm:"column:storage_key"`
+	Size     int64
+	SHA256   string
+	Filename string
+}
+
+// EachStoredFile calls fn for every file the database names in the file
+// store, once per key, a page at a time in key order (for
+// `portal storage migrate`).
+func EachStoredFile(ctx context.Context, db *DB, fn func(StoredFile) error) error {
+	const page = 500
+	after := ""
+	for {
+		var files []StoredFile
+		err := db.WithContext(ctx).Raw(`SELECT storage_key, MAX(size) AS size, MAX(sha256) AS sha256, MAX(filename) AS filename FROM (
+  SELECT storage_key, size, sha256, filename FROM evidence WHERE storage_key <> '' AND purged_at IS NULL
+  UNION ALL SELECT storage_key, size, sha256, filename FROM appeal_files WHERE purged_at IS NULL
+  UNION ALL SELECT storage_key, size, sha256, 'certificate.pdf' FROM certificate_documents WHERE storage_key <> ''
+) f WHERE storage_key > ? GROUP BY storage_key ORDER BY storage_key LIMIT ?`, after, page).Scan(&files).Error
+		if err != nil {
+			return translate(err)
+		}
+		for _, f := range files {
+			if err := fn(f); err != nil {
+				return err
+			}
+		}
+		if len(files) < page {
+			return nil
+		}
+		after = files[len(files)-1].Key
+	}
+}

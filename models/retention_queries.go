@@ -78,7 +78,8 @@ func StorageKeysInUse(ctx context.Context, db *DB, keys []string) (map[string]bo
 	}
 	var found []string
 	err := db.WithContext(ctx).Raw(`SELECT storage_key FROM evidence WHERE storage_key IN ? AND purged_at IS NULL
- UNION SELECT storage_key FROM appeal_files WHERE storage_key IN ? AND purged_at IS NULL`, keys, keys).Scan(&found).Error
+ UNION SELECT storage_key FROM appeal_files WHERE storage_key IN ? AND purged_at IS NULL
+ UNION SELECT storage_key FROM certificate_documents WHERE storage_key IN ?`, keys, keys, keys).Scan(&found).Error
 	for _, k := range found {
 		used[k] = true
 	}

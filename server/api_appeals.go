@@ -207,8 +207,7 @@ func (s *Server) appealFileDownload(c echo.Context) error {
 		return err
 	}
 	defer file.Close()
-	serveAttachment(c, f.Filename, f.ContentType, f.CreatedAt, file)
-	return nil
+	return serveAttachment(c, f.Filename, f.ContentType, f.Size, file)
 }
 
 // appealDossierDownload sends the frozen dossier of an appeal's

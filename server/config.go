@@ -17,39 +17,42 @@ import (
 	"time"
 
 	"hotlineportal/assessments"
+	"hotlineportal/assessments/evidence"
 	"hotlineportal/models"
 )
 
 // Config is every setting of the portal, read from PORTAL_* environment
 // variables with defaults that need no configuration on a laptop.
 type Config struct {
-	Addr           string        // PORTAL_ADDR
-	DataDir        string        // PORTAL_DATA_DIR
-	DatabaseURL    string        // PORTAL_DATABASE_URL (PostgreSQL); empty = SQLite in DataDir
-	DatabaseConns  int           // PORTAL_DATABASE_MAX_CONNS: PostgreSQL connections per instance
-	BaseURL        string        // PORTAL_BASE_URL
-	SMTPHost       string        // PORTAL_SMTP_HOST; empty = emails written to the log
-	SMTPPort       int           // PORTAL_SMTP_PORT
-	SMTPUser       string        // PORTAL_SMTP_USER
-	SMTPPassword   string        // PORTAL_SMTP_PASSWORD
-	SMTPFrom       string        // PORTAL_SMTP_FROM
-	SMTPTLS        string        // PORTAL_SMTP_TLS: none, starttls, tls
-	SMTPCAFile     string        // PORTAL_SMTP_CA_FILE: extra CAs to trust for the mail server
-	SMTPTimeout    time.Duration // PORTAL_SMTP_TIMEOUT: each step of one delivery
-	SessionIdle    time.Duration // PORTAL_SESSION_IDLE
-	SessionMax     time.Duration // PORTAL_SESSION_LIFETIME
-	CookieSecure   bool          // PORTAL_COOKIE_SECURE (default: BaseURL is https)
-	TrustedProxies []*net.IPNet  // PORTAL_TRUSTED_PROXIES
-	LogLevel       string        // PORTAL_LOG_LEVEL
-	LogFormat      string        // PORTAL_LOG_FORMAT: text or json
-	MaxUploadMB    int           // PORTAL_MAX_UPLOAD_MB
-	QuotaMB        int           // PORTAL_ASSESSMENT_QUOTA_MB
-	ReviewDays     int           // PORTAL_REVIEW_DAYS: a review's default time
-	AppealDays     int           // PORTAL_APPEAL_DAYS: the appeal window after a decision
-	ReplyDays      int           // PORTAL_REPLY_DAYS: the reply window on shared findings
-	RetentionYears int           // PORTAL_RETENTION_YEARS: evidence kept after a decision
-	RequireTOTP    []models.Role // PORTAL_REQUIRE_TOTP
-	MetricsToken   string        // PORTAL_METRICS_TOKEN
+	Addr           string            // PORTAL_ADDR
+	DataDir        string            // PORTAL_DATA_DIR
+	DatabaseURL    string            // PORTAL_DATABASE_URL (PostgreSQL); empty = SQLite in DataDir
+	DatabaseConns  int               // PORTAL_DATABASE_MAX_CONNS: PostgreSQL connections per instance
+	BaseURL        string            // PORTAL_BASE_URL
+	SMTPHost       string            // PORTAL_SMTP_HOST; empty = emails written to the log
+	SMTPPort       int               // PORTAL_SMTP_PORT
+	SMTPUser       string            // PORTAL_SMTP_USER
+	SMTPPassword   string            // PORTAL_SMTP_PASSWORD
+	SMTPFrom       string            // PORTAL_SMTP_FROM
+	SMTPTLS        string            // PORTAL_SMTP_TLS: none, starttls, tls
+	SMTPCAFile     string            // PORTAL_SMTP_CA_FILE: extra CAs to trust for the mail server
+	SMTPTimeout    time.Duration     // PORTAL_SMTP_TIMEOUT: each step of one delivery
+	SessionIdle    time.Duration     // PORTAL_SESSION_IDLE
+	SessionMax     time.Duration     // PORTAL_SESSION_LIFETIME
+	CookieSecure   bool              // PORTAL_COOKIE_SECURE (default: BaseURL is https)
+	TrustedProxies []*net.IPNet      // PORTAL_TRUSTED_PROXIES
+	LogLevel       string            // PORTAL_LOG_LEVEL
+	LogFormat      string            // PORTAL_LOG_FORMAT: text or json
+	MaxUploadMB    int               // PORTAL_MAX_UPLOAD_MB
+	QuotaMB        int               // PORTAL_ASSESSMENT_QUOTA_MB
+	ReviewDays     int               // PORTAL_REVIEW_DAYS: a review's default time
+	AppealDays     int               // PORTAL_APPEAL_DAYS: the appeal window after a decision
+	ReplyDays      int               // PORTAL_REPLY_DAYS: the reply window on shared findings
+	RetentionYears int               // PORTAL_RETENTION_YEARS: evidence kept after a decision
+	RequireTOTP    []models.Role     // PORTAL_REQUIRE_TOTP
+	MetricsToken   string            // PORTAL_METRICS_TOKEN
+	BlobStore      string            // PORTAL_BLOB_STORE: disk or s3
+	S3             evidence.S3Config // PORTAL_S3_*: the bucket when BlobStore is s3
 
 	// SMTPRootCAs are the system's CAs plus those of SMTPCAFile, read once
 	// at start-up; nil trusts the system's alone.
@@ -99,6 +102,13 @@ var Settings = []Setting{
 	{Name: "PORTAL_RETENTION_YEARS", Default: "10", Meaning: "years after a decision before its evidence files are purged (names and hashes are kept)"},
 	{Name: "PORTAL_REQUIRE_TOTP", DefaultText: "secretariat when PORTAL_BASE_URL is https, else none", Meaning: "roles that must use two-step sign-in (comma-separated), or none"},
 	{Name: "PORTAL_METRICS_TOKEN", Meaning: "bearer token for /metrics; empty serves /metrics to loopback only"},
+	{Name: "PORTAL_BLOB_STORE", Default: "disk", Meaning: "where evidence files and certificate PDFs are kept: disk (the data folder) or s3 (an S3-compatible bucket that every instance shares)"},
+	{Name: "PORTAL_S3_ENDPOINT", Meaning: "address of the S3-compatible server, such as http://127.0.0.1:7070; empty for AWS itself"},
+	{Name: "PORTAL_S3_BUCKET", Meaning: "bucket for the files (required with PORTAL_BLOB_STORE=s3; created at start if missing)"},
+	{Name: "PORTAL_S3_REGION", Default: "us-east-1", Meaning: "region of the bucket"},
+	{Name: "PORTAL_S3_ACCESS_KEY_ID", Meaning: "access key of the bucket"},
+	{Name: "PORTAL_S3_SECRET_ACCESS_KEY", Meaning: "secret key of the bucket"},
+	{Name: "PORTAL_S3_PATH_STYLE", Default: "true", Meaning: "bucket name in the path rather than the host name, as most self-hosted servers need"},
 }
 
 // DefaultShown is how help and the README write a setting's default.
@@ -153,7 +163,9 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		ReplyDays:      r.integer("PORTAL_REPLY_DAYS", 1, 90),
 		RetentionYears: r.integer("PORTAL_RETENTION_YEARS", 1, 100),
 		MetricsToken:   r.str("PORTAL_METRICS_TOKEN"),
+		BlobStore:      r.oneOf("PORTAL_BLOB_STORE", "disk", "s3"),
 	}
+	c.S3 = r.s3(c.BlobStore == "s3")
 	c.TrustedProxies = r.cidrs("PORTAL_TRUSTED_PROXIES")
 	c.SMTPRootCAs = r.certPool("PORTAL_SMTP_CA_FILE", c.SMTPCAFile)
 	if c.SMTPTimeout > 2*time.Minute {
@@ -188,7 +200,36 @@ func (c Config) ServiceOptions() assessments.Options {
 	o.TOTPRoles = c.RequireTOTP
 	o.ReviewDays = c.ReviewDays
 	o.AppealDays, o.ReplyDays, o.RetentionYears = c.AppealDays, c.ReplyDays, c.RetentionYears
+	if c.BlobStore == "s3" {
+		// LoadConfig checked what NewS3 needs, so it cannot fail here.
+		o.Files, _ = evidence.NewS3(c.S3)
+	}
 	return o
+}
+
+// s3 reads the bucket's settings; with required, the bucket and both keys
+// must be there.
+func (r *envReader) s3(required bool) evidence.S3Config {
+	cfg := evidence.S3Config{
+		Endpoint:        strings.TrimRight(r.str("PORTAL_S3_ENDPOINT"), "/"),
+		Bucket:          r.str("PORTAL_S3_BUCKET"),
+		Region:          r.str("PORTAL_S3_REGION"),
+		AccessKeyID:     r.str("PORTAL_S3_ACCESS_KEY_ID"),
+		SecretAccessKey: r.str("PORTAL_S3_SECRET_ACCESS_KEY"),
+		PathStyle:       r.boolean("PORTAL_S3_PATH_STYLE", true),
+	}
+	if !required {
+		return cfg
+	}
+	for _, name := range []string{"PORTAL_S3_BUCKET", "PORTAL_S3_ACCESS_KEY_ID", "PORTAL_S3_SECRET_ACCESS_KEY"} {
+		if r.str(name) == "" {
+			r.fail(name, "(empty)", "set when PORTAL_BLOB_STORE is s3")
+		}
+	}
+	if u, err := url.Parse(cfg.Endpoint); cfg.Endpoint != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		r.fail("PORTAL_S3_ENDPOINT", cfg.Endpoint, "an absolute http:// or https:// address")
+	}
+	return cfg
 }
 
 // MailSendLimit bounds one delivery. go-mail gives the connection a

@@ -9,7 +9,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"hotlineportal/assessments"
+	"hotlineportal/assessments/evidence"
 )
+
+// filesRetryAfter is when to try again, in seconds, after the file store
+// could not be reached.
+const filesRetryAfter = 30
 
 // apiError is the JSON error format of api.md.
 type apiError struct {
@@ -88,6 +93,8 @@ func classify(err error) httpFailure {
 	case errors.As(err, &limited):
 		secs := int(limited.RetryAfter.Seconds() + 0.999)
 		return httpFailure{status: 429, code: "rate_limited", messageKey: "error.page.rate_limited", retryAfter: secs}
+	case errors.Is(err, evidence.ErrUnavailable):
+		return httpFailure{status: 503, code: "unavailable", messageKey: "error.files_unavailable", retryAfter: filesRetryAfter, internal: true}
 	case errors.As(err, &he):
 		return classifyEcho(he)
 	}

@@ -104,7 +104,7 @@ func (s *Server) appealFileUpload(c echo.Context) error {
 		s.flash(c, "flash.appeal.file_added", f.Filename)
 		return redirect(c, "/appeals/"+c.Param("id")+"#files")
 	}
-	status, fe, ok := s.uploadFieldError(err)
+	status, fe, ok := s.uploadFieldError(c, err)
 	if !ok {
 		return err
 	}

@@ -3,10 +3,12 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"hotlineportal/assessments"
+	"hotlineportal/assessments/evidence"
 	"hotlineportal/models"
 )
 
@@ -28,7 +30,7 @@ func (s *Server) evidenceUpload(c echo.Context) error {
 // evidenceFailed shows the question page with the upload's problem on the
 // file (or link) field, with the status the API would give.
 func (s *Server) evidenceFailed(c echo.Context, err error) error {
-	status, fe, ok := s.uploadFieldError(err)
+	status, fe, ok := s.uploadFieldError(c, err)
 	if !ok {
 		return err
 	}
@@ -45,9 +47,10 @@ func (s *Server) evidenceFailed(c echo.Context, err error) error {
 
 // uploadFieldError turns an upload's refusal into the form's file field
 // error, with the status the API would give: its own field errors (422),
-// too large (413), a type not accepted (415). ok is false for any other
-// error, which the caller returns as it is.
-func (s *Server) uploadFieldError(err error) (status int, fe *assessments.ValidationError, ok bool) {
+// too large (413), a type not accepted (415), the file store unreachable
+// (503, try again later). ok is false for any other error, which the
+// caller returns as it is.
+func (s *Server) uploadFieldError(c echo.Context, err error) (status int, fe *assessments.ValidationError, ok bool) {
 	var (
 		verr  *assessments.ValidationError
 		large *assessments.ErrTooLarge
@@ -66,6 +69,10 @@ func (s *Server) uploadFieldError(err error) (status int, fe *assessments.Valida
 	case errors.Is(err, assessments.ErrUnsupportedType):
 		fe.Add("file", "error.evidence_type", nil)
 		return http.StatusUnsupportedMediaType, fe, true
+	case errors.Is(err, evidence.ErrUnavailable):
+		fe.Add("file", "error.files_unavailable", nil)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(filesRetryAfter))
+		return http.StatusServiceUnavailable, fe, true
 	}
 	return 0, nil, false
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"hotlineportal/assessments"
-	"hotlineportal/assessments/evidence"
 	"hotlineportal/models"
 	"hotlineportal/server/servertest"
 )
@@ -144,11 +143,8 @@ func TestPurgedEvidenceIsGone(t *testing.T) {
 		t.Fatalf("decide: %d %s", r.StatusCode, r.Body)
 	}
 	// A file of the decided cycle (uploads are closed by now).
-	store, err := evidence.NewStore(app.Svc.Options().EvidenceDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	saved, err := store.SaveNamed(bytes.NewReader(servertest.PDF), 1<<20, "rota.pdf")
+	store := app.Svc.Files()
+	saved, err := store.SaveNamed(context.Background(), bytes.NewReader(servertest.PDF), 1<<20, "rota.pdf")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"hotlineportal/assessments"
+	"hotlineportal/assessments/evidence/blobtest"
 	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
 	"hotlineportal/models/modelstest"
@@ -85,6 +86,9 @@ func NewLogged(t testing.TB, base *assessments.Options, log *slog.Logger, config
 	}
 	if so.EvidenceDir == "" || so.EvidenceDir == assessments.DefaultOptions().EvidenceDir {
 		so.EvidenceDir = t.TempDir()
+	}
+	if so.Files == nil && blobtest.UseS3() {
+		so.Files = blobtest.NewS3(t) // PORTAL_TEST_BLOB_STORE=s3: every test's files in a bucket of its own
 	}
 	so.Argon2 = TestArgon2
 	so.Now = clock.Now
