@@ -19,6 +19,14 @@ import (
 func reviewed(t *testing.T, app *servertest.App, value int, overrides map[string]int) string {
 	t.Helper()
 	id := submitted(t, app)
+	reviewAll(t, app, id, value, overrides)
+	return id
+}
+
+// reviewAll has both fixture reviewers assigned to a submitted assessment
+// score every applicable criterion value (or its override) and submit.
+func reviewAll(t *testing.T, app *servertest.App, id string, value int, overrides map[string]int) {
+	t.Helper()
 	sec := app.APIClient(servertest.Secretariat)
 	for _, key := range []string{servertest.Reviewer1, servertest.Reviewer2} {
 		if r := sec.JSON("POST", "/api/v1/assessments/"+id+"/reviewers", map[string]any{"user_id": app.Users[key].ID}); r.StatusCode != 201 {
@@ -44,7 +52,6 @@ func reviewed(t *testing.T, app *servertest.App, value int, overrides map[string
 			t.Fatalf("review: %d %s", r.StatusCode, r.Body)
 		}
 	}
-	return id
 }
 
 type certJSON struct {
