@@ -19,13 +19,40 @@ func (s *Server) certificateJSON(c echo.Context, cert *models.Certificate) (map[
 	if hash != "" {
 		dossier = hash
 	}
+	out := s.certificateSummary(cert)
+	out["dossier_sha256"] = dossier
+	return out, nil
+}
+
+// certificateSummary is a certificate as the list shows it: everything but
+// the dossier's hash, which one certificate's own answer gives.
+func (s *Server) certificateSummary(cert *models.Certificate) map[string]any {
 	return map[string]any{
 		"number": cert.Number, "hotline": cert.HotlineName, "hotline_id": cert.HotlineID, "country": cert.Country,
 		"status": s.svc.CertificateStatus(cert), "outcome": cert.Outcome, "valid_from": rfc3339(cert.ValidFrom),
 		"valid_until": rfc3339(cert.ValidUntil), "framework_version": cert.FrameworkVersion, "channels": []string(cert.Channels),
 		"suspension_reason": cert.SuspensionReason, "revocation_reason": cert.RevocationReason,
-		"dossier_sha256": dossier,
-	}, nil
+	}
+}
+
+// apiCertificates lists the certificates the caller may see (the
+// secretariat all, a manager their hotline's), newest first as on the
+// certificates page, 100 a page.
+func (s *Server) apiCertificates(c echo.Context) error {
+	var f pageQuery
+	if err := bind(c, &f); err != nil {
+		return err
+	}
+	page := f.page(100)
+	items, total, err := s.svc.ListCertificates(c.Request().Context(), actor(c), page)
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(items))
+	for i := range items {
+		out = append(out, s.certificateSummary(&items[i]))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": out, "total": total, "page": page.Number})
 }
 
 // apiCertificate shows a certificate to the secretariat or its hotline's

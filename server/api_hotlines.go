@@ -105,3 +105,19 @@ func (s *Server) apiUpdateHotline(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, hotlineFrom(h))
 }
+
+// apiSetHotlineDisabled disables or re-enables a hotline (secretariat), as
+// the hotline page does, and answers it as it is now.
+func (s *Server) apiSetHotlineDisabled(disabled bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
+		if err := s.svc.SetHotlineDisabled(ctx, a, id, disabled); err != nil {
+			return err
+		}
+		h, err := s.svc.GetHotline(ctx, a, id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, hotlineFrom(h))
+	}
+}

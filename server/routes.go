@@ -197,6 +197,7 @@ func (s *Server) routes() {
 	s.appealRoutes()
 	s.personalDataRoutes()
 	s.retentionRoutes()
+	s.adminAPIRoutes()
 	s.openAPIRoutes()
 
 	// Anything else is a clean 404 in the right format.
