@@ -99,7 +99,7 @@ func classify(err error) httpFailure {
 		return classifyEcho(he)
 	}
 	if _, ok := storageFailure(err); ok {
-		return httpFailure{status: 503, code: "unavailable", messageKey: "error.page.unavailable", internal: true}
+		return httpFailure{status: 503, code: "unavailable", messageKey: "error.page.unavailable", retryAfter: storageRetryAfter, internal: true}
 	}
 	return httpFailure{status: 500, code: "internal", messageKey: "error.page.internal", internal: true}
 }

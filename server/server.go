@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"html"
 	"log/slog"
 	"net/http"
 	"time"
@@ -102,20 +101,4 @@ func (s *Server) Routes() []string {
 		out = append(out, r.Method+" "+r.Path)
 	}
 	return out
-}
-
-// sessionStoreFailed answers when the session store (the database) cannot
-// be read: a short page in the visitor's language saying the portal is
-// unavailable, rather than a bare error.
-func (s *Server) sessionStoreFailed(w http.ResponseWriter, r *http.Request, err error) {
-	reason, _ := storageFailure(err)
-	s.log.Error("session store", "uri", r.URL.Path, "storage", reason, "err", err)
-	loc := s.msgs.Localizer(s.msgs.Match(r.Header.Get("Accept-Language")))
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Retry-After", "30")
-	w.WriteHeader(http.StatusServiceUnavailable)
-	page := "<!doctype html><html lang=\"" + loc.Lang + "\"><head><meta charset=\"utf-8\"><title>" +
-		html.EscapeString(loc.T("error.title.503")) + "</title><link rel=\"stylesheet\" href=\"/static/css/portal.css\"></head><body><main id=\"main\"><div class=\"wrap narrow\"><h1>" +
-		html.EscapeString(loc.T("error.title.503")) + "</h1><p>" + html.EscapeString(loc.T("error.page.unavailable")) + "</p></div></main></body></html>"
-	_, _ = w.Write([]byte(page))
 }

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"encoding/json"
+	"html"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/alexedwards/scs/v2"
@@ -74,4 +77,27 @@ func bearerToken(r *http.Request) string {
 // any request through the session renews its idle timeout.
 func (s *Server) keepAlive(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
+}
+
+// sessionStoreFailed answers when the session store (the database) cannot
+// be read: 503 with Retry-After, in the visitor's language, as the API's
+// JSON error for an API call (the questionnaire's autosave) and as a short
+// page otherwise, rather than a bare error.
+func (s *Server) sessionStoreFailed(w http.ResponseWriter, r *http.Request, err error) {
+	reason, _ := storageFailure(err)
+	s.log.Error("session store", "uri", r.URL.Path, "storage", reason, "err", err)
+	loc := s.msgs.Localizer(s.msgs.Match(r.Header.Get("Accept-Language")))
+	w.Header().Set("Retry-After", strconv.Itoa(storageRetryAfter))
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_ = json.NewEncoder(w).Encode(map[string]apiError{"error": {Code: "unavailable", Message: loc.T("error.page.unavailable")}})
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	page := "<!doctype html><html lang=\"" + loc.Lang + "\"><head><meta charset=\"utf-8\"><title>" +
+		html.EscapeString(loc.T("error.title.503")) + "</title><link rel=\"stylesheet\" href=\"/static/css/portal.css\"></head><body><main id=\"main\"><div class=\"wrap narrow\"><h1>" +
+		html.EscapeString(loc.T("error.title.503")) + "</h1><p>" + html.EscapeString(loc.T("error.page.unavailable")) + "</p></div></main></body></html>"
+	_, _ = w.Write([]byte(page))
 }

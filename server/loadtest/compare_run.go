@@ -275,5 +275,12 @@ func (r *compareResult) problems() []string {
 		}
 	}
 	out = append(out, r.lost...)
+	if len(out) > 0 {
+		for i, l := range r.logs {
+			if l != "" {
+				out = append(out, fmt.Sprintf("portal %d logged (the end):\n%s", i+1, l))
+			}
+		}
+	}
 	return out
 }
