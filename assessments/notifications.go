@@ -76,6 +76,21 @@ func (s *Service) Notifications(ctx context.Context, a Actor, limit int) ([]mode
 	return items, unread, nil
 }
 
+// NotificationsPage lists one page of the actor's own notifications,
+// newest first, with how many there are in all and how many are unread.
+func (s *Service) NotificationsPage(ctx context.Context, a Actor, page Page) (items []models.Notification, total, unread int64, err error) {
+	if a.User == nil {
+		return nil, 0, 0, ErrUnauthenticated
+	}
+	if unread, err = models.CountUnreadNotifications(ctx, s.db, a.User.ID); err != nil {
+		return nil, 0, 0, fmt.Errorf("count unread notifications: %w", err)
+	}
+	if items, total, err = models.NotificationsPage(ctx, s.db, a.User.ID, page); err != nil {
+		return nil, 0, 0, fmt.Errorf("list notifications: %w", err)
+	}
+	return items, total, unread, nil
+}
+
 // UnreadNotifications counts the actor's unread notifications, for the
 // header; nobody signed in has none.
 func (s *Service) UnreadNotifications(ctx context.Context, a Actor) (int64, error) {

@@ -215,3 +215,37 @@ func (s *Service) ClarificationThread(ctx context.Context, a Actor, assessmentID
 	}
 	return out, nil
 }
+
+// MessageThreads lists an assessment's thread messages, oldest first, as
+// the actor's pages show them: the secretariat every message; an active
+// reviewer of the assessment the threads of its criteria (the score pages;
+// a withdrawn review's note, on no criterion, stays off them); a manager
+// of the hotline only the clarification requests, with no author, so that
+// managers never learn who reviews. Anyone else gets ErrNotFound.
+func (s *Service) MessageThreads(ctx context.Context, a Actor, assessmentID string) ([]models.Message, error) {
+	if _, err := s.getAssessment(ctx, s.db, a, assessmentID); err != nil {
+		return nil, err
+	}
+	if a.Is(models.RoleReviewer) {
+		if _, err := models.ActiveAssignment(ctx, s.db, assessmentID, a.User.ID); err != nil {
+			return nil, err
+		}
+	}
+	msgs, err := models.ThreadMessages(ctx, s.db, assessmentID)
+	if err != nil {
+		return nil, fmt.Errorf("load thread of %s: %w", assessmentID, err)
+	}
+	out := msgs[:0]
+	for _, m := range msgs {
+		switch {
+		case a.Is(models.RoleSecretariat):
+		case a.Is(models.RoleReviewer) && m.Criterion != "":
+		case a.Is(models.RoleManager) && m.Kind == models.MessageClarification:
+			m.AuthorID, m.Author = "", nil
+		default:
+			continue
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}

@@ -28,6 +28,19 @@ func RecentNotifications(ctx context.Context, db *DB, userID string, limit int) 
 	return items, err
 }
 
+// NotificationsPage lists one page of a user's notifications, newest
+// first, and how many the user has in all.
+func NotificationsPage(ctx context.Context, db *DB, userID string, page Page) ([]Notification, int64, error) {
+	var total int64
+	if err := db.WithContext(ctx).Model(&Notification{}).Where("user_id = ?", userID).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var items []Notification
+	err := db.WithContext(ctx).Where("user_id = ?", userID).Order("created_at DESC, id DESC").
+		Limit(page.Limit()).Offset(page.Offset()).Find(&items).Error
+	return items, total, err
+}
+
 // MarkNotificationsRead marks a user's unread notifications read at now.
 func MarkNotificationsRead(ctx context.Context, tx *DB, userID string, now time.Time) error {
 	return tx.WithContext(ctx).Model(&Notification{}).Where("user_id = ? AND read_at IS NULL", userID).

@@ -2,10 +2,12 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"hotlineportal/assessments"
+	"hotlineportal/assessments/messages"
 )
 
 // assignRequest names the reviewer to assign, for one with a conflict of
@@ -53,4 +55,100 @@ func (s *Server) apiRespondToAssignment(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// suggestionJSON is one reviewer the secretariat could assign, with what
+// speaks for and against them, as the reviewers page shows it.
+type suggestionJSON struct {
+	UserID          string   `json:"user_id"`
+	Name            string   `json:"name"`
+	Country         string   `json:"country"`
+	Languages       []string `json:"languages"`
+	SharedLanguages []string `json:"shared_languages"`
+	OpenReviews     int64    `json:"open_reviews"`
+	PreviousCycle   bool     `json:"previous_cycle"`
+	Assigned        bool     `json:"assigned"`
+	// Conflict is null, or why the reviewer has one (kind same_country
+	// or declared, detail the country or the declared reason).
+	Conflict *conflictOfJSON `json:"conflict"`
+	// OverrideRequired: assigning needs an override_reason.
+	OverrideRequired bool `json:"override_required"`
+	// Eligible: the reviewer can be assigned now (not assigned, a slot
+	// free, the assessment taking reviewers), with an override reason
+	// where OverrideRequired says so.
+	Eligible bool `json:"eligible"`
+	// Reasons are the facts behind the rank, as codes.
+	Reasons []string `json:"reasons"`
+}
+
+// conflictOfJSON is a suggested reviewer's conflict of interest.
+type conflictOfJSON struct {
+	Kind    string `json:"kind"`
+	Detail  string `json:"detail"`
+	Message string `json:"message"`
+}
+
+// assignedJSON is one current assignment with its due date, and whether
+// the review is late.
+type assignedJSON struct {
+	reviewerDueJSON
+	Late bool `json:"late"`
+}
+
+// apiReviewerSuggestions ranks the reviewers the secretariat could assign
+// and lists the current assignments: the reviewers page as JSON.
+func (s *Server) apiReviewerSuggestions(c echo.Context) error {
+	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
+	q, err := s.svc.LoadQuestionnaire(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	sugg, err := s.svc.SuggestReviewers(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	dues, _, err := s.svc.ReviewerDues(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	assigned := make([]assignedJSON, 0, len(dues))
+	for _, d := range dues {
+		assigned = append(assigned, assignedJSON{reviewerDueJSON{UserID: d.UserID, Name: d.Name, DueAt: optionalTime(d.DueAt),
+			SubmittedAt: optionalTime(d.SubmittedAt)}, d.Late})
+	}
+	opts := s.svc.Options()
+	open := assessments.CheckTransition(assessments.TransAssign, a.User.Role, q.Assessment.Status) == nil && len(dues) < opts.ReviewersPerAssessment
+	items := make([]suggestionJSON, 0, len(sugg))
+	for _, sg := range sugg {
+		items = append(items, suggestionFrom(localizer(c), sg, open))
+	}
+	return c.JSON(http.StatusOK, map[string]any{
+		"assessment_id": q.Assessment.ID, "status": q.Assessment.Status, "deadline": optionalTime(q.Assessment.Deadline),
+		"reviewers_required": opts.ReviewersPerAssessment, "review_days": opts.ReviewDays,
+		"items": items, "assignments": assigned,
+	})
+}
+
+// suggestionFrom writes one suggestion; open says whether the assessment
+// has a free slot it can take a reviewer in now.
+func suggestionFrom(loc *messages.Localizer, sg assessments.Suggestion, open bool) suggestionJSON {
+	r := sg.Reviewer
+	out := suggestionJSON{UserID: r.ID, Name: r.Name, Country: r.Country, Languages: append([]string{}, r.Languages...),
+		SharedLanguages: append([]string{}, sg.SharedLanguages...), OpenReviews: sg.OpenReviews, PreviousCycle: sg.PreviousCycle,
+		Assigned: sg.Assigned, OverrideRequired: sg.Conflict != "", Eligible: open && !sg.Assigned, Reasons: []string{}}
+	if sg.Conflict != "" {
+		kind := strings.TrimPrefix(sg.Conflict, "conflict.")
+		out.Conflict = &conflictOfJSON{Kind: kind, Detail: sg.ConflictDetail, Message: loc.T(sg.Conflict)}
+		out.Reasons = append(out.Reasons, kind+"_conflict")
+	}
+	for _, r := range []struct {
+		on   bool
+		code string
+	}{{sg.Assigned, "assigned"}, {len(sg.SharedLanguages) > 0, "shared_language"}, {len(sg.SharedLanguages) == 0, "no_shared_language"},
+		{sg.PreviousCycle, "previous_cycle"}, {sg.OpenReviews == 0, "no_open_reviews"}} {
+		if r.on {
+			out.Reasons = append(out.Reasons, r.code)
+		}
+	}
+	return out
 }
