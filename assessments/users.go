@@ -220,6 +220,11 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, version in
 		epoch++
 	}
 	err = s.tx(ctx, func(tx *models.DB) error {
+		if oldRole == models.RoleSecretariat && u.Role != oldRole && !u.Disabled {
+			if err := keepASecretariat(ctx, tx); err != nil {
+				return err
+			}
+		}
 		saved, err := models.UpdateUserIfVersion(ctx, tx, u, version, epoch, s.now())
 		if err != nil {
 			return emailTaken(err, "update user "+id)
@@ -234,6 +239,19 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, version in
 	}
 	u.Version, u.SessionEpoch = version+1, epoch
 	return u, nil
+}
+
+// keepASecretariat refuses to take the role away from the last active
+// secretariat account: nobody could then manage the portal.
+func keepASecretariat(ctx context.Context, tx *models.DB) error {
+	n, err := models.CountActiveSecretariat(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("count secretariat: %w", err)
+	}
+	if n <= 1 {
+		return Conflict("error.demote_last_secretariat")
+	}
+	return nil
 }
 
 // SetUserDisabled disables or re-enables an account (secretariat only).

@@ -230,6 +230,7 @@ func TestAdminAPIUsers(t *testing.T) {
 		}
 		return out
 	}
+	me := app.Users[servertest.Secretariat]
 	path := "/api/v1/users/" + rev.ID
 	missing := "/api/v1/users/" + models.NewID()
 	runAdminCases(t, app, []adminCase{
@@ -245,6 +246,9 @@ func TestAdminAPIUsers(t *testing.T) {
 		{"update, malformed JSON", servertest.Secretariat, "PUT", path, "not an object", 400, nil},
 		{"update unknown", servertest.Secretariat, "PUT", missing, with(map[string]any{"version": 1}), 404, nil},
 		{"update as manager", servertest.ManagerA, "PUT", path, with(map[string]any{"version": 2}), 403, nil},
+		{"take the role from the last secretariat", servertest.Secretariat, "PUT", "/api/v1/users/" + me.ID, map[string]any{
+			"email": me.Email, "name": me.Name, "role": "reviewer", "country": "BE", "version": me.Version}, 409, []string{"last active secretariat account"}},
+		{"a second secretariat", servertest.Secretariat, "POST", "/api/v1/users", map[string]any{"email": "second.sec@test.example", "name": "Second", "role": "secretariat"}, 201, nil},
 		{"disable oneself", servertest.Secretariat, "POST", "/api/v1/users/" + app.Users[servertest.Secretariat].ID + "/disable", nil, 409, []string{"cannot disable your own account"}},
 		{"disable as manager", servertest.ManagerA, "POST", "/api/v1/users/" + rev2.ID + "/disable", nil, 403, nil},
 		{"disable unknown", servertest.Secretariat, "POST", missing + "/disable", nil, 404, nil},
@@ -259,10 +263,18 @@ func TestAdminAPIUsers(t *testing.T) {
 		{"invite unknown", servertest.Secretariat, "POST", missing + "/invite", nil, 404, nil},
 		{"invite as manager", servertest.ManagerA, "POST", "/api/v1/users/" + rev2.ID + "/invite", nil, 403, nil},
 	})
+	var second models.User
+	if err := app.DB.Where("email = ?", "second.sec@test.example").Take(&second).Error; err != nil {
+		t.Fatal(err)
+	}
+	runAdminCases(t, app, []adminCase{
+		{"take the role from one of two", servertest.Secretariat, "PUT", "/api/v1/users/" + second.ID, map[string]any{
+			"email": second.Email, "name": "Second", "role": "reviewer", "country": "BE", "version": second.Version}, 200, []string{`"role":"reviewer"`}},
+	})
 	if mails := app.Outbox(rev2.Email); len(mails) != 1 || servertest.LinkIn(mails[0].Body) == "" {
 		t.Errorf("invitation mails: %d", len(mails))
 	}
-	if app.AuditCount("user.update") != 1 || app.AuditCount("user.disable") != 1 || app.AuditCount("user.enable") != 1 || app.AuditCount("user.invite") != 1 {
+	if app.AuditCount("user.update") != 2 || app.AuditCount("user.disable") != 1 || app.AuditCount("user.enable") != 1 || app.AuditCount("user.invite") != 1 {
 		t.Error("user actions not audited once each")
 	}
 
