@@ -2,15 +2,15 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"hotlineportal/assessments/evidence"
 	"hotlineportal/models"
 	"hotlineportal/server/servertest"
 )
@@ -355,10 +355,9 @@ func TestEvidenceUploads(t *testing.T) {
 	// their hash; nothing of the user's name is used as a path.
 	var stored []models.Evidence
 	app.DB.Where("assessment_id = ? AND kind = ?", as.ID, "file").Find(&stored)
-	dir := filepath.Join(app.Config.DataDir, "evidence")
-	entries, _ := os.ReadDir(dir)
-	if len(stored) != 5 || len(entries) != 5 {
-		t.Fatalf("stored %d rows and %d files", len(stored), len(entries))
+	files := storedFileCount(t, app)
+	if len(stored) != 5 || files != 5 {
+		t.Fatalf("stored %d rows and %d files", len(stored), files)
 	}
 	for _, e := range stored {
 		if len(e.SHA256) != 64 || len(e.StorageKey) != 32 || strings.ContainsAny(e.StorageKey, "./\\") {
@@ -397,12 +396,22 @@ func TestEvidenceUploads(t *testing.T) {
 	if r := api.JSON("DELETE", "/api/v1/evidence/"+pdfID, nil); r.StatusCode != 204 {
 		t.Fatalf("remove: %d", r.StatusCode)
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
-		t.Fatalf("files after removal: %d", len(entries))
+	if n := storedFileCount(t, app); n != 4 {
+		t.Fatalf("files after removal: %d", n)
 	}
 	if app.AuditCount("evidence.remove") != 1 {
 		t.Error("removal not audited")
 	}
+}
+
+// storedFileCount counts the files in the app's file store (disk or bucket).
+func storedFileCount(t *testing.T, app *servertest.App) int {
+	t.Helper()
+	n := 0
+	if err := app.Svc.Files().Walk(context.Background(), func(evidence.ObjectInfo) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func TestRenewalCarriesAnswersOver(t *testing.T) {
