@@ -249,3 +249,7 @@ func validKey(key string) bool {
 	}
 	return true
 }
+
+// Dir is the folder the store keeps its files in, for maintenance tools
+// and tests.
+func (s *Store) Dir() string { return s.dir }
