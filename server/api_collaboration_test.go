@@ -33,6 +33,18 @@ func runSteps(t *testing.T, steps []apiStep) {
 	}
 }
 
+// getJSON reads one API answer that must be 200 into v, and returns its
+// body.
+func getJSON(t *testing.T, c *servertest.Client, path string, v any) string {
+	t.Helper()
+	r := c.JSON("GET", path, nil)
+	if r.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", path, r.StatusCode, r.Body)
+	}
+	r.Decode(v)
+	return r.Body
+}
+
 // suggestionsBody is the reviewers page as JSON, as the tests read it.
 type suggestionsBody struct {
 	Status string `json:"status"`
@@ -75,12 +87,8 @@ func TestReviewerSuggestionsThroughTheAPI(t *testing.T) {
 	})
 	var got suggestionsBody
 	read := func() {
-		r := sec.JSON("GET", "/api/v1/assessments/"+id+"/reviewers", nil)
-		if r.StatusCode != 200 {
-			t.Fatalf("suggestions: %d %s", r.StatusCode, r.Body)
-		}
 		got = suggestionsBody{}
-		r.Decode(&got)
+		getJSON(t, sec, "/api/v1/assessments/"+id+"/reviewers", &got)
 	}
 	read()
 	r2 := app.Users[servertest.Reviewer2].ID
@@ -170,12 +178,8 @@ type threadsBody struct {
 // "criterion:kind:author" entries.
 func threadsOf(t *testing.T, c *servertest.Client, id string) (string, string) {
 	t.Helper()
-	r := c.JSON("GET", "/api/v1/assessments/"+id+"/messages", nil)
-	if r.StatusCode != 200 {
-		t.Fatalf("messages: %d %s", r.StatusCode, r.Body)
-	}
 	var b threadsBody
-	r.Decode(&b)
+	body := getJSON(t, c, "/api/v1/assessments/"+id+"/messages", &b)
 	var out []string
 	for _, th := range b.Items {
 		crit := "-"
@@ -190,7 +194,7 @@ func threadsOf(t *testing.T, c *servertest.Client, id string) (string, string) {
 			out = append(out, crit+":"+m.Kind+":"+who)
 		}
 	}
-	return strings.Join(out, " "), r.Body
+	return strings.Join(out, " "), body
 }
 
 // The threads are scoped as the pages scope them: the secretariat sees
@@ -326,12 +330,8 @@ func TestNotificationsThroughTheAPI(t *testing.T) {
 	sec := app.APIClient(servertest.Secretariat)
 	page := func(query string) notificationsBody {
 		t.Helper()
-		r := sec.JSON("GET", "/api/v1/notifications"+query, nil)
-		if r.StatusCode != 200 {
-			t.Fatalf("notifications%s: %d %s", query, r.StatusCode, r.Body)
-		}
 		var b notificationsBody
-		r.Decode(&b)
+		getJSON(t, sec, "/api/v1/notifications"+query, &b)
 		return b
 	}
 	all := page("")
@@ -396,6 +396,8 @@ func collaborationAccessRows() []routeCase {
 		{method: "GET", route: "/api/v1/assessments/:id/messages", path: "/api/v1/assessments/{AS}/messages", api: true, want: want{401, 200, 200, 404, 404}},
 		{method: "POST", route: "/api/v1/notifications/read", api: true, want: want{401, 204, 204, 204, 204}},
 		{method: "PATCH", route: "/api/v1/me", api: true, json: map[string]any{"language": "en"}, want: apiIn},
+		{method: "GET", route: "/api/v1/assessments/:id/review", path: "/api/v1/assessments/{AS}/review", api: true, want: want{401, 403, 403, 403, 404}},
+		{method: "GET", route: "/api/v1/me/requests", api: true, want: apiIn},
 	}
 }
 
@@ -421,4 +423,95 @@ func TestCollaborationAccessRows(t *testing.T) {
 			}
 		}
 	}
+}
+
+// workspaceBody is a reviewer's workspace as the tests read it.
+type workspaceBody struct {
+	Assignment    struct{ Status string } `json:"assignment"`
+	Editable      bool                    `json:"editable"`
+	OthersVisible bool                    `json:"others_visible"`
+	Progress      struct{ Answered int }  `json:"progress"`
+	Review        *struct{ Recommendation string }
+	Criteria      []struct {
+		Criterion string `json:"criterion"`
+		Score     *struct {
+			Score   *int `json:"score"`
+			Version int  `json:"version"`
+		} `json:"score"`
+		Others []struct {
+			Score *int `json:"score"`
+		} `json:"others"`
+	} `json:"criteria"`
+}
+
+// workspaceOf reads a reviewer's workspace and the entry of one criterion.
+func workspaceOf(t *testing.T, c *servertest.Client, id, code string) (workspaceBody, int) {
+	t.Helper()
+	var w workspaceBody
+	body := getJSON(t, c, "/api/v1/assessments/"+id+"/review", &w)
+	for i, it := range w.Criteria {
+		if it.Criterion == code {
+			return w, i
+		}
+	}
+	t.Fatalf("no %s in the workspace: %s", code, body)
+	return w, 0
+}
+
+// A reviewer reads their workspace through the API: their own scores with
+// versions, the others' only once their own review is in; nobody else
+// reads it.
+func TestReviewWorkspaceThroughTheAPI(t *testing.T) {
+	app := servertest.New(t)
+	sec, r1, r2 := app.APIClient(servertest.Secretariat), app.APIClient(servertest.Reviewer1), app.APIClient(servertest.Reviewer2)
+	open := submittedBy(t, app, servertest.ManagerB, app.HotlineB.ID)
+	for _, key := range []string{servertest.Reviewer1, servertest.Reviewer2} {
+		if r := sec.JSON("POST", "/api/v1/assessments/"+open+"/reviewers", map[string]any{"user_id": app.Users[key].ID}); r.StatusCode != 201 {
+			t.Fatalf("assign: %d %s", r.StatusCode, r.Body)
+		}
+	}
+	w, i := workspaceOf(t, r1, open, "LEG-01")
+	if w.Assignment.Status != "pending" || !w.Editable || w.OthersVisible || w.Progress.Answered != 0 || w.Criteria[i].Score != nil || w.Review != nil {
+		t.Fatalf("fresh workspace: %+v", w)
+	}
+	runSteps(t, []apiStep{
+		{"reviewer 1 scores", r1, "PUT", "/api/v1/assessments/" + open + "/scores/LEG-01", map[string]any{"score": 3, "comment": "Seen."}, 200, ""},
+		{"reviewer 2 scores", r2, "PUT", "/api/v1/assessments/" + open + "/scores/LEG-01", map[string]any{"score": 1, "comment": "No licence."}, 200, ""},
+		{"the manager", app.APIClient(servertest.ManagerB), "GET", "/api/v1/assessments/" + open + "/review", nil, 403, ""},
+		{"the secretariat", sec, "GET", "/api/v1/assessments/" + open + "/review", nil, 403, ""},
+		{"nobody", app.Client(), "GET", "/api/v1/assessments/" + open + "/review", nil, 401, ""},
+		{"an unknown assessment", r1, "GET", "/api/v1/assessments/00000000-0000-7000-8000-000000000000/review", nil, 404, ""},
+	})
+	w, i = workspaceOf(t, r1, open, "LEG-01")
+	if s := w.Criteria[i].Score; s == nil || s.Score == nil || *s.Score != 3 || s.Version != 1 || len(w.Criteria[i].Others) != 0 || w.Progress.Answered != 1 {
+		t.Errorf("after scoring: %+v", w.Criteria[i])
+	}
+	done := reviewed(t, app, 3, map[string]int{"LEG-01": 2})
+	w, i = workspaceOf(t, r1, done, "LEG-01")
+	if !w.OthersVisible || w.Editable || w.Review == nil || w.Review.Recommendation != "accredit" ||
+		len(w.Criteria[i].Others) != 1 || *w.Criteria[i].Others[0].Score != 2 {
+		t.Errorf("after the reviews: %+v %+v", w, w.Criteria[i])
+	}
+	stranger, err := app.Svc.CreateUserWithPassword(context.Background(), servertest.SystemActor(), assessments.UserInput{
+		Email: "stranger.reviewer@test.example", Name: "Stranger", Role: "reviewer", Country: "SK"}, servertest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := app.Client()
+	sc.Token = apiToken(t, app, stranger.Email)
+	runSteps(t, []apiStep{{"a reviewer not assigned", sc, "GET", "/api/v1/assessments/" + done + "/review", nil, 404, ""}})
+}
+
+// A person lists their own data requests through the API, as the account
+// page shows them.
+func TestMyDataRequestsThroughTheAPI(t *testing.T) {
+	app := servertest.New(t)
+	mgr := app.APIClient(servertest.ManagerA)
+	runSteps(t, []apiStep{
+		{"none yet", mgr, "GET", "/api/v1/me/requests", nil, 200, `"total":0`},
+		{"ask", mgr, "POST", "/api/v1/me/requests", map[string]any{"kind": "correction", "details": "My name is spelt Ελένη."}, 201, ""},
+		{"listed", mgr, "GET", "/api/v1/me/requests", nil, 200, "spelt Ελένη"},
+		{"not another person's", app.APIClient(servertest.Reviewer1), "GET", "/api/v1/me/requests", nil, 200, `"items":[]`},
+		{"nobody", app.Client(), "GET", "/api/v1/me/requests", nil, 401, ""},
+	})
 }

@@ -4,8 +4,8 @@ import "hotlineportal/models"
 
 // collaborationAPIRoutes declares issue 17's API counterparts of the
 // pages where people work together: reviewer suggestions, conflict
-// declarations, message threads, notifications and the account's
-// language. Each route keeps to the role its page keeps to; who may see
+// declarations, message threads, notifications, the account's
+// language and data requests, and a reviewer's workspace. Each route keeps to the role its page keeps to; who may see
 // which assessment is the domain's rule.
 func (s *Server) collaborationAPIRoutes() {
 	const api = "/api/v1"
@@ -21,4 +21,8 @@ func (s *Server) collaborationAPIRoutes() {
 	e.GET(api+"/assessments/:id/messages", s.apiMessages, in)
 	e.POST(api+"/notifications/read", s.apiMarkNotificationsRead, in)
 	e.PATCH(api+"/me", s.apiUpdateMe, in)
+
+	// Pages that showed data the API did not (the coverage sweep).
+	e.GET(api+"/assessments/:id/review", s.apiWorkspace, rev)
+	e.GET(api+"/me/requests", s.apiMyDataRequests, in)
 }
