@@ -195,6 +195,7 @@ func accessMatrix() []routeCase {
 		{method: "POST", route: "/api/v1/conditions/:id/accept", path: "/api/v1/conditions/{Z}/accept", api: true, json: map[string]any{}, want: want{401, 404, 404, 404, 404}},
 		{method: "GET", route: "/api/v1/public/certificates/:number", path: "/api/v1/public/certificates/{X}", api: true, want: want{404, 404, 404, 404, 404}},
 		{method: "GET", route: "/api/v1/public/register", api: true, want: want{200, 200, 200, 200, 200}},
+		{method: "GET", route: "/api/v1/openapi.json", api: true, want: want{200, 200, 200, 200, 200}},
 
 		// Issue 15: the frozen dossier, credentials, status lists and the badge.
 		{method: "GET", route: "/certificates/:number/dossier", path: "/certificates/{X}/dossier", want: want{303, 404, 404, 404, 403}},

@@ -86,6 +86,7 @@ func (c *Client) Do(req *http.Request) *Response {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
+	c.checkAgainstOpenAPI(req, resp, body)
 	return &Response{Response: resp, Body: string(body)}
 }
 
