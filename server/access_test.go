@@ -226,6 +226,8 @@ func accessMatrix() []routeCase {
 	rows = append(rows, appealAccessRows()...)
 	rows = append(rows, personalDataAccessRows()...)
 	rows = append(rows, retentionAccessRows()...)
+	rows = append(rows, adminAccessRows()...)
+	rows = append(rows, collaborationAccessRows()...)
 	return rows
 }
 

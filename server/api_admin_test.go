@@ -401,3 +401,24 @@ func TestAdminAPIAudit(t *testing.T) {
 		{"anonymous", "", "GET", "/api/v1/audit", nil, 401, nil},
 	})
 }
+
+// adminAccessRows are the secretariat's API routes of issue 17 in the
+// access matrix.
+func adminAccessRows() []routeCase {
+	apiSec := want{401, 200, 403, 403, 403}
+	return []routeCase{
+		{method: "GET", route: "/api/v1/frameworks", api: true, want: apiSec},
+		{method: "POST", route: "/api/v1/frameworks", api: true, json: map[string]any{}, want: want{401, 415, 403, 403, 403}},
+		{method: "GET", route: "/api/v1/frameworks/:id", path: "/api/v1/frameworks/{F}", api: true, want: apiSec},
+		{method: "GET", route: "/api/v1/frameworks/:id/diff", path: "/api/v1/frameworks/{F}/diff", api: true, want: apiSec},
+		{method: "POST", route: "/api/v1/frameworks/:id/publish", path: "/api/v1/frameworks/{F}/publish", api: true, want: want{401, 409, 403, 403, 403}},
+		{method: "GET", route: "/api/v1/certificates", api: true, want: want{401, 200, 200, 200, 403}},
+		{method: "PUT", route: "/api/v1/users/:id", path: "/api/v1/users/{U}", api: true, json: map[string]any{}, want: want{401, 422, 403, 403, 403}},
+		{method: "POST", route: "/api/v1/users/:id/disable", path: "/api/v1/users/{U}/disable", api: true, want: apiSec},
+		{method: "POST", route: "/api/v1/users/:id/enable", path: "/api/v1/users/{U}/enable", api: true, want: apiSec},
+		{method: "POST", route: "/api/v1/users/:id/invite", path: "/api/v1/users/{U}/invite", api: true, want: want{401, 202, 403, 403, 403}},
+		{method: "POST", route: "/api/v1/hotlines/:id/disable", path: "/api/v1/hotlines/{C}/disable", api: true, want: apiSec},
+		{method: "POST", route: "/api/v1/hotlines/:id/enable", path: "/api/v1/hotlines/{C}/enable", api: true, want: apiSec},
+		{method: "GET", route: "/api/v1/audit", api: true, want: apiSec},
+	}
+}
