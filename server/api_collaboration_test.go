@@ -402,7 +402,6 @@ func collaborationAccessRows() []routeCase {
 	}
 }
 
-
 // workspaceBody is a reviewer's workspace as the tests read it.
 type workspaceBody struct {
 	Assignment    struct{ Status string } `json:"assignment"`
