@@ -148,8 +148,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if f.status == 403 || (f.status == 404 && currentUser(c) != nil) {
 		s.svc.Audit(c.Request().Context(), actor(c), "access.denied", "route", c.Request().URL.Path, strconv.Itoa(f.status))
 	}
+	// A handler that failed before its first byte may have announced a
+	// file (an export's CSV, say): the error is not that file.
+	h := c.Response().Header()
+	for _, name := range []string{echo.HeaderContentType, echo.HeaderContentDisposition, echo.HeaderContentLength} {
+		h.Del(name)
+	}
 	if f.retryAfter > 0 {
-		c.Response().Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
+		h.Set("Retry-After", strconv.Itoa(f.retryAfter))
 	}
 	loc := localizer(c)
 	if f.status == http.StatusRequestEntityTooLarge && f.data == nil {
