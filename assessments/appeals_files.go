@@ -61,7 +61,8 @@ func (s *Service) AddAppealFile(ctx context.Context, a Actor, id, filename strin
 
 // OpenAppealFile opens a file of an appeal for someone who may see the
 // appeal; the download is audited. A file purged by retention is gone
-// (ErrNotFound), though its name and hash stay listed.
+// (*PurgedError, 410, as for evidence), though its name and hash stay
+// listed.
 func (s *Service) OpenAppealFile(ctx context.Context, a Actor, id, fileID string) (*models.AppealFile, io.ReadCloser, error) {
 	ap, err := models.AppealByID(ctx, s.db, appealScopeOf(a), id)
 	if err != nil {
@@ -72,7 +73,7 @@ func (s *Service) OpenAppealFile(ctx context.Context, a Actor, id, fileID string
 		return nil, nil, err
 	}
 	if f.PurgedAt != nil {
-		return nil, nil, ErrNotFound
+		return nil, nil, &PurgedError{Filename: f.Filename, SHA256: f.SHA256, PurgedAt: *f.PurgedAt}
 	}
 	file, err := s.store.Open(ctx, f.StorageKey)
 	if err != nil {
