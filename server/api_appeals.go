@@ -49,9 +49,13 @@ type appealEventOut struct {
 	Detail string `json:"detail,omitempty"`
 }
 
+// appealFileOut is a file of an appeal. URL is the page's download link
+// (what clients have used so far); APIURL downloads it under /api/v1.
+// Neither is set once the file is purged.
 type appealFileOut struct {
 	ID       string `json:"id"`
 	URL      string `json:"url,omitempty"`
+	APIURL   string `json:"api_url,omitempty"`
 	Filename string `json:"filename"`
 	Size     int64  `json:"size"`
 	SHA256   string `json:"sha256"`
@@ -100,12 +104,19 @@ func appealDetailJSON(d *assessments.AppealDetail) appealJSON {
 	for _, e := range d.Events {
 		out.Timeline = append(out.Timeline, appealEventOut{At: rfc3339(e.At), Kind: e.Kind, Actor: e.ActorRole, Detail: e.Detail})
 	}
-	for _, f := range d.Files {
-		fo := appealFileOut{ID: f.ID, Filename: f.Filename, Size: f.Size, SHA256: f.SHA256, Purged: f.PurgedAt != nil}
-		if !fo.Purged {
-			fo.URL = "/appeals/" + f.AppealID + "/files/" + f.ID
-		}
-		out.Files = append(out.Files, fo)
+	for i := range d.Files {
+		out.Files = append(out.Files, appealFileFrom(&d.Files[i]))
+	}
+	return out
+}
+
+// appealFileFrom is an appeal's file with its download links, while it
+// is kept.
+func appealFileFrom(f *models.AppealFile) appealFileOut {
+	out := appealFileOut{ID: f.ID, Filename: f.Filename, Size: f.Size, SHA256: f.SHA256, Purged: f.PurgedAt != nil}
+	if !out.Purged {
+		out.URL = "/appeals/" + f.AppealID + "/files/" + f.ID
+		out.APIURL = "/api/v1" + out.URL
 	}
 	return out
 }
@@ -196,7 +207,7 @@ func (s *Server) apiAddAppealFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, appealFileOut{ID: f.ID, URL: "/appeals/" + f.AppealID + "/files/" + f.ID, Filename: f.Filename, Size: f.Size, SHA256: f.SHA256})
+	return c.JSON(http.StatusCreated, appealFileFrom(f))
 }
 
 // appealFileDownload sends an appeal's file as an attachment the browser
