@@ -228,6 +228,7 @@ func accessMatrix() []routeCase {
 	rows = append(rows, retentionAccessRows()...)
 	rows = append(rows, adminAccessRows()...)
 	rows = append(rows, collaborationAccessRows()...)
+	rows = append(rows, gapAccessRows()...)
 	return rows
 }
 

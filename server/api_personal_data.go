@@ -147,3 +147,12 @@ func (s *Server) apiEraseUser(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, s.userFrom(u))
 }
+
+// apiDataRequest answers one request, as the list shows it (secretariat).
+func (s *Server) apiDataRequest(c echo.Context) error {
+	r, err := s.svc.GetDataRequest(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, dataRequestFrom(r))
+}
