@@ -26,10 +26,11 @@ var errMalformedJSON = echo.NewHTTPError(http.StatusBadRequest, "malformed JSON"
 // its field holds, such as letters for a number (400).
 var errMalformedForm = echo.NewHTTPError(http.StatusBadRequest, "malformed form")
 
-// maxFormMemory is how much of a multipart form is held in memory; the
-// rest goes to temporary files (Echo's default). The body limit bounds it
-// all.
-const maxFormMemory = 32 << 20
+// maxFormMemory is how much of a multipart form's files is held in
+// memory; the rest goes to temporary files, so an evidence upload (up to
+// PORTAL_MAX_UPLOAD_MB) streams through the disk, never the heap. The
+// body limit bounds it all.
+const maxFormMemory = 1 << 20
 
 // bind reads a request's input into dst, a pointer to a struct, and checks
 // it; it is the one way handlers, pages and API alike, take input:

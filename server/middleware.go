@@ -189,6 +189,13 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 			return next(c)
 		})
 		return func(c echo.Context) error {
+			if r := c.Request(); isMultipart(r) {
+				// The form's token is read with FormValue, which would
+				// parse the form keeping up to 32 MB of files in memory:
+				// parse it first with the portal's own limit. An error is
+				// left to the handler's own parse, as FormValue leaves it.
+				_ = r.ParseMultipartForm(maxFormMemory)
+			}
 			err := checked(c)
 			if err == nil || c.Get(ctxCSRFPassed) != nil {
 				return err
