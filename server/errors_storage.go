@@ -59,7 +59,10 @@ func diskFailure(err error) (reason string, ok bool) {
 func postgresFailure(err error) (reason string, ok bool) {
 	var pgErr *pgconn.PgError
 	var connectErr *pgconn.ConnectError
-	var netErr net.Error
+	// A *net.OpError, not any net.Error: every syscall.Errno is a
+	// net.Error, so a missing file (ENOENT) would pass for a database that
+	// cannot be reached.
+	var netErr *net.OpError
 	if errors.As(err, &pgErr) {
 		switch {
 		case pgErr.Code == "57P01", pgErr.Code == "57P02":

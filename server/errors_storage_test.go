@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"syscall"
 	"testing"
@@ -147,4 +148,17 @@ func refuseStartup(c net.Conn, code, message string) {
 	}
 	be.Send(&pgproto3.ErrorResponse{Severity: "FATAL", Code: code, Message: message})
 	_ = be.Flush()
+}
+
+// A file that is not there, or any other error of the operating system
+// that is not about a connection, is not the database being away.
+func TestMissingFileIsNotAnOutage(t *testing.T) {
+	for _, err := range []error{
+		&fs.PathError{Op: "open", Path: "0123", Err: syscall.ENOENT},
+		fmt.Errorf("read certificate: %w", &fs.PathError{Op: "open", Path: "x", Err: syscall.EISDIR}),
+	} {
+		if reason, ok := storageFailure(err); ok {
+			t.Errorf("%v taken for an outage (%s)", err, reason)
+		}
+	}
 }

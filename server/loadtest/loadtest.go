@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -309,24 +310,27 @@ func (sr *sizeRun) stop() {
 // portals each keep at most maxConns connections (the default when zero).
 // It returns the environment for `portal serve` and the options to open
 // it.
+// The data folder is a temporary one in both cases: the portals and the
+// seeding keep their files (certificate PDFs) in the same place.
 func newDatabase(url string, maxConns int) ([]string, models.OpenOptions, func(), error) {
-	if url != "" {
-		dsn, drop, err := models.ScratchSchema(url, "load_")
-		if err != nil {
-			return nil, models.OpenOptions{}, nil, err
-		}
-		env := []string{"PORTAL_DATABASE_URL=" + dsn}
-		if maxConns > 0 {
-			env = append(env, fmt.Sprintf("PORTAL_DATABASE_MAX_CONNS=%d", maxConns))
-		}
-		return env, models.OpenOptions{URL: dsn, MaxConns: maxConns}, drop, nil
-	}
 	dir, err := os.MkdirTemp("", "portal-load-")
 	if err != nil {
 		return nil, models.OpenOptions{}, nil, err
 	}
 	env := []string{"PORTAL_DATABASE_URL=", "PORTAL_DATA_DIR=" + dir}
-	return env, models.OpenOptions{DataDir: dir}, func() { os.RemoveAll(dir) }, nil
+	if url == "" {
+		return env, models.OpenOptions{DataDir: dir}, func() { os.RemoveAll(dir) }, nil
+	}
+	dsn, drop, err := models.ScratchSchema(url, "load_")
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, models.OpenOptions{}, nil, err
+	}
+	env[0] = "PORTAL_DATABASE_URL=" + dsn
+	if maxConns > 0 {
+		env = append(env, fmt.Sprintf("PORTAL_DATABASE_MAX_CONNS=%d", maxConns))
+	}
+	return env, models.OpenOptions{URL: dsn, DataDir: dir, MaxConns: maxConns}, func() { drop(); os.RemoveAll(dir) }, nil
 }
 
 // openService migrates the database and builds the domain service the
@@ -347,6 +351,7 @@ func openService(ctx context.Context, open models.OpenOptions) (*models.DB, *ass
 		return nil, nil, err
 	}
 	so := cfg.ServiceOptions()
+	so.EvidenceDir = filepath.Join(open.DataDir, "evidence") // the portals' own
 	so.Argon2 = assessments.Argon2Params{Memory: 1024, Time: 1, Threads: 1}
 	svc, err := assessments.NewService(db, messages.MustLoad(), slog.New(slog.NewTextHandler(io.Discard, nil)), so)
 	if err == nil {
