@@ -83,20 +83,17 @@ type exportRun struct {
 	took       time.Duration
 }
 
-// measureExport downloads one export, streaming the body to nowhere (the
-// client must not hold it: the portal's memory is what is measured, and
-// it runs in this process), and samples HeapInuse meanwhile. The garbage
-// collector runs at GOGC=10 meanwhile, so that the peak follows the live
-// heap rather than how much garbage the pacer lets pile up before a cycle
-// (which, at the default 100, is as much again as the live heap whatever
-// the export's size).
-func measureExport(tb testing.TB, app *servertest.App, token, path string) exportRun {
-	tb.Helper()
+// heapDuring runs fn and returns the heap in use before it and the peak
+// while it ran, sampled every millisecond. The garbage collector runs at
+// GOGC=10 meanwhile, so that the peak follows the live heap rather than
+// how much garbage the pacer lets pile up before a cycle (which, at the
+// default 100, is as much again as the live heap whatever the request).
+func heapDuring(fn func()) (base, peak uint64) {
 	defer debug.SetGCPercent(debug.SetGCPercent(10))
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	run := exportRun{base: ms.HeapInuse}
+	base, peak = ms.HeapInuse, ms.HeapInuse
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -107,9 +104,7 @@ func measureExport(tb testing.TB, app *servertest.App, token, path string) expor
 		defer tick.Stop()
 		for {
 			runtime.ReadMemStats(&m)
-			if m.HeapInuse > run.peak {
-				run.peak = m.HeapInuse
-			}
+			peak = max(peak, m.HeapInuse)
 			select {
 			case <-stop:
 				return
@@ -117,23 +112,35 @@ func measureExport(tb testing.TB, app *servertest.App, token, path string) expor
 			}
 		}
 	}()
-	start := time.Now()
-	req, _ := http.NewRequest("GET", app.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	run.bytes, err = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	run.took = time.Since(start)
+	fn()
 	close(stop)
 	wg.Wait()
+	return base, peak
+}
+
+// measureExport downloads one export, streaming the body to nowhere (the
+// client must not hold it: the portal's memory is what is measured, and
+// it runs in this process), and samples the heap meanwhile.
+func measureExport(tb testing.TB, app *servertest.App, token, path string) exportRun {
+	tb.Helper()
+	var (
+		run  exportRun
+		resp *http.Response
+		err  error
+	)
+	start := time.Now()
+	run.base, run.peak = heapDuring(func() {
+		req, _ := http.NewRequest("GET", app.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if resp, err = http.DefaultClient.Do(req); err != nil {
+			return
+		}
+		run.bytes, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	})
+	run.took = time.Since(start)
 	if err != nil || resp.StatusCode != 200 {
-		tb.Fatalf("GET %s: %d %v", path, resp.StatusCode, err)
-	}
-	if run.peak < run.base {
-		run.peak = run.base
+		tb.Fatalf("GET %s: %v %v", path, resp, err)
 	}
 	return run
 }

@@ -5,11 +5,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"runtime"
-	"runtime/debug"
-	"sync"
 	"testing"
-	"time"
 
 	"hotlineportal/server/servertest"
 )
@@ -31,12 +27,9 @@ func streamedPDF(w io.Writer, size int) error {
 
 // uploadPeak uploads a PDF of size bytes through the API, the request
 // body generated as it is sent (the client holds none of it, and runs in
-// this process), and returns how far the heap in use rose meanwhile,
-// sampled every millisecond with the collector at GOGC=10 (as
-// measureExport does, so the peak follows the live heap).
+// this process), and returns how far the heap in use rose meanwhile.
 func uploadPeak(t *testing.T, app *servertest.App, token, assessmentID, criterion string, size int) float64 {
 	t.Helper()
-	defer debug.SetGCPercent(debug.SetGCPercent(10))
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
@@ -52,38 +45,19 @@ func uploadPeak(t *testing.T, app *servertest.App, token, assessmentID, criterio
 		}
 		pw.CloseWithError(err)
 	}()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base, peak := ms.HeapInuse, ms.HeapInuse
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var m runtime.MemStats
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			runtime.ReadMemStats(&m)
-			peak = max(peak, m.HeapInuse)
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
+	var (
+		resp *http.Response
+		err  error
+	)
+	base, peak := heapDuring(func() {
+		req, _ := http.NewRequest("POST", app.URL+"/api/v1/assessments/"+assessmentID+"/evidence", pr)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+token)
+		if resp, err = http.DefaultClient.Do(req); err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
 		}
-	}()
-	req, _ := http.NewRequest("POST", app.URL+"/api/v1/assessments/"+assessmentID+"/evidence", pr)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-	}
-	close(stop)
-	wg.Wait()
+	})
 	if err != nil || resp.StatusCode != http.StatusCreated {
 		t.Fatalf("upload of %d bytes: %v %v", size, resp, err)
 	}
