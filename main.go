@@ -158,6 +158,7 @@ func setup(logOut io.Writer) (server.Config, *slog.Logger, *assessments.Service,
 	if err != nil {
 		return cfg, nil, nil, err
 	}
+	checkFileStore(context.Background(), svc, log)
 	if err := svc.EnsureDefaultFramework(context.Background()); err != nil {
 		return cfg, nil, nil, fmt.Errorf("load the default criteria framework: %w", err)
 	}
@@ -205,7 +206,6 @@ func cmdServe(args []string, _ io.Reader, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	workers := server.StartWorkers(ctx, cfg, svc, log)
-	checkFileStore(ctx, svc, log)
 	log.Info("portal listening", "addr", cfg.Addr, "base_url", cfg.BaseURL, "database", dbLabel(cfg), "files", svc.Files().Kind())
 	err = srv.Run(ctx, 30*time.Second)
 	stop()

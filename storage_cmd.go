@@ -14,8 +14,9 @@ import (
 	"hotlineportal/assessments/evidence"
 )
 
-// checkFileStore reaches an S3 bucket at start (creating it when missing),
-// so a wrong address or key shows in the log at once. A bucket that does
+// checkFileStore reaches an S3 bucket at start, before anything is stored
+// (the demo's certificates, say), creating it when missing, so a wrong
+// address or key shows in the log at once. A bucket that does
 // not answer does not stop the portal: uploads and downloads answer 503
 // until it does.
 func checkFileStore(ctx context.Context, svc *assessments.Service, log *slog.Logger) {
@@ -57,7 +58,6 @@ func cmdStorage(args []string, _ io.Reader, stdout io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	checkFileStore(ctx, svc, slog.New(slog.NewTextHandler(stdout, nil)))
 	rep, err := svc.MigrateFiles(ctx, source, func(line string) { fmt.Fprintln(stdout, line) })
 	fmt.Fprintf(stdout, "storage migrate: %d files copied, %d already in the bucket, %d missing on the disk, %d with a hash that differs (not copied); %d certificate PDFs moved out of the database\n",
 		rep.Copied, rep.AlreadyThere, rep.Missing, rep.Mismatched, rep.CertificatesMoved)
