@@ -306,6 +306,10 @@ func (ps *portalState) visibleTo(role string) map[string]bool {
 			vis["evidence="+id] = true
 		}
 	}
+	aps, _, _ := svc.ListAppeals(ctx, a, "", all)
+	for _, x := range aps {
+		vis["appeal="+x.ID] = true
+	}
 	return vis
 }
 
