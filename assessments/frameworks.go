@@ -89,6 +89,36 @@ func (s *Service) CurrentFramework(ctx context.Context) (*models.Framework, *fra
 	return row, f, err
 }
 
+// FrameworkRetired is where a version stands once published and since
+// replaced by a newer one (stored as published: only the newest counts).
+const FrameworkRetired = "retired"
+
+// FrameworkStanding tells where a version stands beside the current one
+// (currentID, empty when none is published): draft, published (the
+// current one) or retired.
+func FrameworkStanding(row *models.Framework, currentID string) string {
+	if row.Status == models.FrameworkPublished && row.ID != currentID {
+		return FrameworkRetired
+	}
+	return row.Status
+}
+
+// FrameworkChanges compares a version with the current one. against is the
+// current version it differs from: nil when it is the current one (no
+// changes) or when none is published (then every criterion is added).
+func (s *Service) FrameworkChanges(ctx context.Context, row *models.Framework, f *framework.Framework) (against *models.Framework, changes framework.Changes, err error) {
+	cur, curF, err := s.CurrentFramework(ctx)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil, framework.Diff(nil, f), nil
+	case err != nil:
+		return nil, framework.Changes{}, err
+	case cur.ID == row.ID:
+		return nil, framework.Changes{}, nil
+	}
+	return cur, framework.Diff(curF, f), nil
+}
+
 // FrameworkVersion loads one stored framework version and its parsed form.
 func (s *Service) FrameworkVersion(ctx context.Context, id string) (*models.Framework, *framework.Framework, error) {
 	row, err := models.FrameworkByID(ctx, s.db, id)

@@ -23,6 +23,35 @@ type Suggestion struct {
 	Assigned        bool
 }
 
+// ReviewerChoice is what the secretariat weighs when it assigns
+// reviewers, for the reviewers page and the API alike: the assessment, the
+// ranked candidates, the current assignments with their due dates, and
+// whether the assessment takes a reviewer now (Open: its status allows an
+// assignment and a slot is free).
+type ReviewerChoice struct {
+	Q           *Questionnaire
+	Suggestions []Suggestion
+	Dues        []ReviewerDue
+	Open        bool
+}
+
+// ChooseReviewers gathers an assessment's ReviewerChoice.
+func (s *Service) ChooseReviewers(ctx context.Context, a Actor, assessmentID string) (*ReviewerChoice, error) {
+	q, err := s.LoadQuestionnaire(ctx, a, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	ch := &ReviewerChoice{Q: q}
+	if ch.Suggestions, err = s.SuggestReviewers(ctx, a, assessmentID); err != nil {
+		return nil, err
+	}
+	if ch.Dues, _, err = s.ReviewerDues(ctx, a, assessmentID); err != nil {
+		return nil, err
+	}
+	ch.Open = CheckTransition(TransAssign, a.User.Role, q.Assessment.Status) == nil && len(ch.Dues) < s.opts.ReviewersPerAssessment
+	return ch, nil
+}
+
 // SuggestReviewers ranks every active reviewer for an assessment: no
 // conflict first, then a shared language, fewest open reviews, and not the
 // reviewer of the previous cycle.

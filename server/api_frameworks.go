@@ -53,10 +53,6 @@ func (s *Server) apiCurrentFramework(c echo.Context) error {
 	})
 }
 
-// Framework statuses in the API: a published version that a newer one
-// replaced is retired (the list page's "superseded").
-const frameworkRetired = "retired"
-
 // frameworkJSON is a stored framework version as the API lists it.
 type frameworkJSON struct {
 	ID            string     `json:"id"`
@@ -73,34 +69,24 @@ type frameworkJSON struct {
 // frameworkFrom shows a version with its status against the current one
 // (currentID, "" when none is published).
 func frameworkFrom(row *models.Framework, currentID string) frameworkJSON {
-	status, published := row.Status, row.PublishedAt
+	published := row.PublishedAt
 	if published != nil {
 		t := published.UTC()
 		published = &t
 	}
-	if status == models.FrameworkPublished && row.ID != currentID {
-		status = frameworkRetired
-	}
 	return frameworkJSON{
 		ID: row.ID, Code: row.Code, Version: row.Version, Title: row.Title, CriteriaCount: row.CriteriaCount,
-		Status: status, Current: row.ID == currentID, PublishedAt: published, CreatedAt: row.CreatedAt.UTC(),
+		Status: assessments.FrameworkStanding(row, currentID), Current: row.ID == currentID, PublishedAt: published, CreatedAt: row.CreatedAt.UTC(),
 	}
 }
 
-// currentFramework is the published version new assessments start on, or
-// nil when none is (the parsed form too).
-func (s *Server) currentFramework(c echo.Context) (*models.Framework, *framework.Framework, error) {
-	row, f, err := s.svc.CurrentFramework(c.Request().Context())
-	if errors.Is(err, assessments.ErrNotFound) {
-		return nil, nil, nil
-	}
-	return row, f, err
-}
-
-// currentFrameworkID is the current version's ID, "" when none is.
+// currentFrameworkID is the id of the published version new assessments
+// start on, "" when none is published yet.
 func (s *Server) currentFrameworkID(c echo.Context) (string, error) {
-	row, _, err := s.currentFramework(c)
-	if row == nil {
+	row, _, err := s.svc.CurrentFramework(c.Request().Context())
+	if errors.Is(err, assessments.ErrNotFound) {
+		return "", nil
+	} else if err != nil {
 		return "", err
 	}
 	return row.ID, nil
@@ -156,30 +142,22 @@ func (s *Server) apiFrameworkDiff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cur, curF, err := s.currentFramework(c)
+	currentID, err := s.currentFrameworkID(c)
+	if err != nil {
+		return err
+	}
+	cur, changes, err := s.svc.FrameworkChanges(c.Request().Context(), row, f)
 	if err != nil {
 		return err
 	}
 	var against *frameworkJSON
-	changes := framework.Changes{}
-	switch {
-	case cur == nil:
-		changes = framework.Diff(nil, f)
-	case cur.ID != row.ID:
-		changes = framework.Diff(curF, f)
+	if cur != nil {
 		j := frameworkFrom(cur, cur.ID)
 		against = &j
 	}
 	return c.JSON(http.StatusOK, map[string]any{
-		"framework": frameworkFrom(row, idOf(cur)), "against": against, "empty": changes.Empty(), "changes": listedChanges(changes),
+		"framework": frameworkFrom(row, currentID), "against": against, "empty": changes.Empty(), "changes": listedChanges(changes),
 	})
-}
-
-func idOf(row *models.Framework) string {
-	if row == nil {
-		return ""
-	}
-	return row.ID
 }
 
 // listedChanges gives empty lists rather than nulls.

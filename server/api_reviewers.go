@@ -98,29 +98,19 @@ type assignedJSON struct {
 // apiReviewerSuggestions ranks the reviewers the secretariat could assign
 // and lists the current assignments: the reviewers page as JSON.
 func (s *Server) apiReviewerSuggestions(c echo.Context) error {
-	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	q, err := s.svc.LoadQuestionnaire(ctx, a, id)
+	ch, err := s.svc.ChooseReviewers(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	sugg, err := s.svc.SuggestReviewers(ctx, a, id)
-	if err != nil {
-		return err
-	}
-	dues, _, err := s.svc.ReviewerDues(ctx, a, id)
-	if err != nil {
-		return err
-	}
-	assigned := make([]assignedJSON, 0, len(dues))
-	for _, d := range dues {
+	assigned := make([]assignedJSON, 0, len(ch.Dues))
+	for _, d := range ch.Dues {
 		assigned = append(assigned, assignedJSON{reviewerDueJSON{UserID: d.UserID, Name: d.Name, DueAt: optionalTime(d.DueAt),
 			SubmittedAt: optionalTime(d.SubmittedAt)}, d.Late})
 	}
-	opts := s.svc.Options()
-	open := assessments.CheckTransition(assessments.TransAssign, a.User.Role, q.Assessment.Status) == nil && len(dues) < opts.ReviewersPerAssessment
-	items := make([]suggestionJSON, 0, len(sugg))
-	for _, sg := range sugg {
-		items = append(items, suggestionFrom(localizer(c), sg, open))
+	opts, q := s.svc.Options(), ch.Q
+	items := make([]suggestionJSON, 0, len(ch.Suggestions))
+	for _, sg := range ch.Suggestions {
+		items = append(items, suggestionFrom(localizer(c), sg, ch.Open))
 	}
 	return c.JSON(http.StatusOK, map[string]any{
 		"assessment_id": q.Assessment.ID, "status": q.Assessment.Status, "deadline": optionalTime(q.Assessment.Deadline),

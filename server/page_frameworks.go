@@ -107,8 +107,8 @@ func (s *Server) frameworkShow(c echo.Context) error {
 		return err
 	}
 	data := frameworkData{Row: row, Framework: f}
-	if cur, curF, err := s.svc.CurrentFramework(ctx); err == nil && cur.ID != row.ID {
-		data.Current, data.Changes = cur, framework.Diff(curF, f)
+	if against, changes, err := s.svc.FrameworkChanges(ctx, row, f); err == nil && against != nil {
+		data.Current, data.Changes = against, changes
 	}
 	if row.Status == models.FrameworkPublished {
 		figs, err := s.svc.ReviewerAgreement(ctx, actor(c), row.Version)

@@ -31,19 +31,11 @@ func (s *Server) reviewersPage(c echo.Context) error {
 }
 
 func (s *Server) renderReviewers(c echo.Context, status int, d reviewersData, verr *assessments.ValidationError) error {
-	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	q, err := s.svc.LoadQuestionnaire(ctx, a, id)
+	ch, err := s.svc.ChooseReviewers(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	sugg, err := s.svc.SuggestReviewers(ctx, a, id)
-	if err != nil {
-		return err
-	}
-	d.Q, d.Suggestions, d.ReviewDays = q, sugg, s.svc.Options().ReviewDays
-	if d.Dues, _, err = s.svc.ReviewerDues(ctx, a, id); err != nil {
-		return err
-	}
+	d.Q, d.Suggestions, d.Dues, d.ReviewDays = ch.Q, ch.Suggestions, ch.Dues, s.svc.Options().ReviewDays
 	p := s.newPage(c, "reviewers.title", d)
 	if verr != nil {
 		p.withErrors(verr, "override_reason", "assign_due_at", "due_at", "deadline")
