@@ -75,7 +75,7 @@ func TestAppealPanelRules(t *testing.T) {
 	env := f.env
 	greek := newUser(t, env, assessments.UserInput{Email: "gr.reviewer@test.example", Name: "Νίκος Ελληνικός", Role: "reviewer", Country: "GR"})
 	conflicted := newUser(t, env, assessments.UserInput{Email: "conflicted@test.example", Name: "Conny Conflict", Role: "reviewer", Country: "NL"})
-	if err := env.Svc.DeclareConflict(ctx, actorOf(conflicted), conflicted.ID, env.HotlineA.ID, "Former employee."); err != nil {
+	if _, err := env.Svc.DeclareConflict(ctx, actorOf(conflicted), conflicted.ID, env.HotlineA.ID, "Former employee."); err != nil {
 		t.Fatal(err)
 	}
 	disabled := newUser(t, env, assessments.UserInput{Email: "disabled@test.example", Name: "Dis Abled", Role: "reviewer", Country: "FI"})

@@ -16,12 +16,13 @@ func mayManageConflicts(a Actor, reviewerID string) bool {
 	return a.Is(models.RoleSecretariat) || (a.Is(models.RoleReviewer) && a.User.ID == reviewerID)
 }
 
-// DeclareConflict records a reviewer's conflict of interest with a hotline:
-// reviewers declare their own, the secretariat anyone's. Assignment then
-// refuses the pair unless overridden.
-func (s *Service) DeclareConflict(ctx context.Context, a Actor, reviewerID, hotlineID, reason string) error {
+// DeclareConflict records a reviewer's conflict of interest with a hotline
+// and returns it, with its hotline: reviewers declare their own, the
+// secretariat anyone's. Assignment then refuses the pair unless
+// overridden.
+func (s *Service) DeclareConflict(ctx context.Context, a Actor, reviewerID, hotlineID, reason string) (*models.Conflict, error) {
 	if !mayManageConflicts(a, reviewerID) {
-		return ErrForbidden
+		return nil, ErrForbidden
 	}
 	verr := &ValidationError{}
 	h, err := models.HotlineByID(ctx, s.db, hotlineID)
@@ -29,16 +30,16 @@ func (s *Service) DeclareConflict(ctx context.Context, a Actor, reviewerID, hotl
 	case errors.Is(err, models.ErrNotFound):
 		verr.Add("hotline_id", "error.hotline_unknown", nil)
 	case err != nil:
-		return fmt.Errorf("load hotline %s: %w", hotlineID, err)
+		return nil, fmt.Errorf("load hotline %s: %w", hotlineID, err)
 	}
 	if reason = strings.TrimSpace(reason); reason == "" {
 		verr.Add("reason", "error.conflict_reason_required", nil)
 	}
 	if err := verr.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	c := &models.Conflict{ID: models.NewID(), ReviewerID: reviewerID, HotlineID: hotlineID, Reason: reason, CreatedAt: s.now()}
-	return s.tx(ctx, func(tx *models.DB) error {
+	err = s.tx(ctx, func(tx *models.DB) error {
 		if err := models.CreateConflict(ctx, tx, c); err != nil {
 			if errors.Is(err, models.ErrDuplicate) {
 				return Invalid("hotline_id", "error.conflict_exists")
@@ -47,6 +48,11 @@ func (s *Service) DeclareConflict(ctx context.Context, a Actor, reviewerID, hotl
 		}
 		return s.audit(ctx, tx, a, "conflict.declare", "user", reviewerID, h.Name+": "+reason)
 	})
+	if err != nil {
+		return nil, err
+	}
+	c.Hotline = h
+	return c, nil
 }
 
 // RemoveConflict withdraws a declared conflict (its reviewer or the

@@ -38,7 +38,7 @@ func TestDeclareConflict(t *testing.T) {
 			}
 			reviewerID := env.Users[tc.reviewer].ID
 			audited := env.AuditCount("conflict.declare")
-			err := env.Svc.DeclareConflict(ctx, env.Actor(tc.actor), reviewerID, hotline, tc.reason)
+			_, err := env.Svc.DeclareConflict(ctx, env.Actor(tc.actor), reviewerID, hotline, tc.reason)
 			if tc.wantField != "" {
 				field, key, _ := strings.Cut(tc.wantField, "=")
 				if got := peopleFieldKey(err, field); got != key {
@@ -87,7 +87,7 @@ func TestRemoveConflict(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(list) == 0 { // the previous case removed it
-				if err := env.Svc.DeclareConflict(ctx, r1, r1.User.ID, env.HotlineA.ID, "Former employer"); err != nil {
+				if _, err := env.Svc.DeclareConflict(ctx, r1, r1.User.ID, env.HotlineA.ID, "Former employer"); err != nil {
 					t.Fatal(err)
 				}
 				if list, err = env.Svc.Conflicts(ctx, r1, r1.User.ID); err != nil || len(list) != 1 {

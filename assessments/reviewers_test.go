@@ -181,7 +181,7 @@ func TestAssign(t *testing.T) {
 	greek := newUser(t, env, assessments.UserInput{Email: "greek@test.example", Name: "Γιώργος Reviewer", Role: "reviewer", Country: "GR"})
 	third := newUser(t, env, assessments.UserInput{Email: "third@test.example", Name: "Tove Reviewer", Role: "reviewer", Country: "SE"})
 	sec := env.Actor(domaintest.Secretariat)
-	if err := env.Svc.DeclareConflict(ctx, sec, env.Users[domaintest.Reviewer2].ID, env.HotlineA.ID, "Former trainer of its volunteers"); err != nil {
+	if _, err := env.Svc.DeclareConflict(ctx, sec, env.Users[domaintest.Reviewer2].ID, env.HotlineA.ID, "Former trainer of its volunteers"); err != nil {
 		t.Fatal(err)
 	}
 	r1, r2 := env.Users[domaintest.Reviewer1].ID, env.Users[domaintest.Reviewer2].ID
@@ -232,7 +232,7 @@ func TestSuggestReviewers(t *testing.T) {
 	newUser(t, env, assessments.UserInput{Email: "greek@test.example", Name: "Άννα Reviewer", Role: "reviewer", Country: "GR", Languages: []string{"el"}})
 	newUser(t, env, assessments.UserInput{Email: "speaker@test.example", Name: "Zoe Reviewer", Role: "reviewer", Country: "CY", Languages: []string{"el"}})
 	sec := env.Actor(domaintest.Secretariat)
-	if err := env.Svc.DeclareConflict(ctx, sec, env.Users[domaintest.Reviewer2].ID, env.HotlineA.ID, "Board member"); err != nil {
+	if _, err := env.Svc.DeclareConflict(ctx, sec, env.Users[domaintest.Reviewer2].ID, env.HotlineA.ID, "Board member"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := env.Svc.Assign(ctx, sec, id, env.Users[domaintest.Reviewer1].ID, ""); err != nil {

@@ -72,7 +72,7 @@ func (s *Server) apiDeclareConflict(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	err := s.svc.DeclareConflict(ctx, a, a.User.ID, req.HotlineID, req.Reason)
+	created, err := s.svc.DeclareConflict(ctx, a, a.User.ID, req.HotlineID, req.Reason)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) && verr.Fields["hotline_id"].Key == "error.conflict_exists" {
 		// The page shows the duplicate on its field; the API answers it as
@@ -82,16 +82,7 @@ func (s *Server) apiDeclareConflict(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.svc.Conflicts(ctx, a, a.User.ID)
-	if err != nil {
-		return err
-	}
-	for i := range list {
-		if list[i].HotlineID == req.HotlineID {
-			return c.JSON(http.StatusCreated, conflictFrom(&list[i]))
-		}
-	}
-	return assessments.ErrNotFound
+	return c.JSON(http.StatusCreated, conflictFrom(created))
 }
 
 // apiRemoveConflict withdraws one of the reviewer's conflicts; anyone

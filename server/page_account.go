@@ -72,7 +72,7 @@ func (s *Server) conflictDeclare(c echo.Context) error {
 		return err
 	}
 	d := accountData{HotlineID: in.HotlineID, Reason: in.Reason}
-	err := s.svc.DeclareConflict(c.Request().Context(), a, a.User.ID, in.HotlineID, in.Reason)
+	_, err := s.svc.DeclareConflict(c.Request().Context(), a, a.User.ID, in.HotlineID, in.Reason)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
 		return s.renderAccount(c, http.StatusUnprocessableEntity, d, verr)

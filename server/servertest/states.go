@@ -143,7 +143,8 @@ func (a *App) SeedEveryState() *States {
 	s.user(ReviewerUnassigned, assessments.UserInput{Email: "miroslav.petrovic@test.example", Name: "Мирослав Петровић", Role: "reviewer", Country: "RS", Languages: []string{"sr", "en"}, Expertise: "Правна заштита деце"})
 	s.user(DisabledUser, assessments.UserInput{Email: "giorgos.dimitriou@test.example", Name: "Γιώργος Δημητρίου", Role: "reviewer", Country: "GR"})
 	s.must(a.Svc.SetUserDisabled(s.ctx, s.sec, a.Users[DisabledUser].ID, true), "disable user")
-	s.must(a.Svc.DeclareConflict(s.ctx, a.actor(ReviewerUnassigned), a.Users[ReviewerUnassigned].ID, a.HotlineA.ID, "Worked for this hotline until 2024."), "declare conflict")
+	_, err := a.Svc.DeclareConflict(s.ctx, a.actor(ReviewerUnassigned), a.Users[ReviewerUnassigned].ID, a.HotlineA.ID, "Worked for this hotline until 2024.")
+	s.must(err, "declare conflict")
 
 	// Three years ago: the cycle whose certificate has expired since.
 	id := s.decidedCycle(st, StateExpired, 4, nil, assessments.DecisionInput{Outcome: models.OutcomeAccredited, Rationale: "Every criterion met."})
