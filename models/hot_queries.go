@@ -70,6 +70,13 @@ const (
 	// as read.
 	saveAnswerSQL = saveAnswerUpdate + `) = $10`
 
+	// auditSaved ends a save statement whose CTE "saved" returns the
+	// answer written: the audit entry ($11 to $20), only if it was.
+	auditSaved = `
+ INSERT INTO audit_log (` + auditColumns + `)
+ SELECT $11::text, $12::timestamp, $13::text, $14::text, $15::text, $16::text, $17::text, $18::text, $19::text, $20::text
+ FROM saved`
+
 	// saveAnswerAtVersionSQL writes an answer of a hotline's assessment
 	// over the version the client read, if that is still the latest and
 	// the answer is open (a draft, or sent back with this answer
@@ -80,17 +87,11 @@ const (
  WHERE a.assessment_id = $5 AND a.criterion = $6 AND a.version = $7
  AND (SELECT s.status = $9 OR (s.status = $10 AND a.reopened) FROM assessments s
  WHERE s.id = a.assessment_id AND s.hotline_id = $8 FOR SHARE)
- RETURNING a.id)
- INSERT INTO audit_log (` + auditColumns + `)
- SELECT $11::text, $12::timestamp, $13::text, $14::text, $15::text, $16::text, $17::text, $18::text, $19::text, $20::text
- FROM saved`
+ RETURNING a.id)` + auditSaved
 
 	// saveAnswerAuditedSQL is saveAnswerSQL and the audit entry in one
 	// PostgreSQL statement, the assessment share-locked while it runs.
-	saveAnswerAuditedSQL = `WITH saved AS (` + saveAnswerUpdate + ` FOR SHARE) = $10 RETURNING id)
- INSERT INTO audit_log (` + auditColumns + `)
- SELECT $11::text, $12::timestamp, $13::text, $14::text, $15::text, $16::text, $17::text, $18::text, $19::text, $20::text
- FROM saved`
+	saveAnswerAuditedSQL = `WITH saved AS (` + saveAnswerUpdate + ` FOR SHARE) = $10 RETURNING id)` + auditSaved
 )
 
 // UserByID loads one user (disabled or not), or ErrNotFound.
