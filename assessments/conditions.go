@@ -8,6 +8,25 @@ import (
 	"hotlineportal/models"
 )
 
+// DecidedResults is what the results page and the API's list of
+// conditions both show, under the same rules: the consolidation of a
+// decided assessment (ErrNotFound before the decision; the hotline's
+// manager sees it only once decided) and its conditions.
+func (s *Service) DecidedResults(ctx context.Context, a Actor, assessmentID string) (*Consolidation, []models.Condition, error) {
+	con, err := s.LoadConsolidation(ctx, a, assessmentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if con.Q.Assessment.Status != models.StatusDecided {
+		return nil, nil, ErrNotFound
+	}
+	conds, err := s.Conditions(ctx, a, assessmentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return con, conds, nil
+}
+
 // Conditions lists the conditions of an assessment's decision for someone
 // who may see the assessment.
 func (s *Service) Conditions(ctx context.Context, a Actor, assessmentID string) ([]models.Condition, error) {

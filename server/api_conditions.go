@@ -55,7 +55,7 @@ func conditionFrom(c *models.Condition) conditionJSON {
 // apiConditions lists a decided assessment's conditions, as on its
 // results page and to the same people.
 func (s *Server) apiConditions(c echo.Context) error {
-	_, conds, err := s.decidedResults(c)
+	_, conds, err := s.svc.DecidedResults(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}

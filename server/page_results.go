@@ -47,7 +47,7 @@ func (resultsData) Marker(v *float64) string {
 // conditions and the certificate.
 func (s *Server) results(c echo.Context) error {
 	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	con, conds, err := s.decidedResults(c)
+	con, conds, err := s.svc.DecidedResults(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -62,26 +62,6 @@ func (s *Server) results(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "results", s.newPage(c, "results.title", d))
-}
-
-// decidedResults loads what the results page and the API's list of
-// conditions both show, under the same rules: the consolidation of a
-// decided assessment (404 before the decision; the hotline's manager sees
-// it only once decided) and its conditions.
-func (s *Server) decidedResults(c echo.Context) (*assessments.Consolidation, []models.Condition, error) {
-	ctx, a, id := c.Request().Context(), actor(c), c.Param("id")
-	con, err := s.svc.LoadConsolidation(ctx, a, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if con.Q.Assessment.Status != models.StatusDecided {
-		return nil, nil, assessments.ErrNotFound
-	}
-	conds, err := s.svc.Conditions(ctx, a, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	return con, conds, nil
 }
 
 // reportPDF sends the assessment report PDF after the decision.
