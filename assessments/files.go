@@ -96,7 +96,7 @@ func (s *Service) MigrateFiles(ctx context.Context, from evidence.Blobs, progres
 }
 
 func (s *Service) migrateFile(ctx context.Context, from evidence.Blobs, f models.StoredFile, rep *MigrationReport, progress func(string)) error {
-	if there, err := s.holds(ctx, s.store, f); err != nil {
+	if there, err := holds(ctx, s.store, f); err != nil {
 		return err
 	} else if there {
 		rep.AlreadyThere++
@@ -125,7 +125,7 @@ func (s *Service) migrateFile(ctx context.Context, from evidence.Blobs, f models
 
 // holds tells whether store already has f whole: the hash it keeps, or,
 // where it keeps none, the content read back and hashed.
-func (s *Service) holds(ctx context.Context, store evidence.Blobs, f models.StoredFile) (bool, error) {
+func holds(ctx context.Context, store evidence.Blobs, f models.StoredFile) (bool, error) {
 	info, err := store.Stat(ctx, f.Key)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
