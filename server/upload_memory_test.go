@@ -65,19 +65,29 @@ func uploadPeak(t *testing.T, app *servertest.App, token, assessmentID, criterio
 }
 
 // An upload streams: the heap grows by far less than the file, and a file
-// ten times larger costs no more (on the disk store, and on S3 under
-// PORTAL_TEST_BLOB_STORE=s3). Holding the file would grow it by its size.
+// ten times larger costs little more (on the disk store, and on S3 under
+// PORTAL_TEST_BLOB_STORE=s3). Holding the file would grow the heap by at
+// least its size (20 MB). The heap is the whole test process's, so each
+// size is measured three times and the least growth is kept: other tests'
+// background work can only add to a reading, never take from it.
 func TestUploadMemoryIsFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("uploads 22 MB")
+		t.Skip("uploads 66 MB")
 	}
-	app := servertest.New(t, servertest.Options{Env: map[string]string{"PORTAL_MAX_UPLOAD_MB": "20", "PORTAL_ASSESSMENT_QUOTA_MB": "100"}})
+	app := servertest.New(t, servertest.Options{Env: map[string]string{"PORTAL_MAX_UPLOAD_MB": "20", "PORTAL_ASSESSMENT_QUOTA_MB": "200"}})
 	api := app.APIClient(servertest.ManagerA)
 	as := startAPI(t, api, app.HotlineA.ID)
-	small := uploadPeak(t, app, api.Token, as.ID, "LEG-01", 2<<20)
-	large := uploadPeak(t, app, api.Token, as.ID, "LEG-02", 20<<20)
+	least := func(criterion string, size int) float64 {
+		growth := uploadPeak(t, app, api.Token, as.ID, criterion, size)
+		for range 2 {
+			growth = min(growth, uploadPeak(t, app, api.Token, as.ID, criterion, size))
+		}
+		return growth
+	}
+	small := least("LEG-01", 2<<20)
+	large := least("LEG-02", 20<<20)
 	t.Logf("heap growth: 2 MB upload %.1f MB (%.2f of the file), 20 MB upload %.1f MB (%.2f of the file)", small, small/2, large, large/20)
-	if large > 8 || large-small > 4 {
+	if large > 12 || large-small > 8 {
 		t.Errorf("a 20 MB upload grew the heap by %.1f MB (a 2 MB one by %.1f): the file is held in memory", large, small)
 	}
 }
