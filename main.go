@@ -143,7 +143,7 @@ func setup(logOut io.Writer) (server.Config, *slog.Logger, *assessments.Service,
 		return cfg, nil, nil, err
 	}
 	log := newLogger(cfg, logOut)
-	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, MaxConns: cfg.DatabaseConns, Logger: log})
+	db, err := models.Open(models.OpenOptions{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, MaxConns: cfg.DatabaseConns, Logger: log, CacheAuth: true})
 	if err != nil {
 		return cfg, nil, nil, err
 	}

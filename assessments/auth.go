@@ -243,7 +243,7 @@ func (s *Service) DeleteOldFailures(ctx context.Context) error {
 // SessionUser loads the signed-in user of a session, or ErrUnauthenticated
 // when the account was disabled or its sessions were ended since.
 func (s *Service) SessionUser(ctx context.Context, id string, epoch int64) (*models.User, error) {
-	u, err := models.UserByID(ctx, s.db, id)
+	u, err := models.CachedUserByID(ctx, s.db, id)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, ErrUnauthenticated
 	}
@@ -272,7 +272,7 @@ func (s *Service) IssueToken(ctx context.Context, a Actor, c Credentials) (strin
 
 // TokenUser finds the active user of an unexpired API token.
 func (s *Service) TokenUser(ctx context.Context, token string) (*models.User, error) {
-	u, err := models.UserByTokenHash(ctx, s.db, hashSecret(token), s.now())
+	u, err := models.CachedUserByTokenHash(ctx, s.db, hashSecret(token), s.now())
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, ErrUnauthenticated
 	}

@@ -38,6 +38,9 @@ type DB struct {
 	// writer runs SQLite's write transactions (nil on PostgreSQL); see
 	// WriteTx.
 	writer *sqliteWriter
+	// auth caches who calls, on PostgreSQL (nil on SQLite, and in a
+	// transaction); see authCache.
+	auth *authCache
 }
 
 // OpenOptions says which database to open.
@@ -52,6 +55,9 @@ type OpenOptions struct {
 	MaxConns int
 	// Logger receives slow-query warnings.
 	Logger *slog.Logger
+	// CacheAuth keeps who calls in memory on PostgreSQL (see authCache):
+	// for a serving instance, not for one-off commands.
+	CacheAuth bool
 }
 
 // DefaultMaxConns is how many PostgreSQL connections an instance keeps
@@ -136,6 +142,14 @@ func Open(opts OpenOptions) (*DB, error) {
 			return nil, err
 		}
 	}
+	if dialect == Postgres && opts.CacheAuth {
+		db.auth = startAuthCache(opts.URL, opts.Logger)
+		if err := flushAuthCacheOnWrite(gdb, db.auth); err != nil {
+			db.auth.close()
+			sqlDB.Close()
+			return nil, err
+		}
+	}
 	return db, nil
 }
 
@@ -149,6 +163,9 @@ func (db *DB) WriteTx(ctx context.Context, fn func(tx *DB) error) error {
 	if db.writer != nil {
 		return db.writer.do(ctx, fn)
 	}
+	// This instance's own changes to accounts, tokens and sessions count
+	// at once: the cache is emptied once they are committed.
+	defer db.auth.flush()
 	return db.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 		return fn(&DB{DB: g, Dialect: db.Dialect})
 	})
@@ -190,6 +207,7 @@ func (db *DB) Close() error {
 	if db.writer != nil {
 		db.writer.close()
 	}
+	db.auth.close()
 	sqlDB, err := db.DB.DB()
 	if err != nil {
 		return err
@@ -217,7 +235,7 @@ func (db *DB) migrationProvider() (*goose.Provider, error) {
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
 	}
-	return goose.NewProvider(dialect, sqlDB, migrations.FS)
+	return goose.NewProvider(dialect, sqlDB, migrations.FS, goose.WithGoMigrations(authNotifyMigration(db.Dialect)))
 }
 
 // MigrateUp applies every pending migration.

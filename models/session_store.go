@@ -40,6 +40,22 @@ func (s *SessionStore) Find(token string) ([]byte, bool, error) {
 // expires as stored, so that a caller can tell whether writing it back
 // would change anything.
 func (s *SessionStore) FindWithExpiry(ctx context.Context, token string) ([]byte, time.Time, bool, error) {
+	c := s.db.auth
+	key := sessionKey(token)
+	gen, usable := c.begin()
+	if usable {
+		if e, ok := c.sessions.Get(key); ok && c.fresh(e.gen, e.cachedAt) && e.expiry.After(time.Now()) {
+			return e.data, e.expiry, true, nil
+		}
+	}
+	data, expiry, found, err := s.findWithExpiry(ctx, token)
+	if found && usable && c.storable(gen) {
+		c.sessions.Add(key, cachedSession{data: data, expiry: expiry, gen: gen, cachedAt: time.Now()})
+	}
+	return data, expiry, found, err
+}
+
+func (s *SessionStore) findWithExpiry(ctx context.Context, token string) ([]byte, time.Time, bool, error) {
 	// Plain SQL, as the hot queries: every signed-in page and browser
 	// autosave reads its session. Expiries are on the wall clock, as scs
 	// sets them (time.Now), not on the domain's clock.

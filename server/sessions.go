@@ -27,6 +27,7 @@ const (
 // __Host- prefix, which pins the cookie to this host and path /.
 func newSessionManager(cfg Config, store *sessionWrites) *scs.SessionManager {
 	sm := scs.New()
+	sm.Codec = newSessionCodec()
 	store.codec = sm.Codec
 	sm.Store = store
 	sm.IdleTimeout = cfg.SessionIdle + store.slack

@@ -30,16 +30,42 @@ func OpenDB(t testing.TB) *models.DB {
 	if err != nil {
 		t.Fatalf("postgres (PORTAL_TEST_DATABASE_URL): %v", err)
 	}
-	db, err := models.Open(models.OpenOptions{URL: dsn})
+	db := openInstance(t, dsn)
+	t.Cleanup(drop)
+	return db
+}
+
+// openInstance opens one more portal instance's connection to the
+// PostgreSQL schema of dsn, as a serving instance does (with its
+// authentication cache), closed when the test ends.
+func openInstance(t testing.TB, dsn string) *models.DB {
+	t.Helper()
+	db, err := models.Open(models.OpenOptions{URL: dsn, CacheAuth: true})
 	if err != nil {
-		drop()
 		t.Fatalf("open postgres schema: %v", err)
 	}
-	t.Cleanup(func() {
-		_ = db.Close()
-		drop()
-	})
+	t.Cleanup(func() { _ = db.Close() })
 	return db
+}
+
+// MigratedPostgresPair opens two instances' connections to one fresh,
+// migrated PostgreSQL schema, for tests of what one instance sees of the
+// other's changes. It skips the test without PORTAL_TEST_DATABASE_URL.
+func MigratedPostgresPair(t testing.TB) (a, b *models.DB) {
+	t.Helper()
+	if PostgresURL() == "" {
+		t.Skip("needs PostgreSQL (PORTAL_TEST_DATABASE_URL)")
+	}
+	dsn, drop, err := models.ScratchSchema(PostgresURL(), "t_")
+	if err != nil {
+		t.Fatalf("postgres (PORTAL_TEST_DATABASE_URL): %v", err)
+	}
+	t.Cleanup(drop)
+	a = openInstance(t, dsn)
+	if _, err := a.MigrateUp(t.Context()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return a, openInstance(t, dsn)
 }
 
 // MigratedDB is OpenDB with every migration applied.

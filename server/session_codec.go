@@ -1,0 +1,67 @@
+package server
+
+import (
+	"bytes"
+	"encoding/gob"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
+)
+
+// sessionCodec encodes sessions for the store in a stable form, so that
+// an unchanged session encodes to the very bytes it was read from, and
+// remembers what it decoded. scs's gob codec writes a map in random order
+// and compiles a new decoder each time: every signed-in request decoded
+// its session once to load it and twice more to learn, at the end, that
+// nothing had changed (see sessionWrites.sameData).
+type sessionCodec struct {
+	decoded *lru.Cache[string, storedSession]
+}
+
+// storedSession is the encoded form: the values sorted by key.
+type storedSession struct {
+	Deadline time.Time
+	Keys     []string
+	Values   []any
+}
+
+// sessionCodecMemory bounds how many decoded sessions are remembered.
+const sessionCodecMemory = 10000
+
+func newSessionCodec() *sessionCodec {
+	decoded, _ := lru.New[string, storedSession](sessionCodecMemory)
+	return &sessionCodec{decoded: decoded}
+}
+
+// Encode writes a session's values in key order.
+func (c *sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+	s := storedSession{Deadline: deadline, Keys: slices.Sorted(maps.Keys(values))}
+	for _, k := range s.Keys {
+		s.Values = append(s.Values, values[k])
+	}
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(s); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Decode reads a session, from memory when these bytes were decoded
+// before. Sessions written by scs's own codec before this one still load.
+func (c *sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+	s, ok := c.decoded.Get(string(b))
+	if !ok {
+		if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&s); err != nil || len(s.Keys) != len(s.Values) {
+			return scs.GobCodec{}.Decode(b)
+		}
+		c.decoded.Add(string(b), s)
+	}
+	values := make(map[string]any, len(s.Keys))
+	for i, k := range s.Keys {
+		values[k] = s.Values[i]
+	}
+	return s.Deadline, values, nil
+}
