@@ -10,7 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/alexedwards/scs/v2"
 	"gorm.io/gorm"
 )
 
@@ -169,7 +168,7 @@ func EraseUserRow(ctx context.Context, tx *DB, e ErasedUser, now time.Time) erro
 var sessionUserKeys = []string{"user_id", "pending_user"}
 
 // DeleteUserSessions deletes the stored sessions of an account. Sessions
-// are opaque (scs's gob encoding), so each is decoded, a page at a time.
+// are opaque (see SessionCodec), so each is decoded, a page at a time.
 func DeleteUserSessions(ctx context.Context, tx *DB, userID string) (int, error) {
 	var tokens []string
 	err := eachSession(ctx, tx, func(token string, values map[string]any) {
@@ -217,7 +216,7 @@ func eachSession(ctx context.Context, db *DB, fn func(token string, values map[s
 			if err != nil {
 				continue
 			}
-			deadline, values, err := (scs.GobCodec{}).Decode(raw)
+			deadline, values, err := storedSessions.Decode(raw)
 			if err != nil {
 				continue
 			}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
+
+	"hotlineportal/models"
 )
 
 // Session keys.
@@ -27,7 +29,7 @@ const (
 // __Host- prefix, which pins the cookie to this host and path /.
 func newSessionManager(cfg Config, store *sessionWrites) *scs.SessionManager {
 	sm := scs.New()
-	sm.Codec = newSessionCodec()
+	sm.Codec = models.NewSessionCodec()
 	store.codec = sm.Codec
 	sm.Store = store
 	sm.IdleTimeout = cfg.SessionIdle + store.slack

@@ -1,4 +1,4 @@
-package server
+package models
 
 import (
 	"maps"
@@ -12,7 +12,7 @@ import (
 // unchanged session is never written back; it decodes to what was
 // encoded; sessions stored by scs's own gob codec still load.
 func TestSessionCodec(t *testing.T) {
-	c := newSessionCodec()
+	c := NewSessionCodec()
 	deadline := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	values := map[string]any{"user_id": "u1", "epoch": int64(3), "flash": "saved", "a": "1", "b": "2", "c": "3"}
 	first, err := c.Encode(deadline, values)

@@ -1,4 +1,4 @@
-package server
+package models
 
 import (
 	"bytes"
@@ -11,15 +11,19 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 )
 
-// sessionCodec encodes sessions for the store in a stable form, so that
+// SessionCodec encodes sessions for the store in a stable form, so that
 // an unchanged session encodes to the very bytes it was read from, and
 // remembers what it decoded. scs's gob codec writes a map in random order
 // and compiles a new decoder each time: every signed-in request decoded
 // its session once to load it and twice more to learn, at the end, that
-// nothing had changed (see sessionWrites.sameData).
-type sessionCodec struct {
+// nothing had changed (see server's sessionWrites.sameData). Erasure and the personal data
+// export read stored sessions through it too.
+type SessionCodec struct {
 	decoded *lru.Cache[string, storedSession]
 }
+
+// storedSessions decodes the sessions that erasure and the export read.
+var storedSessions = NewSessionCodec()
 
 // storedSession is the encoded form: the values sorted by key.
 type storedSession struct {
@@ -31,13 +35,15 @@ type storedSession struct {
 // sessionCodecMemory bounds how many decoded sessions are remembered.
 const sessionCodecMemory = 10000
 
-func newSessionCodec() *sessionCodec {
+// NewSessionCodec returns a codec remembering up to sessionCodecMemory
+// decoded sessions.
+func NewSessionCodec() *SessionCodec {
 	decoded, _ := lru.New[string, storedSession](sessionCodecMemory)
-	return &sessionCodec{decoded: decoded}
+	return &SessionCodec{decoded: decoded}
 }
 
 // Encode writes a session's values in key order.
-func (c *sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+func (c *SessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
 	s := storedSession{Deadline: deadline, Keys: slices.Sorted(maps.Keys(values))}
 	for _, k := range s.Keys {
 		s.Values = append(s.Values, values[k])
@@ -51,7 +57,7 @@ func (c *sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte
 
 // Decode reads a session, from memory when these bytes were decoded
 // before. Sessions written by scs's own codec before this one still load.
-func (c *sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+func (c *SessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 	s, ok := c.decoded.Get(string(b))
 	if !ok {
 		if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&s); err != nil || len(s.Keys) != len(s.Values) {

@@ -1,0 +1,4 @@
+package models
+
+// AuthNotifyVersion is authNotifyVersion, for the migration test.
+const AuthNotifyVersion = authNotifyVersion
