@@ -1,6 +1,7 @@
 package assessments
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"unicode/utf8"
@@ -17,13 +18,21 @@ type AnswerInput struct {
 	Level     *string `json:"level" form:"level"`
 	Narrative string  `json:"narrative" form:"narrative"`
 	Version   int     `json:"version" form:"version"`
+	// Language is the narrative's language; empty means the manager's.
+	Language string `json:"language" form:"language"`
 }
+
+// languages is what an answer's check needs of the message catalogue.
+type languages interface{ Supported(lang string) bool }
 
 // StaleAnswerError is the conflict of an answer saved from an old version.
 type StaleAnswerError = StaleError[models.Answer]
 
-func (in *AnswerInput) check() error {
+func (in *AnswerInput) check(msgs languages) error {
 	verr := &ValidationError{}
+	if in.Language != "" && !msgs.Supported(in.Language) {
+		verr.Add("language", "error.language", nil)
+	}
 	if in.Level != nil {
 		switch *in.Level {
 		case models.LevelMet, models.LevelPartiallyMet, models.LevelNotMet, models.LevelNotApplicable:
@@ -67,14 +76,15 @@ func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code st
 	if !models.ValidID(assessmentID) {
 		return 0, ErrNotFound
 	}
-	if err := in.check(); err != nil {
+	if err := in.check(s.msgs); err != nil {
 		return 0, err
 	}
+	in.Language = cmp.Or(in.Language, s.msgs.Match(a.User.Language))
 	in.Narrative = strings.TrimRight(in.Narrative, " \t\r\n")
 	audit := s.auditEntry(a, "answer.save", "assessment", assessmentID, code)
 	saved, err := models.SaveAnswerAtVersion(ctx, s.db, models.AnswerWrite{
 		AssessmentID: assessmentID, Criterion: code, HotlineID: *a.User.HotlineID, Version: in.Version,
-		Level: in.Level, Narrative: in.Narrative, UserID: a.User.ID, At: s.now(), Audit: audit,
+		Level: in.Level, Narrative: in.Narrative, Language: in.Language, UserID: a.User.ID, At: s.now(), Audit: audit,
 		Open: models.StatusDraft, Reopenable: models.StatusChangesRequested, // as answerOpen
 	})
 	if err != nil {
@@ -88,7 +98,7 @@ func (s *Service) SaveAnswer(ctx context.Context, a Actor, assessmentID, code st
 		return 0, err
 	}
 	saved, err = models.SaveAnswerIfUnchanged(ctx, s.db, models.AnswerSave{
-		Seen: current, SeenStatus: status, Level: in.Level, Narrative: in.Narrative, UserID: a.User.ID, At: s.now(),
+		Seen: current, SeenStatus: status, Level: in.Level, Narrative: in.Narrative, Language: in.Language, UserID: a.User.ID, At: s.now(),
 		Audit: audit,
 	})
 	if err != nil {

@@ -64,7 +64,11 @@ func (s *Service) readCertificateDocument(ctx context.Context, doc *models.Certi
 // first, then the row that names it. When two render at once, the first
 // row recorded wins and the other file is removed.
 func (s *Service) storeCertificatePDF(ctx context.Context, c *models.Certificate) (*models.CertificateDocument, error) {
-	content := s.certificateContent(c)
+	lang, err := s.hotlineLanguage(ctx, c.HotlineID)
+	if err != nil {
+		return nil, err
+	}
+	content := s.certificateContent(c, lang)
 	if err := s.addProofs(ctx, c, &content); err != nil {
 		return nil, err
 	}
@@ -109,8 +113,30 @@ func (s *Service) addProofs(ctx context.Context, c *models.Certificate, content 
 	return nil
 }
 
-func (s *Service) certificateContent(c *models.Certificate) certificate.Certificate {
-	loc := s.msgs.Localizer(certificateLang)
+// hotlineLanguage is the language a hotline's certificate is printed in
+// beside English: the first of its languages the portal speaks, else
+// English alone.
+func (s *Service) hotlineLanguage(ctx context.Context, hotlineID string) (string, error) {
+	h, err := models.HotlineByID(ctx, s.db, hotlineID)
+	if errors.Is(err, models.ErrNotFound) {
+		return certificateLang, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("load the certificate's hotline %s: %w", hotlineID, err)
+	}
+	for _, l := range h.Languages {
+		if s.msgs.Supported(l) {
+			return l, nil
+		}
+	}
+	return certificateLang, nil
+}
+
+// certificateContent is a certificate's text in lang, with English beside
+// it (Second) when lang is another language: the hotline reads its own,
+// anyone abroad the English.
+func (s *Service) certificateContent(c *models.Certificate, lang string) certificate.Certificate {
+	loc := s.msgs.Localizer(lang)
 	channels := make([]string, 0, len(c.Channels))
 	for _, ch := range c.Channels {
 		channels = append(channels, loc.T("channel."+ch))
@@ -120,10 +146,27 @@ func (s *Service) certificateContent(c *models.Certificate) certificate.Certific
 		conditions = strings.Split(c.Conditions, "\n")
 	}
 	date := func(t interface{ Format(string) string }) string { return t.Format("2 January 2006") }
-	return certificate.Certificate{
-		Lang: certificateLang, Number: c.Number, Issuer: loc.T("certificate.issuer"), Title: loc.T("certificate.title"),
-		AwardedTo: loc.T("certificate.awarded_to"), HotlineName: c.HotlineName, HotlineLatin: c.HotlineLatin,
-		Country: countryName(c.Country), Outcome: loc.T("outcome." + c.Outcome), Conditions: conditions,
+	own := certificateWording(loc)
+	content := certificate.Certificate{
+		Lang: lang, Number: c.Number, Issuer: own.Issuer, Title: own.Title, AwardedTo: own.AwardedTo,
+		HotlineName: c.HotlineName, HotlineLatin: c.HotlineLatin, Country: countryName(c.Country),
+		Outcome: loc.T("outcome." + c.Outcome), Conditions: conditions, Labels: own.Labels,
+		Channels: strings.Join(channels, ", "), Framework: c.FrameworkCode + " " + c.FrameworkVersion,
+		IssuedOn: date(c.ValidFrom), ValidUntil: date(c.ValidUntil), VerifyURL: s.opts.BaseURL + "/verify/" + c.Number,
+		CreatedAt: c.IssuedAt,
+	}
+	if lang != certificateLang {
+		english := certificateWording(s.msgs.Localizer(certificateLang))
+		english.Outcome = s.msgs.Localizer(certificateLang).T("outcome." + c.Outcome)
+		content.Second = &english
+	}
+	return content
+}
+
+// certificateWording is the certificate's fixed text in one language.
+func certificateWording(loc *messages.Localizer) certificate.Wording {
+	return certificate.Wording{
+		Lang: loc.Lang, Issuer: loc.T("certificate.issuer"), Title: loc.T("certificate.title"), AwardedTo: loc.T("certificate.awarded_to"),
 		Labels: map[string]string{
 			"country": loc.T("certificate.label.country"), "channels": loc.T("certificate.label.channels"),
 			"framework": loc.T("certificate.label.framework"), "outcome": loc.T("certificate.label.outcome"),
@@ -131,9 +174,6 @@ func (s *Service) certificateContent(c *models.Certificate) certificate.Certific
 			"valid_until": loc.T("certificate.label.valid_until"), "number": loc.T("certificate.label.number"),
 			"verify": loc.T("certificate.label.verify"), "dossier": loc.T("certificate.label.dossier"),
 		},
-		Channels: strings.Join(channels, ", "), Framework: c.FrameworkCode + " " + c.FrameworkVersion,
-		IssuedOn: date(c.ValidFrom), ValidUntil: date(c.ValidUntil), VerifyURL: s.opts.BaseURL + "/verify/" + c.Number,
-		CreatedAt: c.IssuedAt,
 	}
 }
 

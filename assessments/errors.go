@@ -111,8 +111,11 @@ func (e *ValidationError) Err() error {
 }
 
 // Invalid builds a one-field ValidationError.
-func Invalid(field, key string) error {
+func Invalid(field, key string) error { return InvalidWith(field, key, nil) }
+
+// InvalidWith is Invalid with data for the message's placeholders.
+func InvalidWith(field, key string, data map[string]any) error {
 	v := &ValidationError{}
-	v.Add(field, key, nil)
+	v.Add(field, key, data)
 	return v
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hotlineportal/assessments/framework"
+	"hotlineportal/assessments/messages"
 	"hotlineportal/assessments/scoring"
 	"hotlineportal/models"
 )
@@ -31,7 +32,7 @@ var (
 )
 
 // CheckAnswerInput is AnswerInput.check.
-func CheckAnswerInput(in *AnswerInput) error { return in.check() }
+func CheckAnswerInput(in *AnswerInput) error { return in.check(messages.MustLoad()) }
 
 // CheckClarification is checkClarification.
 func CheckClarification(q *Questionnaire, in ClarificationInput) ([]string, string, error) {

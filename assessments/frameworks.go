@@ -36,7 +36,7 @@ func (s *Service) EnsureDefaultFramework(ctx context.Context) error {
 		return fmt.Errorf("count frameworks: %w", err)
 	}
 	if n > 0 {
-		return nil
+		return s.ensureDefaultTranslations(ctx)
 	}
 	f, err := framework.Default()
 	if err != nil {
@@ -45,12 +45,16 @@ func (s *Service) EnsureDefaultFramework(ctx context.Context) error {
 	now := s.now()
 	row := frameworkRow(f, string(framework.DefaultYAML()), "system")
 	row.Status, row.PublishedAt = models.FrameworkPublished, &now
-	return s.tx(ctx, func(tx *models.DB) error {
+	err = s.tx(ctx, func(tx *models.DB) error {
 		if err := models.CreateFramework(ctx, tx, row); err != nil {
 			return fmt.Errorf("store the default framework: %w", err)
 		}
 		return s.audit(ctx, tx, Actor{IP: "system"}, "framework.publish", "framework", row.ID, row.Code+" "+row.Version+" (default)")
 	})
+	if err != nil {
+		return err
+	}
+	return s.ensureDefaultTranslations(ctx)
 }
 
 func frameworkRow(f *framework.Framework, source, by string) *models.Framework {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"hotlineportal/assessments/messages"
 	"hotlineportal/models"
 )
 
@@ -26,7 +27,7 @@ func FuzzAnswerInput(f *testing.F) {
 		if json.Unmarshal(data, &in) != nil {
 			return
 		}
-		if err := in.check(); err != nil {
+		if err := in.check(messages.MustLoad()); err != nil {
 			return
 		}
 		if in.Level != nil {

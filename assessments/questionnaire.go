@@ -64,7 +64,14 @@ type Item struct {
 	// Missing is the catalogue key saying what is still needed, or "".
 	Missing  string
 	Editable bool
+	// Translation is the status of the criterion's text in the reader's
+	// language (see TranslateQuestionnaire): reviewed, draft or fallback.
+	Translation string
 }
+
+// DraftTranslation tells whether the criterion is shown in a translation
+// not yet reviewed, so the page marks it and offers the English original.
+func (it *Item) DraftTranslation() bool { return it.Translation == framework.Draft }
 
 // Complete tells whether the item needs nothing more before submission.
 func (it *Item) Complete() bool { return it.Missing == "" }
@@ -150,6 +157,30 @@ func (s *Service) LoadQuestionnaire(ctx context.Context, a Actor, id string) (*Q
 		return nil, fmt.Errorf("load evidence of %s: %w", id, err)
 	}
 	return buildQuestionnaire(a, as, row, f, answers, evidence), nil
+}
+
+// TranslateQuestionnaire shows q's criteria in lang where translated and
+// records each one's translation status; without it they are in the
+// framework file's languages only.
+func (s *Service) TranslateQuestionnaire(ctx context.Context, q *Questionnaire, lang string) error {
+	f, status, err := s.TranslatedFramework(ctx, q.FrameworkRow.ID, q.Framework, lang)
+	if err != nil {
+		return err
+	}
+	q.Framework = f
+	for i, sec := range f.Sections {
+		if i >= len(q.Sections) {
+			break
+		}
+		q.Sections[i].Section = sec
+		for j, c := range sec.Criteria {
+			if j < len(q.Sections[i].Items) && q.Sections[i].Items[j].Criterion.Code == c.Code {
+				q.Sections[i].Items[j].Criterion = c
+				q.Sections[i].Items[j].Translation = status[c.Code]
+			}
+		}
+	}
+	return nil
 }
 
 func buildQuestionnaire(a Actor, as *models.Assessment, row *models.Framework, f *framework.Framework, answers []models.Answer, evidence []models.Evidence) *Questionnaire {

@@ -84,7 +84,28 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	for _, width := range []int{1280, 375} {
 		t.Run(fmt.Sprintf("%dpx", width), func(t *testing.T) {
 			t.Parallel()
-			visit(t, app, width, pages)
+			visit(t, app, width, pages, "")
+		})
+	}
+}
+
+// Every page reads right in the network's other scripts and its smallest
+// language: the same crawl, at desktop width, in Greek, Bulgarian and
+// Maltese (each person's own language preference cleared, so the language
+// switcher's cookie decides).
+func TestAccessibilityInOtherLanguages(t *testing.T) {
+	app := servertest.New(t)
+	st := app.SeedEveryState()
+	app.SeedFullLists()
+	if err := app.DB.Exec(`UPDATE users SET language = ''`).Error; err != nil {
+		t.Fatal(err)
+	}
+	pages := append(publicPages(st), managerPages(app, st)...)
+	pages = append(pages, reviewerPages(st)...)
+	pages = append(pages, secretariatPages(app, st)...)
+	for _, lang := range []string{"el", "bg", "mt"} {
+		t.Run(lang, func(t *testing.T) {
+			visit(t, app, 1280, pages, lang)
 		})
 	}
 }
@@ -182,7 +203,7 @@ func secretariatPages(app *servertest.App, st *servertest.States) []pageVisit {
 // template's, the menu the role's; the states' content was checked at
 // desktop width), and every page is checked for sideways scrolling and
 // tap targets.
-func visit(t *testing.T, app *servertest.App, width int, pages []pageVisit) {
+func visit(t *testing.T, app *servertest.App, width int, pages []pageVisit, lang string) {
 	t.Helper()
 	browsers := map[string]context.Context{}
 	axed := map[string]bool{}
@@ -190,6 +211,10 @@ func visit(t *testing.T, app *servertest.App, width int, pages []pageVisit) {
 		ctx, ok := browsers[p.role]
 		if !ok {
 			ctx = browser(t, width, true)
+			if lang != "" {
+				do(t, ctx, "open the sign-in page", chromedp.Navigate(app.URL+"/login"))
+				eval[string](t, ctx, `document.cookie = "lang=`+lang+`; path=/; SameSite=Lax"`)
+			}
 			if p.role != "" {
 				signIn(t, ctx, app.URL, app.Users[p.role].Email, servertest.Password)
 			}
@@ -212,8 +237,8 @@ func visit(t *testing.T, app *servertest.App, width int, pages []pageVisit) {
 				t.Errorf("%s: tap target smaller than 24 px: %s", where, small)
 			}
 		}
-		if lang := eval[string](t, ctx, `document.documentElement.lang`); lang == "" {
-			t.Errorf("%s: no lang attribute", where)
+		if got := eval[string](t, ctx, `document.documentElement.lang`); got == "" || (lang != "" && got != lang) {
+			t.Errorf("%s: lang attribute %q, want %q", where, got, lang)
 		}
 	}
 }

@@ -27,6 +27,6 @@ func TestAccessibilityOfUndeliveredEmails(t *testing.T) {
 	for _, width := range []int{1280, 375} {
 		visit(t, app, width, []pageVisit{
 			{servertest.Secretariat, "/dashboard"}, {servertest.Secretariat, "/outbox"}, {servertest.Secretariat, "/outbox?status=retrying"},
-		})
+		}, "")
 	}
 }

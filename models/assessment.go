@@ -78,11 +78,14 @@ type Answer struct {
 	Criterion    string
 	Level        *string
 	Narrative    string
-	CarriedOver  bool
-	Reopened     bool
-	Version      int
-	UpdatedBy    string
-	UpdatedAt    *time.Time
+	// Language is the language the narrative is written in, so that a
+	// reviewer knows (empty for answers written before it was recorded).
+	Language    string
+	CarriedOver bool
+	Reopened    bool
+	Version     int
+	UpdatedBy   string
+	UpdatedAt   *time.Time
 }
 
 // AnswerRound is an answer as it stood at one submission, so every round

@@ -54,21 +54,27 @@ const (
  JOIN api_tokens ON api_tokens.user_id = users.id
  WHERE api_tokens.token_hash = $1 AND api_tokens.expires_at > $2 AND users.disabled = $3`
 
-	readAnswerSQL = `SELECT a.id, a.assessment_id, a.criterion, a.level, a.narrative, a.carried_over, a.reopened,
+	readAnswerSQL = `SELECT a.id, a.assessment_id, a.criterion, a.level, a.narrative, a.language, a.carried_over, a.reopened,
  a.version, a.updated_by, a.updated_at, s.status
  FROM answers a JOIN assessments s ON s.id = a.assessment_id
  WHERE a.assessment_id = $1 AND a.criterion = $2 AND s.hotline_id = $3`
 
 	// saveAnswerUpdate writes an answer if it is still as read; the
-	// statements below end it with the assessment's status check.
-	saveAnswerUpdate = `UPDATE answers SET level = $1, narrative = $2, carried_over = FALSE, version = $3,
+	// PostgreSQL statement below ends it with the assessment's status
+	// check. The narrative's language is $21, after the audit entry's
+	// values ($11 to $20).
+	saveAnswerUpdate = `UPDATE answers SET level = $1, narrative = $2, language = $21, carried_over = FALSE, version = $3,
  updated_by = $4, updated_at = $5
  WHERE id = $6 AND version = $7 AND reopened = $8
  AND (SELECT status FROM assessments WHERE id = $9`
 
 	// saveAnswerSQL writes an answer if it and its assessment are still
-	// as read.
-	saveAnswerSQL = saveAnswerUpdate + `) = $10`
+	// as read, on SQLite. Its parameters are numbered in the order they
+	// appear: SQLite numbers "$name" parameters by first appearance.
+	saveAnswerSQL = `UPDATE answers SET level = $1, narrative = $2, language = $3, carried_over = FALSE, version = $4,
+ updated_by = $5, updated_at = $6
+ WHERE id = $7 AND version = $8 AND reopened = $9
+ AND (SELECT status FROM assessments WHERE id = $10) = $11`
 
 	// auditSaved ends a save statement whose CTE "saved" returns the
 	// answer written: the audit entry ($11 to $20), only if it was.
@@ -82,7 +88,7 @@ const (
 	// the answer is open (a draft, or sent back with this answer
 	// reopened), and its audit entry, in one PostgreSQL statement, the
 	// assessment share-locked while it runs.
-	saveAnswerAtVersionSQL = `WITH saved AS (UPDATE answers a SET level = $1, narrative = $2, carried_over = FALSE,
+	saveAnswerAtVersionSQL = `WITH saved AS (UPDATE answers a SET level = $1, narrative = $2, language = $21, carried_over = FALSE,
  version = a.version + 1, updated_by = $3, updated_at = $4
  WHERE a.assessment_id = $5 AND a.criterion = $6 AND a.version = $7
  AND (SELECT s.status = $9 OR (s.status = $10 AND a.reopened) FROM assessments s
@@ -121,7 +127,7 @@ func ReadAnswerForSave(ctx context.Context, db *DB, assessmentID, criterion, hot
 		status Status
 	)
 	err := db.queryRow(ctx, readAnswerSQL, assessmentID, criterion, hotlineID).Scan(&a.ID, &a.AssessmentID, &a.Criterion,
-		&a.Level, &a.Narrative, &a.CarriedOver, &a.Reopened, &a.Version, &a.UpdatedBy, &a.UpdatedAt, &status)
+		&a.Level, &a.Narrative, &a.Language, &a.CarriedOver, &a.Reopened, &a.Version, &a.UpdatedBy, &a.UpdatedAt, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", ErrNotFound
 	}
@@ -139,6 +145,7 @@ type AnswerSave struct {
 	SeenStatus Status
 	Level      *string
 	Narrative  string
+	Language   string
 	UserID     string
 	At         time.Time
 	Audit      *AuditEntry
@@ -151,6 +158,7 @@ type AnswerWrite struct {
 	Version                            int
 	Level                              *string
 	Narrative                          string
+	Language                           string
 	UserID                             string
 	At                                 time.Time
 	Audit                              *AuditEntry
@@ -172,7 +180,7 @@ func SaveAnswerAtVersion(ctx context.Context, db *DB, w AnswerWrite) (bool, erro
 	}
 	args := append([]any{w.Level, w.Narrative, w.UserID, w.At, w.AssessmentID, w.Criterion, w.Version, w.HotlineID,
 		w.Open, w.Reopenable}, w.Audit.values()...)
-	res, err := db.exec(ctx, saveAnswerAtVersionSQL, args...)
+	res, err := db.exec(ctx, saveAnswerAtVersionSQL, append(args, w.Language)...)
 	if err != nil {
 		return false, err
 	}
@@ -191,7 +199,7 @@ func SaveAnswerIfUnchanged(ctx context.Context, db *DB, s AnswerSave) (bool, err
 	args := []any{s.Level, s.Narrative, s.Seen.Version + 1, s.UserID, s.At, s.Seen.ID, s.Seen.Version, s.Seen.Reopened,
 		s.Seen.AssessmentID, s.SeenStatus}
 	if db.Dialect == Postgres {
-		res, err := db.exec(ctx, saveAnswerAuditedSQL, append(args, s.Audit.values()...)...)
+		res, err := db.exec(ctx, saveAnswerAuditedSQL, append(append(args, s.Audit.values()...), s.Language)...)
 		if err != nil {
 			return false, err
 		}
@@ -200,7 +208,8 @@ func SaveAnswerIfUnchanged(ctx context.Context, db *DB, s AnswerSave) (bool, err
 	}
 	saved := false
 	err := db.WriteTx(ctx, func(tx *DB) error {
-		res, err := tx.exec(ctx, saveAnswerSQL, args...)
+		res, err := tx.exec(ctx, saveAnswerSQL, s.Level, s.Narrative, s.Language, s.Seen.Version+1, s.UserID, s.At,
+			s.Seen.ID, s.Seen.Version, s.Seen.Reopened, s.Seen.AssessmentID, s.SeenStatus)
 		if err != nil {
 			return err
 		}

@@ -78,7 +78,7 @@ func TestHotQueriesStayPrepared(t *testing.T) {
 			return ignoreNotFound(err)
 		}},
 		{"answer update", func() error {
-			_, err := db.exec(ctx, saveAnswerSQL, &level, "text", 4, "user", time.Now(), "answer", 3, false, "assessment", StatusDraft)
+			_, err := db.exec(ctx, saveAnswerSQL, &level, "text", "en", 4, "user", time.Now(), "answer", 3, false, "assessment", StatusDraft)
 			return err
 		}},
 	}
@@ -119,7 +119,7 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 		{"user by ID", userByIDSQL, []any{"id"}},
 		{"token lookup", userByTokenSQL, []any{"hash", time.Now(), false}},
 		{"answer read", readAnswerSQL, []any{"assessment", "LEG-01", "hotline"}},
-		{"answer update", saveAnswerSQL, []any{"met", "text", 2, "user", time.Now(), "answer", 1, false, "assessment", StatusDraft}},
+		{"answer update", saveAnswerSQL, []any{"met", "text", "en", 2, "user", time.Now(), "answer", 1, false, "assessment", StatusDraft}},
 	}
 	for _, q := range queries {
 		var plan []struct {

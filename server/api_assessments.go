@@ -71,6 +71,7 @@ type answerJSON struct {
 	Section     string         `json:"section"`
 	Level       *string        `json:"level"`
 	Narrative   string         `json:"narrative"`
+	Language    string         `json:"language"`
 	Applicable  bool           `json:"applicable"`
 	Reason      string         `json:"reason,omitempty"`
 	Version     int            `json:"version"`
@@ -139,7 +140,7 @@ func (s *Server) apiAssessments(c echo.Context) error {
 
 // apiAssessment shows one assessment with an entry per criterion.
 func (s *Server) apiAssessment(c echo.Context) error {
-	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+	q, err := s.loadQuestionnaire(c, actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -152,7 +153,7 @@ func (s *Server) apiAssessment(c echo.Context) error {
 	out.Answers = make([]answerJSON, 0, len(q.Items()))
 	for _, it := range q.Items() {
 		aj := answerJSON{
-			Criterion: it.Criterion.Code, Section: it.Section, Level: it.Answer.Level, Narrative: it.Answer.Narrative,
+			Criterion: it.Criterion.Code, Section: it.Section, Level: it.Answer.Level, Narrative: it.Answer.Narrative, Language: it.Answer.Language,
 			Applicable: it.Applicable, Version: it.Answer.Version, CarriedOver: it.Answer.CarriedOver,
 			Editable: it.Editable, Complete: it.Complete(), Evidence: []evidenceJSON{},
 		}

@@ -15,21 +15,34 @@ import (
 )
 
 // apiCurrentFramework shows the published framework new assessments use,
-// in the caller's language where translated.
+// in the language asked for (?lang=, else the caller's) where translated,
+// with each criterion's translation status; an unknown language is 422.
 func (s *Server) apiCurrentFramework(c echo.Context) error {
-	row, f, err := s.svc.CurrentFramework(c.Request().Context())
+	lang := localizer(c).Lang
+	if asked := c.QueryParam("lang"); asked != "" {
+		if !s.msgs.Supported(asked) {
+			return assessments.Invalid("lang", "error.language")
+		}
+		lang = asked
+	}
+	ctx := c.Request().Context()
+	row, f, err := s.svc.CurrentFramework(ctx)
 	if err != nil {
 		return err
 	}
-	lang := localizer(c).Lang
+	f, status, err := s.svc.TranslatedFramework(ctx, row.ID, f, lang)
+	if err != nil {
+		return err
+	}
 	type criterionJSON struct {
-		Code      string   `json:"code"`
-		Title     string   `json:"title"`
-		Guidance  string   `json:"guidance"`
-		Evidence  string   `json:"evidence"`
-		Mandatory bool     `json:"mandatory"`
-		Critical  bool     `json:"critical"`
-		Channels  []string `json:"channels"`
+		Code        string   `json:"code"`
+		Title       string   `json:"title"`
+		Guidance    string   `json:"guidance"`
+		Evidence    string   `json:"evidence"`
+		Translation string   `json:"translation"`
+		Mandatory   bool     `json:"mandatory"`
+		Critical    bool     `json:"critical"`
+		Channels    []string `json:"channels"`
 	}
 	type sectionJSON struct {
 		Code     string          `json:"code"`
@@ -44,12 +57,14 @@ func (s *Server) apiCurrentFramework(c echo.Context) error {
 			t, _ := cr.Title.In(lang)
 			g, _ := cr.Guidance.In(lang)
 			e, _ := cr.Evidence.In(lang)
-			sj.Criteria = append(sj.Criteria, criterionJSON{Code: cr.Code, Title: t, Guidance: g, Evidence: e, Mandatory: cr.Mandatory, Critical: cr.Critical, Channels: cr.Channels})
+			sj.Criteria = append(sj.Criteria, criterionJSON{Code: cr.Code, Title: t, Guidance: g, Evidence: e,
+				Translation: status[cr.Code], Mandatory: cr.Mandatory, Critical: cr.Critical, Channels: cr.Channels})
 		}
 		sections = append(sections, sj)
 	}
+	title, _ := f.Title.In(lang)
 	return c.JSON(http.StatusOK, map[string]any{
-		"id": row.ID, "code": row.Code, "version": row.Version, "title": row.Title, "sections": sections,
+		"id": row.ID, "code": row.Code, "version": row.Version, "title": title, "language": lang, "sections": sections,
 	})
 }
 

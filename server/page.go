@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
@@ -79,8 +81,7 @@ func (s *Server) newPage(c echo.Context, titleKey string, data any) *Page {
 		p.Title = loc.T(titleKey)
 	}
 	for _, code := range s.msgs.Languages() {
-		name := display.Self.Name(language.MustParse(code))
-		p.Languages = append(p.Languages, LanguageOption{Code: code, Name: name, Current: code == loc.Lang})
+		p.Languages = append(p.Languages, LanguageOption{Code: code, Name: ownLanguageName(code), Current: code == loc.Lang})
 	}
 	p.Flash = s.popFlash(c)
 	if p.User != nil {
@@ -258,6 +259,21 @@ func (p *Page) Channel(code string) string { return p.T("channel." + code) }
 
 // Channels lists every channel code.
 func (p *Page) Channels() []string { return framework.HotlineChannels() }
+
+// ownLanguageName names a language in itself ("Ελληνικά", "Malti"), as
+// the language switcher lists them, capitalised as a list item.
+func ownLanguageName(code string) string {
+	tag, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	name := display.Self.Name(tag)
+	if name == "" {
+		return code
+	}
+	first, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(first)) + name[size:]
+}
 
 // LanguageName names a language code in the page language.
 func (p *Page) LanguageName(code string) string {

@@ -58,7 +58,7 @@ func (s *Server) assessmentStart(c echo.Context) error {
 // questionnaireHub is the task list of an assessment: sections with their
 // status, overall progress, and the way to what is still unanswered.
 func (s *Server) questionnaireHub(c echo.Context) error {
-	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+	q, err := s.loadQuestionnaire(c, actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ type sectionData struct {
 
 // questionnaireSection lists one section's criteria with their state.
 func (s *Server) questionnaireSection(c echo.Context) error {
-	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+	q, err := s.loadQuestionnaire(c, actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func (s *Server) dashboard(c echo.Context) error {
 			return err
 		}
 		if open != nil {
-			if data.Open, err = s.svc.LoadQuestionnaire(ctx, a, open.ID); err != nil {
+			if data.Open, err = s.loadQuestionnaire(c, a, open.ID); err != nil {
 				return err
 			}
 			data.DeadlineLate = s.svc.DeadlineLate(data.Open.Assessment)

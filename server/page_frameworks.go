@@ -96,17 +96,35 @@ type frameworkData struct {
 	// version, so that criteria reviewers read apart stand out.
 	Agreement map[string]assessments.Alpha
 	Flagged   []assessments.CriterionAgreement
+	// Translations is each language's translation of the version.
+	Translations []translationJSON
 }
 
 // frameworkShow shows one version: its sections and criteria, and for a
 // draft the difference with the current version and the publish button.
 func (s *Server) frameworkShow(c echo.Context) error {
+	return s.renderFramework(c, http.StatusOK, nil)
+}
+
+// renderFramework shows a version's page, with the translation import's
+// problems when verr is given.
+func (s *Server) renderFramework(c echo.Context, status int, verr *assessments.ValidationError) error {
 	ctx := c.Request().Context()
 	row, f, err := s.svc.FrameworkVersion(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
+	if f, _, err = s.svc.TranslatedFramework(ctx, row.ID, f, localizer(c).Lang); err != nil {
+		return err
+	}
 	data := frameworkData{Row: row, Framework: f}
+	translations, err := s.svc.FrameworkTranslations(ctx, actor(c), row.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range translations {
+		data.Translations = append(data.Translations, translationFrom(t))
+	}
 	if against, changes, err := s.svc.FrameworkChanges(ctx, row, f); err == nil && against != nil {
 		data.Current, data.Changes = against, changes
 	}
@@ -123,7 +141,33 @@ func (s *Server) frameworkShow(c echo.Context) error {
 	}
 	p := s.newPage(c, "", data)
 	p.Title = row.Title + " " + row.Version
-	return s.render(c, http.StatusOK, "framework", p)
+	if verr != nil {
+		p.withErrors(verr, "file", "language")
+	}
+	return s.render(c, status, "framework", p)
+}
+
+// translationImport reads a translator's XLIFF file into the version's
+// translation, from the framework page.
+func (s *Server) translationImport(c echo.Context) error {
+	body, err := translationFile(c)
+	var verr *assessments.ValidationError
+	if errors.As(err, &verr) {
+		return s.renderFramework(c, http.StatusUnprocessableEntity, verr)
+	}
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	imp, err := s.svc.ImportTranslation(c.Request().Context(), actor(c), c.Param("id"), "", body)
+	if errors.As(err, &verr) {
+		return s.renderFramework(c, http.StatusUnprocessableEntity, verr)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "flash.translation_imported", ownLanguageName(imp.Language))
+	return redirect(c, "/frameworks/"+c.Param("id")+"#translations")
 }
 
 // frameworkPublish makes a draft version the current one.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 
@@ -19,9 +20,11 @@ type questionData struct {
 	Level     string
 	Narrative string
 	Version   int
-	Stale     *assessments.StaleAnswerError
-	Reason    string
-	Next      *assessments.Item
+	// Language is the narrative's language as the form shows it.
+	Language string
+	Stale    *assessments.StaleAnswerError
+	Reason   string
+	Next     *assessments.Item
 	// Thread holds the clarification requests about this criterion (not
 	// reviewers' reconciliation notes, which are for them).
 	Thread []models.Message
@@ -52,7 +55,7 @@ func (s *Server) renderCriterion(c echo.Context, status int, name string, crit f
 }
 
 func (s *Server) loadItem(c echo.Context) (*assessments.Questionnaire, *assessments.Item, error) {
-	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+	q, err := s.loadQuestionnaire(c, actor(c), c.Param("id"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -70,7 +73,7 @@ func (s *Server) questionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := questionData{Narrative: it.Answer.Narrative, Version: it.Answer.Version}
+	d := questionData{Narrative: it.Answer.Narrative, Version: it.Answer.Version, Language: cmp.Or(it.Answer.Language, localizer(c).Lang)}
 	if it.Answer.Level != nil {
 		d.Level = *it.Answer.Level
 	}
@@ -92,7 +95,7 @@ func (s *Server) questionSave(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	d := questionData{Narrative: in.Narrative, Version: in.Version}
+	d := questionData{Narrative: in.Narrative, Version: in.Version, Language: cmp.Or(in.Language, localizer(c).Lang)}
 	if in.Level != nil {
 		d.Level = *in.Level
 	}
@@ -127,7 +130,7 @@ func (s *Server) afterSave(c echo.Context, action string) error {
 		s.flash(c, "flash.answer_saved_later", code)
 		return redirect(c, base)
 	case "continue":
-		q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+		q, err := s.loadQuestionnaire(c, actor(c), c.Param("id"))
 		if err != nil {
 			return err
 		}
@@ -139,4 +142,15 @@ func (s *Server) afterSave(c echo.Context, action string) error {
 	}
 	s.flash(c, "flash.answer_saved", code)
 	return redirect(c, base+"/criteria/"+code)
+}
+
+// loadQuestionnaire loads an assessment's questionnaire with its criteria
+// in the page's language where translated.
+func (s *Server) loadQuestionnaire(c echo.Context, a assessments.Actor, id string) (*assessments.Questionnaire, error) {
+	ctx := c.Request().Context()
+	q, err := s.svc.LoadQuestionnaire(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	return q, s.svc.TranslateQuestionnaire(ctx, q, localizer(c).Lang)
 }

@@ -192,7 +192,7 @@ func (s *Server) clarificationForm(c echo.Context) error {
 	if err := bind(c, &sel); err != nil {
 		return err
 	}
-	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+	q, err := s.loadQuestionnaire(c, actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func (s *Server) clarificationSend(c echo.Context) error {
 	err := s.svc.RequestClarification(ctx, a, id, in)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
-		q, lerr := s.svc.LoadQuestionnaire(ctx, a, id)
+		q, lerr := s.loadQuestionnaire(c, a, id)
 		if lerr != nil {
 			return lerr
 		}

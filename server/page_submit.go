@@ -12,7 +12,7 @@ import (
 // checkAnswers is the "check your answers" page: every criterion's rating
 // with a link to change it, what is still missing, and the declaration.
 func (s *Server) checkAnswers(c echo.Context) error {
-	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+	q, err := s.loadQuestionnaire(c, actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (s *Server) submitAssessment(c echo.Context) error {
 	err := bind(c, &in)
 	var verr *assessments.ValidationError
 	if errors.As(err, &verr) {
-		q, lerr := s.svc.LoadQuestionnaire(ctx, a, id)
+		q, lerr := s.loadQuestionnaire(c, a, id)
 		if lerr != nil {
 			return lerr
 		}
@@ -45,7 +45,7 @@ func (s *Server) submitAssessment(c echo.Context) error {
 	}
 	_, err = s.svc.Submit(ctx, a, id)
 	if errors.As(err, &verr) {
-		q, lerr := s.svc.LoadQuestionnaire(ctx, a, id)
+		q, lerr := s.loadQuestionnaire(c, a, id)
 		if lerr != nil {
 			return lerr
 		}
@@ -64,7 +64,7 @@ func (s *Server) submitAssessment(c echo.Context) error {
 
 // submitted confirms the submission and says what happens next.
 func (s *Server) submitted(c echo.Context) error {
-	q, err := s.svc.LoadQuestionnaire(c.Request().Context(), actor(c), c.Param("id"))
+	q, err := s.loadQuestionnaire(c, actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}

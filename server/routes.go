@@ -197,6 +197,7 @@ func (s *Server) routes() {
 	s.appealRoutes()
 	s.personalDataRoutes()
 	s.retentionRoutes()
+	s.translationRoutes()
 	s.gapAPIRoutes()
 	s.collaborationAPIRoutes()
 	s.adminAPIRoutes()

@@ -33,10 +33,41 @@ type Certificate struct {
 	// Attachments are files embedded in the PDF, such as the signed
 	// credential, so that the document carries its own proof.
 	Attachments []Attachment
+	// Second is the same fixed text in a second language (English beside
+	// the hotline's own), printed after the first; nil prints one.
+	Second *Wording
 	// CreatedAt is written as the PDF's creation and modification date. Pass
 	// the issue time: the same Certificate must always render the same bytes,
 	// so the package never uses the clock. Zero means 2000-01-01 UTC.
 	CreatedAt time.Time
+}
+
+// Wording is a certificate's fixed text in one language, for a bilingual
+// certificate's second language.
+type Wording struct {
+	Lang, Issuer, Title, AwardedTo, Outcome string
+	Labels                                  map[string]string
+}
+
+// both joins a text with its second-language counterpart, "Land / Country";
+// the same text twice, or a missing one, is printed once.
+func both(first, second string) string {
+	first, second = strings.TrimSpace(first), strings.TrimSpace(second)
+	if second == "" || second == first {
+		return first
+	}
+	if first == "" {
+		return second
+	}
+	return first + " / " + second
+}
+
+// labelIn is a label in the first language, with the second beside it.
+func (c Certificate) labelIn(key string) string {
+	if c.Second == nil {
+		return label(c.Labels, key)
+	}
+	return both(label(c.Labels, key), label(c.Second.Labels, key))
 }
 
 // Page geometry of the certificate (A4 landscape, millimetres).
@@ -104,11 +135,21 @@ func RenderCertificate(c Certificate) (out []byte, err error) {
 	title := shrinkToFit(pdf, "", Printable(c.Title), nameWidth, 30, 16)
 	centered(pdf, y, 13, title)
 	y += 16
+	if c.Second != nil && strings.TrimSpace(c.Second.Title) != c.Title {
+		colMuted.text(pdf)
+		second := shrinkToFit(pdf, "", Printable(c.Second.Title), nameWidth, 12, 8)
+		centered(pdf, y-3, 5, second)
+		y += 3
+	}
 
 	// "is awarded to" and the name.
 	colMuted.text(pdf)
 	pdf.SetFont(fontFamily, "", 12.5)
-	centered(pdf, y, 6, Printable(c.AwardedTo))
+	awarded := Printable(c.AwardedTo)
+	if c.Second != nil {
+		awarded = shrinkToFit(pdf, "", Printable(both(c.AwardedTo, c.Second.AwardedTo)), nameWidth, 12.5, 8)
+	}
+	centered(pdf, y, 6, awarded)
 	y += 9
 
 	// The name is centred in a slot two lines high at the largest size, so
@@ -136,14 +177,18 @@ func RenderCertificate(c Certificate) (out []byte, err error) {
 	}
 
 	// Bottom band: details table, conditions, QR code.
+	outcome := c.Outcome
+	if c.Second != nil {
+		outcome = both(c.Outcome, c.Second.Outcome)
+	}
 	rows := [][2]string{
-		{label(c.Labels, "country"), c.Country},
-		{label(c.Labels, "channels"), c.Channels},
-		{label(c.Labels, "framework"), c.Framework},
-		{label(c.Labels, "outcome"), c.Outcome},
-		{label(c.Labels, "issued"), c.IssuedOn},
-		{label(c.Labels, "valid_until"), c.ValidUntil},
-		{label(c.Labels, "number"), c.Number},
+		{c.labelIn("country"), c.Country},
+		{c.labelIn("channels"), c.Channels},
+		{c.labelIn("framework"), c.Framework},
+		{c.labelIn("outcome"), outcome},
+		{c.labelIn("issued"), c.IssuedOn},
+		{c.labelIn("valid_until"), c.ValidUntil},
+		{c.labelIn("number"), c.Number},
 	}
 	conditions := nonEmpty(c.Conditions)
 	tableX := 32.0
@@ -156,7 +201,7 @@ func RenderCertificate(c Certificate) (out []byte, err error) {
 	if len(conditions) > 0 {
 		x := tableX + tableW + 8
 		w := qrX - 8 - x
-		rest = drawConditions(pdf, x, bottomY, w, limitY-bottomY, label(c.Labels, "conditions"), conditions, condMaxPt, condMinPt)
+		rest = drawConditions(pdf, x, bottomY, w, limitY-bottomY, c.labelIn("conditions"), conditions, condMaxPt, condMinPt)
 	}
 
 	if qrm != nil {
@@ -167,7 +212,7 @@ func RenderCertificate(c Certificate) (out []byte, err error) {
 		url = shrinkToFit(pdf, "", url, urlW, 7.5, 5.5)
 		pdf.SetXY(qrX+qrSize-urlW, qrY+qrSize+0.5)
 		pdf.CellFormat(urlW, 3.5, url, "", 0, "RT", false, 0, "")
-		verify := label(c.Labels, "verify")
+		verify := c.labelIn("verify")
 		pdf.SetFont(fontFamily, "B", 7.5)
 		colBlue.text(pdf)
 		pdf.SetXY(qrX-60, qrY-4.5)
@@ -175,7 +220,7 @@ func RenderCertificate(c Certificate) (out []byte, err error) {
 	}
 
 	if c.DossierSHA256 != "" {
-		drawDossierHash(pdf, label(c.Labels, "dossier"), c.DossierSHA256)
+		drawDossierHash(pdf, c.labelIn("dossier"), c.DossierSHA256)
 	}
 	if len(c.Attachments) > 0 {
 		files := make([]fpdf.Attachment, 0, len(c.Attachments))
@@ -192,7 +237,7 @@ func RenderCertificate(c Certificate) (out []byte, err error) {
 		colBlue.text(pdf)
 		pdf.SetFont(fontFamily, "B", 11)
 		centered(pdf, 22, 6, Printable(joinNonEmpty(" – ", c.HotlineName, c.Number)))
-		rest = drawConditions(pdf, 32, 34, certW-64, limitY-34, label(c.Labels, "conditions"), rest, condMaxPt, condMaxPt)
+		rest = drawConditions(pdf, 32, 34, certW-64, limitY-34, c.labelIn("conditions"), rest, condMaxPt, condMaxPt)
 	}
 	return finish(pdf, "certificate")
 }

@@ -499,3 +499,38 @@ func BenchmarkCertificate(b *testing.B) {
 		}
 	}
 }
+
+// A bilingual certificate prints the hotline's language first and English
+// beside it, in every script of the network, each text whole.
+func TestBilingualCertificate(t *testing.T) {
+	cases := []struct {
+		lang, title, awarded, outcome, label string
+	}{
+		{"el", "Πιστοποιητικό διαπίστευσης", "απονέμεται στη", "Διαπιστευμένη", "Χώρα"},
+		{"bg", "Удостоверение за акредитация", "се присъжда на", "Акредитирана", "Държава"},
+		{"mt", "Ċertifikat ta' akkreditazzjoni", "jingħata lil", "Akkreditata", "Pajjiż"},
+		{"uk", "Свідоцтво про акредитацію", "видано", "Акредитовано", "Країна"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.lang, func(t *testing.T) {
+			c := sampleCertificate("Χαμόγελο του Παιδιού")
+			english := Wording{Lang: "en", Title: c.Title, AwardedTo: c.AwardedTo, Outcome: c.Outcome, Labels: map[string]string{"country": "Country"}}
+			c.Lang, c.Title, c.AwardedTo, c.Outcome = tc.lang, tc.title, tc.awarded, tc.outcome
+			c.Labels = map[string]string{"country": tc.label}
+			c.Second = &english
+			pdf, err := RenderCertificate(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := collapse(pdfText(t, pdf))
+			for _, want := range []string{tc.title, english.Title, tc.awarded + " / " + english.AwardedTo, tc.outcome + " / " + english.Outcome, tc.label + " / Country"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("%q not found in the extracted text:\n%s", want, text)
+				}
+			}
+			if missing := Missing(tc.title + tc.awarded + tc.outcome + tc.label); len(missing) > 0 {
+				t.Errorf("the font lacks %q", missing)
+			}
+		})
+	}
+}

@@ -1,9 +1,12 @@
 package framework
 
 import (
-	_ "embed"
+	"embed"
+	"io/fs"
 	"maps"
+	"path"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -62,4 +65,21 @@ func (c Criterion) clone() Criterion {
 	c.Evidence = maps.Clone(c.Evidence)
 	c.Channels = slices.Clone(c.Channels)
 	return c
+}
+
+//go:embed translations
+var defaultTranslations embed.FS
+
+// DefaultTranslations returns the draft translations shipped with the
+// default framework, XLIFF 2.0 files by language code.
+func DefaultTranslations() map[string][]byte {
+	out := map[string][]byte{}
+	names, _ := fs.Glob(defaultTranslations, "translations/*.xlf")
+	for _, name := range names {
+		data, err := defaultTranslations.ReadFile(name)
+		if err == nil {
+			out[strings.TrimSuffix(path.Base(name), ".xlf")] = data
+		}
+	}
+	return out
 }

@@ -33,7 +33,10 @@
       var v = currentChoice();
       return { score: v === "na" ? null : parseInt(v, 10), comment: narrative.value, version: version };
     }
-    return { level: currentChoice(), narrative: narrative.value, version: version };
+    var language = form.querySelector("select[name='language']");
+    var answer = { level: currentChoice(), narrative: narrative.value, version: version };
+    if (language) answer.language = language.value;
+    return answer;
   }
 
   function schedule() {
@@ -119,6 +122,8 @@
   }
 
   narrative.addEventListener("input", schedule);
+  var languageSelect = form.querySelector("select[name='language']");
+  if (languageSelect) languageSelect.addEventListener("change", schedule);
   form.querySelectorAll("input[name='" + choiceName + "']").forEach(function (r) { r.addEventListener("change", schedule); });
 
   // A plain submit still works; wait for a save in flight so the version
