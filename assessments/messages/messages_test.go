@@ -195,3 +195,53 @@ func TestAreaFilesJoinTheirLanguage(t *testing.T) {
 		t.Errorf("fr keys %s, want a,b", got)
 	}
 }
+
+// Every plural message has, in every language, the form that language's
+// plural rule picks for each whole number a page may show (a missing form
+// would print the message's key instead).
+func TestPluralFormsForEveryCount(t *testing.T) {
+	plural := map[string]bool{}
+	files, _ := fs.Glob(localeFiles, "locales/*.yaml")
+	for _, name := range files {
+		if langOf(name) != Default {
+			continue
+		}
+		data, _ := localeFiles.ReadFile(name)
+		m := map[string]any{}
+		if err := yaml.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range m {
+			if _, ok := v.(map[string]any); ok {
+				plural[k] = true
+			}
+		}
+	}
+	if len(plural) < 10 {
+		t.Fatalf("only %d plural messages found", len(plural))
+	}
+	c := MustLoad()
+	for _, lang := range c.Languages() {
+		l := c.Localizer(lang)
+		for id := range plural {
+			for _, n := range []int{0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 14, 19, 20, 21, 22, 25, 100, 101, 102, 111, 1000} {
+				if got := l.N(id, n); got == id || strings.TrimSpace(got) == "" {
+					t.Errorf("%s %s: no form for %d", lang, id, n)
+					break
+				}
+			}
+		}
+	}
+}
+
+// The network's languages are all spoken: the 24 official languages of
+// the EU and Ukrainian.
+func TestEveryLanguageOfTheNetwork(t *testing.T) {
+	want := []string{"bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "uk"}
+	c := MustLoad()
+	for _, lang := range want {
+		if !c.Supported(lang) {
+			t.Errorf("%s has no catalogue", lang)
+		}
+	}
+}
