@@ -113,6 +113,11 @@ func accessMatrix() []routeCase {
 		{method: "GET", route: "/frameworks/:id", path: "/frameworks/{F}", want: secOnly},
 		{method: "GET", route: "/frameworks/:id/source", path: "/frameworks/{F}/source", want: secOnly},
 		{method: "POST", route: "/frameworks/:id/publish", path: "/frameworks/{F}/publish", want: want{303, 409, 403, 403, 403}},
+		{method: "GET", route: "/frameworks/:id/translations/:lang", path: "/frameworks/{F}/translations/el", want: secOnly},
+		{method: "POST", route: "/frameworks/:id/translations", path: "/frameworks/{F}/translations", want: want{303, 422, 403, 403, 403}},
+		{method: "GET", route: "/api/v1/frameworks/:id/translations", path: "/api/v1/frameworks/{F}/translations", api: true, want: apiSec},
+		{method: "GET", route: "/api/v1/frameworks/:id/translations/:lang", path: "/api/v1/frameworks/{F}/translations/el", api: true, want: apiSec},
+		{method: "PUT", route: "/api/v1/frameworks/:id/translations/:lang", path: "/api/v1/frameworks/{F}/translations/el", api: true, want: want{401, 415, 403, 403, 403}},
 
 		{method: "GET", route: "/assessments", want: want{303, 200, 200, 200, 200}},
 		{method: "POST", route: "/assessments", want: want{303, 403, 409, 303, 403}},

@@ -77,6 +77,7 @@ var unknownValue = map[string]string{
 	"evidence": models.NewID(), "condition": models.NewID(), "conflict": models.NewID(), "data_request": models.NewID(),
 	"appeal": models.NewID(), "appeal_file": models.NewID(),
 	"certificate": "MCE-1999-XX-0001", "list": "revocation-999", "code": "XYZ-99", "section": "XYZ", "token": "not-a-token", "static": "css/none.css",
+	"language": "xx",
 }
 
 // portalState is one portal in one state, with the roles to visit it as
@@ -177,6 +178,7 @@ func (ps *portalState) finish(st *servertest.States) {
 		ps.app.T.Fatal(err)
 	}
 	ps.add("framework", row.ID)
+	ps.add("language", "el", "mt")
 	if len(ps.values["section"]) == 0 {
 		ps.add("section", f.Sections[0].Code)
 		ps.add("code", f.Sections[0].Criteria[0].Code)
@@ -402,6 +404,8 @@ func paramKind(pattern, param string) string {
 		return "token"
 	case ":file":
 		return "appeal_file"
+	case ":lang":
+		return "language"
 	}
 	if strings.HasSuffix(param, "*") {
 		return "static"

@@ -150,8 +150,12 @@ func (s *Server) renderFramework(c echo.Context, status int, verr *assessments.V
 // translationImport reads a translator's XLIFF file into the version's
 // translation, from the framework page.
 func (s *Server) translationImport(c echo.Context) error {
-	body, err := translationFile(c)
 	var verr *assessments.ValidationError
+	if !isMultipart(c.Request()) {
+		errors.As(assessments.Invalid("file", "error.translation.no_file"), &verr)
+		return s.renderFramework(c, http.StatusUnprocessableEntity, verr)
+	}
+	body, err := translationFile(c)
 	if errors.As(err, &verr) {
 		return s.renderFramework(c, http.StatusUnprocessableEntity, verr)
 	}
