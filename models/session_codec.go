@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/gob"
 	"maps"
+	"reflect"
 	"slices"
 	"time"
 
@@ -20,6 +21,15 @@ import (
 // export read stored sessions through it too.
 type SessionCodec struct {
 	decoded *lru.Cache[string, storedSession]
+	// encoded remembers, by deadline, the last session decoded with it
+	// and its bytes: scs encodes every session again at the end of each
+	// request, and it is nearly always the one that was read.
+	encoded *lru.Cache[int64, encodedSession]
+}
+
+type encodedSession struct {
+	session storedSession
+	bytes   []byte
 }
 
 // storedSessions decodes the sessions that erasure and the export read.
@@ -39,7 +49,8 @@ const sessionCodecMemory = 10000
 // decoded sessions.
 func NewSessionCodec() *SessionCodec {
 	decoded, _ := lru.New[string, storedSession](sessionCodecMemory)
-	return &SessionCodec{decoded: decoded}
+	encoded, _ := lru.New[int64, encodedSession](sessionCodecMemory)
+	return &SessionCodec{decoded: decoded, encoded: encoded}
 }
 
 // Encode writes a session's values in key order.
@@ -47,6 +58,10 @@ func (c *SessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte
 	s := storedSession{Deadline: deadline, Keys: slices.Sorted(maps.Keys(values))}
 	for _, k := range s.Keys {
 		s.Values = append(s.Values, values[k])
+	}
+	if e, ok := c.encoded.Get(deadline.UnixNano()); ok && e.session.Deadline.Equal(deadline) &&
+		slices.Equal(e.session.Keys, s.Keys) && reflect.DeepEqual(e.session.Values, s.Values) {
+		return e.bytes, nil
 	}
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(s); err != nil {
@@ -65,6 +80,7 @@ func (c *SessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 		}
 		c.decoded.Add(string(b), s)
 	}
+	c.encoded.Add(s.Deadline.UnixNano(), encodedSession{session: s, bytes: b})
 	values := make(map[string]any, len(s.Keys))
 	for i, k := range s.Keys {
 		values[k] = s.Values[i]

@@ -276,6 +276,9 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 			case v.Status >= 500:
 				level = slog.LevelError
 			}
+			if !s.log.Enabled(c.Request().Context(), level) {
+				return nil
+			}
 			attrs := []slog.Attr{
 				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
 				slog.String("uri", v.URI), slog.Int("status", v.Status),
