@@ -21,7 +21,7 @@ func TestLoadConfig(t *testing.T) {
 		{"https base URL makes cookies secure", map[string]string{"PORTAL_BASE_URL": "https://portal.example.org/"}, func(c Config) bool {
 			return c.CookieSecure && c.BaseURL == "https://portal.example.org"
 		}, ""},
-		{"postgres", map[string]string{"PORTAL_DATABASE_URL": "postgres://u@h/db"}, func(c Config) bool { return !c.UsesSQLite() && c.DatabaseConns == 20 }, ""},
+		{"postgres", map[string]string{"PORTAL_DATABASE_URL": "postgres://u@h/db"}, func(c Config) bool { return !c.UsesSQLite() && c.DatabaseConns == models.DefaultMaxConns }, ""},
 		{"postgres connections", map[string]string{"PORTAL_DATABASE_MAX_CONNS": "8"}, func(c Config) bool { return c.DatabaseConns == 8 }, ""},
 		{"too few connections", map[string]string{"PORTAL_DATABASE_MAX_CONNS": "1"}, nil, "PORTAL_DATABASE_MAX_CONNS"},
 		{"bad base URL", map[string]string{"PORTAL_BASE_URL": "portal.example.org"}, nil, "PORTAL_BASE_URL"},
