@@ -66,7 +66,7 @@ func TestXLIFFRoundTrip(t *testing.T) {
 	doc := buf.String()
 	cases := []struct {
 		name, doc string
-		want    any
+		want      any
 	}{
 		{"not XML", "hello", ErrXLIFF},
 		{"XLIFF 1.2", strings.Replace(doc, `version="2.0"`, `version="1.2"`, 1), ErrXLIFF},
