@@ -160,7 +160,9 @@ func TestPolishPlurals(t *testing.T) {
 
 // Dates are written in each language's own way.
 func TestDatesPerLanguage(t *testing.T) {
-	cases := map[string]string{"en": "28 November 2026", "fr": "28 novembre 2026", "de": "28. November 2026", "pl": "28 listopada 2026", "el": "28 Νοεμβρίου 2026"}
+	cases := map[string]string{"en": "28 November 2026", "fr": "28 novembre 2026", "de": "28. November 2026", "pl": "28 listopada 2026", "el": "28 Νοεμβρίου 2026",
+		"uk": "28 листопада 2026 р.", "hr": "28. studenoga 2026.", "cs": "28. listopadu 2026", "lt": "2026 m. lapkričio 28 d.",
+		"fi": "28. marraskuuta 2026", "hu": "2026. november 28.", "pt": "28 de novembro de 2026", "sv": "28 november 2026"}
 	for lang, want := range cases {
 		l := MustLoad().Localizer(lang)
 		got := l.T("date.long", "Day", 28, "Month", l.T("month.11"), "Year", 2026)
