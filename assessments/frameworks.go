@@ -11,10 +11,11 @@ import (
 )
 
 // frameworkCache keeps parsed frameworks by ID; a stored framework's
-// content never changes, so entries never go stale. pinned also keeps the
+// content never changes, so entries never go stale. shipped keeps the
+// shipped draft translations read for a version and language. pinned also keeps the
 // row (without its source) for assessments, which only read its code and
 // version.
-type frameworkCache struct{ m, pinned sync.Map }
+type frameworkCache struct{ m, pinned, shipped sync.Map }
 
 func (c *frameworkCache) get(row *models.Framework) (*framework.Framework, error) {
 	if f, ok := c.m.Load(row.ID); ok {
@@ -36,7 +37,7 @@ func (s *Service) EnsureDefaultFramework(ctx context.Context) error {
 		return fmt.Errorf("count frameworks: %w", err)
 	}
 	if n > 0 {
-		return s.ensureDefaultTranslations(ctx)
+		return nil
 	}
 	f, err := framework.Default()
 	if err != nil {
@@ -45,16 +46,12 @@ func (s *Service) EnsureDefaultFramework(ctx context.Context) error {
 	now := s.now()
 	row := frameworkRow(f, string(framework.DefaultYAML()), "system")
 	row.Status, row.PublishedAt = models.FrameworkPublished, &now
-	err = s.tx(ctx, func(tx *models.DB) error {
+	return s.tx(ctx, func(tx *models.DB) error {
 		if err := models.CreateFramework(ctx, tx, row); err != nil {
 			return fmt.Errorf("store the default framework: %w", err)
 		}
 		return s.audit(ctx, tx, Actor{IP: "system"}, "framework.publish", "framework", row.ID, row.Code+" "+row.Version+" (default)")
 	})
-	if err != nil {
-		return err
-	}
-	return s.ensureDefaultTranslations(ctx)
 }
 
 func frameworkRow(f *framework.Framework, source, by string) *models.Framework {

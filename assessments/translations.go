@@ -52,7 +52,7 @@ func (s *Service) TranslatedFramework(ctx context.Context, frameworkID string, f
 		out, status := f.Translated(lang, nil)
 		return out, status, nil
 	}
-	texts, err := s.translationTexts(ctx, frameworkID, lang)
+	texts, err := s.translationTexts(ctx, frameworkID, f, lang)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -60,16 +60,47 @@ func (s *Service) TranslatedFramework(ctx context.Context, frameworkID string, f
 	return out, status, nil
 }
 
-func (s *Service) translationTexts(ctx context.Context, frameworkID, lang string) (map[string]framework.TranslatedText, error) {
+// translationTexts is a framework version's text in lang: the drafts
+// shipped with the default framework (see shippedTexts), overlaid with
+// what the secretariat imported.
+func (s *Service) translationTexts(ctx context.Context, frameworkID string, f *framework.Framework, lang string) (map[string]framework.TranslatedText, error) {
 	rows, err := models.TranslationTexts(ctx, s.db, frameworkID, lang)
 	if err != nil {
 		return nil, fmt.Errorf("load the %s translation of framework %s: %w", lang, frameworkID, err)
 	}
-	texts := make(map[string]framework.TranslatedText, len(rows))
+	return s.withShipped(frameworkID, f, lang, rows), nil
+}
+
+func (s *Service) withShipped(frameworkID string, f *framework.Framework, lang string, rows []models.FrameworkTranslation) map[string]framework.TranslatedText {
+	shipped := s.shippedTexts(frameworkID, f, lang)
+	texts := make(map[string]framework.TranslatedText, len(shipped)+len(rows))
+	for k, v := range shipped {
+		texts[k] = v
+	}
 	for _, r := range rows {
 		texts[r.Unit] = framework.TranslatedText{Text: r.Text, Status: r.Status}
 	}
-	return texts, nil
+	return texts
+}
+
+// shippedTexts are the draft translations shipped with the default
+// framework (assessments/framework/translations), for a stored version
+// whose texts they were written for: its code and every English source
+// must match, which ReadXLIFF checks. They are read once per version and
+// language, and never stored: an import overrides them unit by unit.
+func (s *Service) shippedTexts(frameworkID string, f *framework.Framework, lang string) map[string]framework.TranslatedText {
+	key := frameworkID + "/" + lang
+	if v, ok := s.frameworks.shipped.Load(key); ok {
+		return v.(map[string]framework.TranslatedText)
+	}
+	texts := map[string]framework.TranslatedText{}
+	if data, ok := framework.DefaultTranslations()[lang]; ok && f.Code == framework.DefaultCode() && !f.Original(lang) {
+		if _, read, err := f.ReadXLIFF(bytes.NewReader(data)); err == nil {
+			texts = read
+		}
+	}
+	s.frameworks.shipped.Store(key, texts)
+	return texts
 }
 
 // FrameworkTranslations lists every interface language with how far its
@@ -82,19 +113,27 @@ func (s *Service) FrameworkTranslations(ctx context.Context, a Actor, frameworkI
 	if err != nil {
 		return nil, err
 	}
-	counts, err := models.TranslationCounts(ctx, s.db, frameworkID)
+	rows, err := models.AllTranslationTexts(ctx, s.db, frameworkID)
 	if err != nil {
-		return nil, fmt.Errorf("count translations of framework %s: %w", frameworkID, err)
+		return nil, fmt.Errorf("load translations of framework %s: %w", frameworkID, err)
 	}
-	byLang := map[string]models.TranslationCount{}
-	for _, c := range counts {
-		byLang[c.Language] = c
+	byLang := map[string][]models.FrameworkTranslation{}
+	for _, r := range rows {
+		byLang[r.Language] = append(byLang[r.Language], r)
 	}
 	total := len(translatableUnits(f))
 	var out []TranslationSummary
 	for _, lang := range s.msgs.Languages() {
-		c := byLang[lang]
-		out = append(out, TranslationSummary{Language: lang, Original: f.Original(lang), Units: c.Units, Reviewed: c.Reviewed, Total: total})
+		t := TranslationSummary{Language: lang, Original: f.Original(lang), Total: total}
+		if !t.Original {
+			for _, tr := range s.withShipped(frameworkID, f, lang, byLang[lang]) {
+				t.Units++
+				if tr.Status == framework.Reviewed {
+					t.Reviewed++
+				}
+			}
+		}
+		out = append(out, t)
 	}
 	return out, nil
 }
@@ -150,7 +189,7 @@ func (s *Service) ExportTranslation(ctx context.Context, a Actor, frameworkID, l
 	if !s.msgs.Supported(lang) || lang == framework.English {
 		return nil, Invalid("language", "error.language")
 	}
-	texts, err := s.translationTexts(ctx, frameworkID, lang)
+	texts, err := s.translationTexts(ctx, frameworkID, f, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -223,43 +262,4 @@ func xliffInvalid(err error) error {
 		return Invalid("file", "error.translation.empty")
 	}
 	return Invalid("file", "error.translation.not_xliff")
-}
-
-// ensureDefaultTranslations stores the draft translations shipped with
-// the default framework for every stored copy of it that has none yet in
-// that language; start-up calls it, so an existing portal gains them too.
-func (s *Service) ensureDefaultTranslations(ctx context.Context) error {
-	def, err := framework.Default()
-	if err != nil {
-		return err
-	}
-	rows, err := models.FrameworkVersionsOf(ctx, s.db, def.Code, def.Version)
-	if err != nil || len(rows) == 0 {
-		return err
-	}
-	for lang, data := range framework.DefaultTranslations() {
-		for _, row := range rows {
-			if err := s.ensureShippedTranslation(ctx, row.ID, def, lang, data); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (s *Service) ensureShippedTranslation(ctx context.Context, frameworkID string, def *framework.Framework, lang string, data []byte) error {
-	have, err := models.TranslationTexts(ctx, s.db, frameworkID, lang)
-	if err != nil || len(have) > 0 || !s.msgs.Supported(lang) || def.Original(lang) {
-		return err
-	}
-	_, texts, err := def.ReadXLIFF(bytes.NewReader(data))
-	if err != nil {
-		return fmt.Errorf("shipped %s translation of the default framework: %w", lang, err)
-	}
-	return s.tx(ctx, func(tx *models.DB) error {
-		if err := models.SaveTranslations(ctx, tx, s.translationRows(frameworkID, lang, "system", texts)); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, Actor{IP: "system"}, "framework.translation.import", "framework", frameworkID, lang+": "+strconv.Itoa(len(texts))+" texts (shipped draft)")
-	})
 }

@@ -58,14 +58,6 @@ func FrameworkVersionExists(ctx context.Context, db *DB, code, version string) (
 	return n > 0, translate(err)
 }
 
-// FrameworkVersionsOf loads the stored versions of a code and version
-// (one, as a rule), without their source.
-func FrameworkVersionsOf(ctx context.Context, db *DB, code, version string) ([]Framework, error) {
-	var rows []Framework
-	err := db.WithContext(ctx).Omit("source").Where("code = ? AND version = ?", code, version).Find(&rows).Error
-	return rows, err
-}
-
 // PublishFramework makes a draft version published at now and reports
 // whether it did: false when it was not a draft (any more).
 func PublishFramework(ctx context.Context, db *DB, id string, now time.Time) (bool, error) {

@@ -40,20 +40,10 @@ func SaveTranslations(ctx context.Context, tx *DB, rows []FrameworkTranslation) 
 	}).CreateInBatches(rows, 200).Error
 }
 
-// TranslationCount is how many texts of a framework version one language
-// has, and how many of them are reviewed.
-type TranslationCount struct {
-	Language string
-	Units    int
-	Reviewed int
-}
-
-// TranslationCounts sums up a framework version's translations per
-// language, in language order.
-func TranslationCounts(ctx context.Context, db *DB, frameworkID string) ([]TranslationCount, error) {
-	var rows []TranslationCount
-	err := db.WithContext(ctx).Model(&FrameworkTranslation{}).
-		Select("language, COUNT(*) AS units, SUM(CASE WHEN status = 'reviewed' THEN 1 ELSE 0 END) AS reviewed").
-		Where("framework_id = ?", frameworkID).Group("language").Order("language").Scan(&rows).Error
+// AllTranslationTexts loads every language's texts of a framework
+// version, for its translations' overview.
+func AllTranslationTexts(ctx context.Context, db *DB, frameworkID string) ([]FrameworkTranslation, error) {
+	var rows []FrameworkTranslation
+	err := db.WithContext(ctx).Where("framework_id = ?", frameworkID).Find(&rows).Error
 	return rows, err
 }

@@ -83,3 +83,13 @@ func DefaultTranslations() map[string][]byte {
 	}
 	return out
 }
+
+// DefaultCode is the code of the default framework, whose versions the
+// shipped translations may fit.
+func DefaultCode() string {
+	f, err := Default()
+	if err != nil {
+		return ""
+	}
+	return f.Code
+}
